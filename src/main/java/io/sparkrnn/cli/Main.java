@@ -1,0 +1,48 @@
+package io.sparkrnn.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code train}, {@code keys}, ... as subcommands. Bad input ends with one
+ * sentence on stderr and exit code 2; an I/O failure with exit code 1; a stack trace only with
+ * {@code --debug}.
+ */
+@Command(name = "spark-rnn", mixinStandardHelpOptions = true, version = "spark-rnn 0.1.0",
+    description = "Recurrent neural networks trained data-parallel on Apache Spark.",
+    subcommands = {TrainCommand.class, KeysCommand.class})
+public final class Main implements Callable<Integer> {
+  static boolean debug;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns the exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable cause = e;
+      while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+        cause = cause.getCause();
+      }
+      if (debug) {
+        e.printStackTrace();
+      }
+      if (cause instanceof IllegalArgumentException) {
+        cmd.getErr().println("error: " + cause.getMessage());
+        return 2;
+      }
+      cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,137 @@
+package io.sparkrnn.math;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Row-major float32 BLAS on top of {@code dev.ludovic.netlib}, the only class that calls netlib.
+ *
+ * <p>netlib is column-major. A row-major matrix with row stride {@code ld} is the same memory
+ * as its transpose in column-major order, so row-major {@code C = op(A)·op(B)} is computed as
+ * column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: swap the operands, keep the flags and the strides.
+ *
+ * <p>The backend is chosen once: native (OpenBLAS through JNI) unless a short timed sgemm shows
+ * it is a slow reference BLAS, in which case the Java backend (Vector API when
+ * {@code --add-modules jdk.incubator.vector} is given) is faster and used instead. The system
+ * property {@code sparkrnn.blas=native|java} forces one.
+ */
+public final class Blas {
+  private static final Logger LOG = LoggerFactory.getLogger(Blas.class);
+  /** Below this rate a "native" BLAS is the reference implementation, not an optimised one. */
+  private static final double SLOW_GFLOPS = 12.0;
+  private static final BLAS IMPL = choose();
+
+  private Blas() {}
+
+  /** The backend's class name, e.g. {@code JNIBLAS} or {@code VectorBLAS}. */
+  public static String backend() {
+    return IMPL.getClass().getSimpleName();
+  }
+
+  /**
+   * C(M,N) = alpha·op(A)·op(B) + beta·C, all row-major; op(A) is (M,K), op(B) is (K,N).
+   * With beta = 0, C is written without being read (NaN in C is ignored).
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+      float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    check(a, aOff, transA ? k : m, transA ? m : k, lda, "A");
+    check(b, bOff, transB ? n : k, transB ? k : n, ldb, "B");
+    check(c, cOff, m, n, ldc, "C");
+    if (k == 0) {
+      scaleRows(c, cOff, m, n, ldc, beta);
+      return;
+    }
+    IMPL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+        b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+  }
+
+  /** y(n) += alpha·x(n), both at offsets. */
+  public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    if (xOff + n > x.length || yOff + n > y.length) {
+      throw new IllegalArgumentException("axpy of " + n + " elements out of range: x " + x.length
+          + " at " + xOff + ", y " + y.length + " at " + yOff);
+    }
+    IMPL.saxpy(n, alpha, x, xOff, 1, y, yOff, 1);
+  }
+
+  private static void scaleRows(float[] c, int cOff, int m, int n, int ldc, float beta) {
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        int idx = cOff + i * ldc + j;
+        c[idx] = beta == 0f ? 0f : beta * c[idx];
+      }
+    }
+  }
+
+  private static void check(float[] x, int off, int rows, int cols, int ld, String name) {
+    if (ld < Math.max(1, cols) || off < 0 || (rows > 0 && off + (long) (rows - 1) * ld + cols > x.length)) {
+      throw new IllegalArgumentException("gemm: matrix " + name + " of shape (" + rows + ", " + cols
+          + ") with row stride " + ld + " at offset " + off + " does not fit an array of " + x.length);
+    }
+  }
+
+  private static BLAS choose() {
+    String forced = System.getProperty("sparkrnn.blas", "auto");
+    BLAS java = JavaBLAS.getInstance();
+    BLAS nat = null;
+    try {
+      nat = NativeBLAS.getInstance();
+    } catch (Throwable e) {
+      LOG.debug("native BLAS not loadable", e);
+    }
+    BLAS chosen;
+    switch (forced) {
+      case "java" -> chosen = java;
+      case "native" -> {
+        if (nat == null) {
+          throw new IllegalStateException("sparkrnn.blas=native but no native BLAS could be loaded;"
+              + " install one with: apt-get install libopenblas0-pthread");
+        }
+        chosen = nat;
+      }
+      case "auto" -> {
+        if (nat == null) {
+          LOG.warn("No native BLAS found; using {}. For speed: apt-get install libopenblas0-pthread",
+              java.getClass().getSimpleName());
+          chosen = java;
+        } else {
+          double nativeRate = gflops(nat);
+          if (nativeRate < SLOW_GFLOPS) {
+            double javaRate = gflops(java);
+            LOG.warn(String.format("The native BLAS (libblas.so.3) is slow, %.1f GFLOP/s: it is probably"
+                + " the reference BLAS. Fix: apt-get install libopenblas0-pthread (or -openmp).", nativeRate));
+            chosen = javaRate > nativeRate ? java : nat;
+          } else {
+            chosen = nat;
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException(
+          "sparkrnn.blas must be auto, native or java, not '" + forced + "'");
+    }
+    LOG.info("BLAS backend: {}", chosen.getClass().getSimpleName());
+    return chosen;
+  }
+
+  /** A short timed sgemm (best of three, 128³), enough to tell OpenBLAS from reference BLAS. */
+  private static double gflops(BLAS blas) {
+    int n = 128;
+    float[] a = new float[n * n];
+    float[] c = new float[n * n];
+    java.util.Arrays.fill(a, 0.5f);
+    double best = Double.MAX_VALUE;
+    for (int rep = 0; rep < 4; rep++) {
+      long t0 = System.nanoTime();
+      blas.sgemm("N", "N", n, n, n, 1f, a, n, a, n, 0f, c, n);
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    return 2.0 * n * n * n / best;
+  }
+}

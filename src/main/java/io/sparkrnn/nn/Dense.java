@@ -1,0 +1,57 @@
+package io.sparkrnn.nn;
+
+import io.sparkrnn.math.Blas;
+
+/**
+ * Affine layer y = x·Wᵀ + b on N rows, as PyTorch's nn.Linear: weight (out, in), bias (out).
+ * Stateless; the caller owns all buffers, so the same layer serves any number of rows.
+ */
+public final class Dense {
+  private final int in;
+  private final int out;
+  private final ParamLayout.View weight;
+  private final ParamLayout.View bias;
+
+  public Dense(ParamLayout layout, String prefix, int in, int out) {
+    this.in = in;
+    this.out = out;
+    this.weight = layout.add(prefix + ".weight", out, in);
+    this.bias = layout.add(prefix + ".bias", 1, out);
+  }
+
+  public int inputSize() {
+    return in;
+  }
+
+  public int outputSize() {
+    return out;
+  }
+
+  public ParamLayout.View weight() {
+    return weight;
+  }
+
+  public ParamLayout.View bias() {
+    return bias;
+  }
+
+  /** y(N, out) = x(N, in)·Wᵀ + b; y is overwritten. */
+  public void forward(float[] params, float[] x, int rows, float[] y) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(params, bias.offset(), y, r * out, out);
+    }
+    Blas.gemm(false, true, rows, out, in, 1f, x, 0, in, params, weight.offset(), in, 1f, y, 0, out);
+  }
+
+  /**
+   * Adds dW += gradYᵀ·x and db += Σ gradY into gradParams; if gradX is not null, writes
+   * gradX(N, in) = gradY·W (overwritten).
+   */
+  public void backward(float[] params, float[] x, float[] gradY, int rows, float[] gradParams, float[] gradX) {
+    Blas.gemm(true, false, out, in, rows, 1f, gradY, 0, out, x, 0, in, 1f, gradParams, weight.offset(), in);
+    Tensors.addColumnSums(gradY, rows, out, gradParams, bias.offset());
+    if (gradX != null) {
+      Blas.gemm(false, false, rows, in, out, 1f, gradY, 0, out, params, weight.offset(), in, 0f, gradX, 0, in);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.sparkrnn.nn;
+
+/**
+ * Softmax and negative log-likelihood in one pass over each row of logits, in place: the logits
+ * buffer becomes the gradient p - onehot(target), so no second (N, V) array is ever needed.
+ * A negative target marks a padded row: it adds no loss and its gradient row is zero.
+ */
+public final class SoftmaxCrossEntropy {
+  private SoftmaxCrossEntropy() {}
+
+  /**
+   * Returns Σ -log p(target) over the rows with a target (in double). When {@code grad} is true,
+   * logits(N, V) are overwritten with the gradient of that sum; otherwise they are left as they are.
+   */
+  public static double forwardBackward(float[] logits, int rows, int vocab, int[] targets, boolean grad) {
+    double loss = 0;
+    for (int r = 0; r < rows; r++) {
+      int base = r * vocab;
+      int target = targets[r];
+      if (target >= vocab) {
+        throw new IllegalArgumentException("target " + target + " outside the vocabulary of " + vocab);
+      }
+      if (target < 0) {
+        if (grad) {
+          java.util.Arrays.fill(logits, base, base + vocab, 0f);
+        }
+        continue;
+      }
+      // Subtracting the row max keeps every exp argument ≤ 0, so nothing overflows.
+      float max = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < vocab; j++) {
+        max = Math.max(max, logits[base + j]);
+      }
+      float targetLogit = logits[base + target];
+      double sum = 0;
+      if (grad) {
+        // One exp per element: keep e_j = exp(l_j - max) in place, then scale by 1/Σe.
+        for (int j = base; j < base + vocab; j++) {
+          float e = (float) Math.exp(logits[j] - max);
+          logits[j] = e;
+          sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = base; j < base + vocab; j++) {
+          logits[j] *= inv;
+        }
+        logits[base + target] -= 1f;
+      } else {
+        for (int j = base; j < base + vocab; j++) {
+          sum += Math.exp(logits[j] - max);
+        }
+      }
+      loss += max + Math.log(sum) - targetLogit;
+    }
+    return loss;
+  }
+
+  /** Number of rows with a target (the tokens that count for the loss). */
+  public static long count(int[] targets, int rows) {
+    long n = 0;
+    for (int r = 0; r < rows; r++) {
+      if (targets[r] >= 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Replaces row r of logits(., V) with its softmax probabilities at temperature τ. */
+  public static void softmaxRow(float[] logits, int row, int vocab, double temperature) {
+    int base = row * vocab;
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < vocab; j++) {
+      max = Math.max(max, logits[base + j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < vocab; j++) {
+      double e = Math.exp((logits[base + j] - max) / temperature);
+      logits[base + j] = (float) e;
+      sum += e;
+    }
+    for (int j = 0; j < vocab; j++) {
+      logits[base + j] = (float) (logits[base + j] / sum);
+    }
+  }
+}

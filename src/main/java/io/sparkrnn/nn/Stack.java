@@ -1,0 +1,131 @@
+package io.sparkrnn.nn;
+
+import java.util.List;
+
+/**
+ * N recurrent layers, each reading the previous one's outputs (PyTorch's num_layers). The state is
+ * the layers' states one after the other: [layer 0 (B·s0) | layer 1 (B·s1) | ...].
+ */
+public final class Stack implements Recurrent {
+  private final List<Recurrent> layers;
+
+  public Stack(List<Recurrent> layers) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a stack needs at least one layer");
+    }
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i).inputSize() != layers.get(i - 1).outputSize()) {
+        throw new IllegalArgumentException("layer " + i + " reads " + layers.get(i).inputSize()
+            + " features but layer " + (i - 1) + " writes " + layers.get(i - 1).outputSize());
+      }
+    }
+    this.layers = List.copyOf(layers);
+  }
+
+  public List<Recurrent> layers() {
+    return layers;
+  }
+
+  static final class StackCache implements Cache {
+    final int steps;
+    final int batch;
+    final Cache[] caches;
+    final float[][] states; // per layer (B, s_l)
+
+    StackCache(List<Recurrent> layers, int steps, int batch) {
+      this.steps = steps;
+      this.batch = batch;
+      this.caches = new Cache[layers.size()];
+      this.states = new float[layers.size()][];
+      for (int l = 0; l < caches.length; l++) {
+        caches[l] = layers.get(l).newCache(steps, batch);
+        states[l] = new float[batch * layers.get(l).stateSize()];
+      }
+    }
+
+    @Override
+    public int steps() {
+      return steps;
+    }
+
+    @Override
+    public int batch() {
+      return batch;
+    }
+
+    @Override
+    public void setLengths(int[] lengths) {
+      for (Cache c : caches) {
+        c.setLengths(lengths);
+      }
+    }
+  }
+
+  @Override
+  public int inputSize() {
+    return layers.get(0).inputSize();
+  }
+
+  @Override
+  public int outputSize() {
+    return layers.get(layers.size() - 1).outputSize();
+  }
+
+  @Override
+  public int stateSize() {
+    int s = 0;
+    for (Recurrent r : layers) {
+      s += r.stateSize();
+    }
+    return s;
+  }
+
+  @Override
+  public Cache newCache(int steps, int batch) {
+    return new StackCache(layers, steps, batch);
+  }
+
+  @Override
+  public float[] forward(float[] p, float[] x, float[] state, Cache cache) {
+    StackCache k = (StackCache) cache;
+    scatter(state, k.states);
+    float[] in = x;
+    for (int l = 0; l < layers.size(); l++) {
+      in = layers.get(l).forward(p, in, k.states[l], k.caches[l]);
+    }
+    gather(k.states, state);
+    return in;
+  }
+
+  @Override
+  public float[] backward(float[] p, float[] gradOut, float[] gradState, Cache cache, float[] g) {
+    StackCache k = (StackCache) cache;
+    if (gradState != null) {
+      scatter(gradState, k.states);
+    }
+    float[] grad = gradOut;
+    for (int l = layers.size() - 1; l >= 0; l--) {
+      grad = layers.get(l).backward(p, grad, gradState == null ? null : k.states[l], k.caches[l], g);
+    }
+    if (gradState != null) {
+      gather(k.states, gradState);
+    }
+    return grad;
+  }
+
+  private static void scatter(float[] all, float[][] parts) {
+    int off = 0;
+    for (float[] part : parts) {
+      System.arraycopy(all, off, part, 0, part.length);
+      off += part.length;
+    }
+  }
+
+  private static void gather(float[][] parts, float[] all) {
+    int off = 0;
+    for (float[] part : parts) {
+      System.arraycopy(part, 0, all, off, part.length);
+      off += part.length;
+    }
+  }
+}

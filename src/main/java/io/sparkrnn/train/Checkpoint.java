@@ -1,0 +1,190 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.math.Activation;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.train.StepBackend.CarriedState;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Everything needed to resume a run exactly, in a documented binary format (no Java serialization,
+ * so reading a file can never run code). Big-endian, as {@link DataOutputStream} writes:
+ * <pre>
+ *   "SRNNCKPT"            8 bytes magic
+ *   int32 version         1
+ *   int64 bodyLength
+ *   body                  (below)
+ *   int32 crc32(body)
+ * body:
+ *   text config           config.properties text
+ *   text cell, int32 vocab, embed, hidden, layers, bool peephole, text activation
+ *   int32 n, n × text     vocabulary in id order
+ *   floats params
+ *   text optimizer, int64 optimizerSteps, int32 k, k × floats   optimizer moments
+ *   int64 step, int32 epoch, int32 nextWindow, int64 rngState
+ *   int32 s, s × int32 shardStreams, floats carriedState
+ * text = int32 byte length + UTF-8 bytes; floats = int32 count + count × float32
+ * </pre>
+ * The reader checks the magic, version, length and checksum before parsing anything, and every
+ * length against what is left, so a truncated or corrupted file is reported, never half-loaded.
+ */
+public record Checkpoint(String config, ModelSpec spec, List<String> vocab, float[] params,
+    String optimizer, long optimizerSteps, float[][] optimizerState,
+    long step, int epoch, int nextWindow, long rngState, CarriedState carried) {
+
+  private static final byte[] MAGIC = "SRNNCKPT".getBytes(StandardCharsets.US_ASCII);
+  private static final int VERSION = 1;
+
+  public void write(OutputStream sink) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * params.length * (1 + optimizerState.length) + 4096);
+    DataOutputStream b = new DataOutputStream(bytes);
+    text(b, config);
+    text(b, spec.cell());
+    b.writeInt(spec.vocab());
+    b.writeInt(spec.embed());
+    b.writeInt(spec.hidden());
+    b.writeInt(spec.layers());
+    b.writeBoolean(spec.peephole());
+    text(b, spec.activation().name());
+    b.writeInt(vocab.size());
+    for (String w : vocab) {
+      text(b, w);
+    }
+    floats(b, params);
+    text(b, optimizer);
+    b.writeLong(optimizerSteps);
+    b.writeInt(optimizerState.length);
+    for (float[] s : optimizerState) {
+      floats(b, s);
+    }
+    b.writeLong(step);
+    b.writeInt(epoch);
+    b.writeInt(nextWindow);
+    b.writeLong(rngState);
+    b.writeInt(carried.shardStreams().length);
+    for (int c : carried.shardStreams()) {
+      b.writeInt(c);
+    }
+    floats(b, carried.state());
+    b.flush();
+    byte[] body = bytes.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    DataOutputStream out = new DataOutputStream(sink);
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    out.writeLong(body.length);
+    out.write(body);
+    out.writeInt((int) crc.getValue());
+    out.flush();
+  }
+
+  /** Reads a checkpoint; {@code name} is used in error messages. */
+  public static Checkpoint read(InputStream source, String name) throws IOException {
+    DataInputStream in = new DataInputStream(source);
+    try {
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new IOException(name + " is not a spark-rnn checkpoint (bad magic)");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new IOException(name + " has checkpoint format " + version + "; this version reads " + VERSION);
+      }
+      long length = in.readLong();
+      if (length < 0 || length > Integer.MAX_VALUE - 8) {
+        throw new IOException(name + " is corrupted: impossible body length " + length);
+      }
+      byte[] body = new byte[(int) length];
+      in.readFully(body);
+      int stored = in.readInt();
+      CRC32 crc = new CRC32();
+      crc.update(body);
+      if ((int) crc.getValue() != stored) {
+        throw new IOException(name + " is corrupted: checksum mismatch");
+      }
+      return parse(new DataInputStream(new java.io.ByteArrayInputStream(body)));
+    } catch (EOFException e) {
+      throw new IOException(name + " is truncated", e);
+    }
+  }
+
+  private static Checkpoint parse(DataInputStream b) throws IOException {
+    String config = text(b);
+    String cell = text(b);
+    int vocabSize = b.readInt();
+    ModelSpec spec = new ModelSpec(cell, vocabSize, b.readInt(), b.readInt(), b.readInt(), b.readBoolean(),
+        Activation.valueOf(text(b)));
+    int n = count(b, 1);
+    List<String> vocab = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      vocab.add(text(b));
+    }
+    float[] params = floats(b);
+    String optimizer = text(b);
+    long optimizerSteps = b.readLong();
+    float[][] state = new float[count(b, 4)][];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = floats(b);
+    }
+    long step = b.readLong();
+    int epoch = b.readInt();
+    int next = b.readInt();
+    long rng = b.readLong();
+    int[] shards = new int[count(b, 4)];
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = b.readInt();
+    }
+    float[] carried = floats(b);
+    return new Checkpoint(config, spec, vocab, params, optimizer, optimizerSteps, state, step, epoch, next, rng,
+        new CarriedState(shards, carried, next));
+  }
+
+  private static void text(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String text(DataInputStream in) throws IOException {
+    byte[] bytes = new byte[count(in, 1)];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static void floats(DataOutputStream out, float[] a) throws IOException {
+    out.writeInt(a.length);
+    ByteBuffer buf = ByteBuffer.allocate(4 * a.length);
+    buf.asFloatBuffer().put(a);
+    out.write(buf.array());
+  }
+
+  private static float[] floats(DataInputStream in) throws IOException {
+    int n = count(in, 4);
+    byte[] bytes = new byte[4 * n];
+    in.readFully(bytes);
+    float[] a = new float[n];
+    ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
+    return a;
+  }
+
+  /** A length field, checked against the bytes left so a corrupted length cannot allocate gigabytes. */
+  private static int count(DataInputStream in, int bytesEach) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || (long) n * bytesEach > in.available()) {
+      throw new IOException("corrupted length field " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,199 @@
+package io.sparkrnn.train;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the job, as text: defaults here, then a {@code .properties} file, then
+ * {@code key=value} overrides. An unknown key or a value of the wrong type is an error that names the
+ * key and what it accepts. {@link TrainConfig} turns this into a typed, validated record.
+ */
+public final class Config {
+  /** A known key, its default and what it means (the README table is made from this list). */
+  public record Key(String name, String value, String doc) {}
+
+  public static final List<Key> KEYS = List.of(
+      new Key("data.train", "data/brown/train.txt", "training text: one sentence per line, whitespace-separated tokens"),
+      new Key("data.valid", "data/brown/valid.txt", "validation text (empty: none)"),
+      new Key("data.test", "data/brown/test.txt", "test text (empty: none)"),
+      new Key("vocab.minCount", "3", "keep words seen more than this many times in the training text"),
+      new Key("vocab.maxSize", "0", "at most this many words including </s> and <unk> (0: no limit)"),
+      new Key("model.cell", "lstm", "lstm, gru or rnn"),
+      new Key("model.embed", "256", "embedding size E"),
+      new Key("model.hidden", "256", "hidden size H"),
+      new Key("model.layers", "1", "stacked recurrent layers"),
+      new Key("model.peephole", "false", "LSTM peephole connections"),
+      new Key("model.activation", "tanh", "simple RNN activation: tanh, sigmoid or relu"),
+      new Key("init", "uniform", "weight init: uniform, normal, xavier or he"),
+      new Key("init.scale", "0.1", "half-width of uniform / std of normal init"),
+      new Key("train.bptt", "35", "truncated BPTT window T"),
+      new Key("train.batch", "32", "parallel streams B in all (split over partitions / threads)"),
+      new Key("train.epochs", "2", "passes over the training text"),
+      new Key("train.maxSteps", "0", "stop after this many steps (0: run all epochs)"),
+      new Key("train.threads", "0", "in-process worker threads (0: available cores)"),
+      new Key("optim", "adam", "sgd, momentum, adagrad, rmsprop or adam"),
+      new Key("optim.lr", "0.002", "learning rate"),
+      new Key("optim.momentum", "0.9", "momentum for optim=momentum"),
+      new Key("optim.beta1", "0.9", "Adam β1"),
+      new Key("optim.beta2", "0.999", "Adam β2 (and RMSprop's decay ρ)"),
+      new Key("optim.eps", "1e-8", "ε of Adam, AdaGrad, RMSprop"),
+      new Key("lr.schedule", "constant", "constant, step or cosine"),
+      new Key("lr.decay", "0.5", "factor per epoch for lr.schedule=step"),
+      new Key("lr.decayStart", "1", "epochs before lr.schedule=step starts decaying"),
+      new Key("lr.warmup", "0", "linear warm-up steps"),
+      new Key("clip", "5", "clip the gradient's global L2 norm to this (0: off)"),
+      new Key("eval.batch", "10", "streams for perplexity evaluation"),
+      new Key("log.every", "50", "steps between progress lines"),
+      new Key("checkpoint.every", "500", "steps between checkpoints (0: only at the end)"),
+      new Key("seed", "1", "seed of initialisation and sampling"),
+      new Key("out", "runs/brown-lstm", "run folder"),
+      new Key("resume", "false", "continue from the run folder's checkpoint"),
+      new Key("overwrite", "false", "replace a finished run in the run folder"),
+      new Key("spark.master", "", "Spark master (empty: in-process trainer, no Spark)"),
+      new Key("spark.partitions", "0", "data partitions P on Spark (0: default parallelism)"));
+
+  private final Map<String, String> values;
+
+  private Config(Map<String, String> values) {
+    this.values = values;
+  }
+
+  public static Config defaults() {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (Key k : KEYS) {
+      v.put(k.name(), k.value());
+    }
+    return new Config(v);
+  }
+
+  /** Defaults, then the file (if not null), then {@code key=value} overrides, in that order. */
+  public static Config load(Path file, List<String> overrides) throws IOException {
+    Config c = defaults();
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        c = c.with(read(r), "config file " + file);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("the config file " + file + " does not exist");
+      }
+    }
+    Map<String, String> o = new LinkedHashMap<>();
+    for (String s : overrides) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("'" + s + "' is not a key=value setting");
+      }
+      o.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+    }
+    return c.with(o, "command line");
+  }
+
+  /** Parses the text of a config.properties (as written by {@link #toText}). */
+  public static Config parse(String text) {
+    try {
+      return defaults().with(read(new StringReader(text)), "stored config");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A copy with these values replacing the current ones; unknown keys are an error. */
+  public Config with(Map<String, String> changes, String source) {
+    Map<String, String> v = new LinkedHashMap<>(values);
+    for (Map.Entry<String, String> e : changes.entrySet()) {
+      if (!v.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("unknown config key '" + e.getKey() + "' in " + source
+            + "; known keys: " + String.join(", ", v.keySet()));
+      }
+      v.put(e.getKey(), e.getValue());
+    }
+    return new Config(v);
+  }
+
+  public Config with(String key, String value) {
+    return with(Map.of(key, value), "program");
+  }
+
+  private static Map<String, String> read(Reader r) throws IOException {
+    Properties p = new Properties();
+    p.load(r);
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      m.put(k, p.getProperty(k).trim());
+    }
+    return m;
+  }
+
+  public String get(String key) {
+    String v = values.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("unknown config key '" + key + "'");
+    }
+    return v;
+  }
+
+  public int getInt(String key, int min) {
+    long v;
+    try {
+      v = Long.parseLong(get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, not '" + get(key) + "'");
+    }
+    if (v < min || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must be an integer ≥ " + min + ", not " + get(key));
+    }
+    return (int) v;
+  }
+
+  public double getDouble(String key, double min, double max) {
+    double v;
+    try {
+      v = Double.parseDouble(get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, not '" + get(key) + "'");
+    }
+    if (!(v >= min && v <= max)) {
+      throw new IllegalArgumentException(key + " must be a number in [" + min + ", " + max + "], not " + get(key));
+    }
+    return v;
+  }
+
+  public boolean getBool(String key) {
+    String v = get(key).toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, not '" + get(key) + "'");
+    }
+    return v.equals("true");
+  }
+
+  /** All settings as properties text, in the order of {@link #KEYS}. */
+  public String toText() {
+    StringWriter w = new StringWriter();
+    w.write("# spark-rnn run configuration\n");
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      w.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");
+    }
+    return w.toString();
+  }
+
+  /** The keys whose value differs from the default (what a run folder's reader most wants to see). */
+  public List<String> changed() {
+    List<String> out = new ArrayList<>();
+    for (Key k : KEYS) {
+      if (!k.value().equals(values.get(k.name()))) {
+        out.add(k.name() + "=" + values.get(k.name()));
+      }
+    }
+    return out;
+  }
+}

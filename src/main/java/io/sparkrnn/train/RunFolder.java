@@ -1,0 +1,182 @@
+package io.sparkrnn.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The run folder, on any Hadoop file system (a local path, {@code file://}, {@code hdfs://},
+ * {@code s3a://}): config.properties, metrics.jsonl, summary.json, checkpoint/model.ckpt and
+ * report.html. A checkpoint is written under a temporary name and renamed, and the previous one is
+ * kept until the new one is in place, so a crash at any moment leaves a loadable checkpoint.
+ */
+public final class RunFolder implements Closeable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final FileSystem fs;
+  private final Path dir;
+  private final Path ckpt;
+  private final Path ckptPrev;
+  private final Path ckptTmp;
+  private FSDataOutputStream metrics;
+
+  private RunFolder(FileSystem fs, Path dir) {
+    this.fs = fs;
+    this.dir = dir;
+    this.ckpt = new Path(dir, "checkpoint/model.ckpt");
+    this.ckptPrev = new Path(dir, "checkpoint/model.ckpt.prev");
+    this.ckptTmp = new Path(dir, "checkpoint/model.ckpt.tmp");
+  }
+
+  /** Opens a folder to read (evaluate, predict, export): it must hold a checkpoint. */
+  public static RunFolder existing(String uri) throws IOException {
+    RunFolder r = at(uri);
+    if (!r.fs.exists(r.ckpt) && !r.fs.exists(r.ckptPrev)) {
+      throw new IllegalArgumentException("no checkpoint in " + uri + " (expected checkpoint/model.ckpt)");
+    }
+    return r;
+  }
+
+  /**
+   * Opens the folder for a training run: refuses one that holds a run unless resuming it or told
+   * to overwrite it, and checks that it can be written.
+   */
+  public static RunFolder forTraining(String uri, boolean resume, boolean overwrite) throws IOException {
+    RunFolder r = at(uri);
+    boolean hasCheckpoint = r.fs.exists(r.ckpt) || r.fs.exists(r.ckptPrev);
+    boolean finished = r.fs.exists(new Path(r.dir, "summary.json"));
+    if (resume && !hasCheckpoint) {
+      throw new IllegalArgumentException("resume=true but " + uri + " holds no checkpoint to resume from");
+    }
+    if (!resume && (hasCheckpoint || finished)) {
+      if (!overwrite) {
+        throw new IllegalArgumentException("the run folder " + uri + " already holds a "
+            + (finished ? "finished" : "started") + " run; set resume=true to continue it, overwrite=true to "
+            + "replace it, or choose another out=");
+      }
+      r.fs.delete(r.dir, true);
+    }
+    try {
+      r.fs.mkdirs(new Path(r.dir, "checkpoint"));
+      Path probe = new Path(r.dir, ".write-test");
+      r.fs.create(probe, true).close();
+      r.fs.delete(probe, false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write to the run folder " + uri + ": " + e.getMessage());
+    }
+    return r;
+  }
+
+  private static RunFolder at(String uri) throws IOException {
+    Path dir = new Path(uri);
+    FileSystem fs = dir.getFileSystem(new Configuration());
+    fs.setWriteChecksum(false);
+    fs.setVerifyChecksum(false);
+    return new RunFolder(fs, fs.makeQualified(dir));
+  }
+
+  public String uri() {
+    return dir.toString();
+  }
+
+  public void writeText(String name, String text) throws IOException {
+    Path tmp = new Path(dir, name + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    replace(tmp, new Path(dir, name));
+  }
+
+  public String readText(String name) throws IOException {
+    try (InputStream in = fs.open(new Path(dir, name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  public void writeJson(String name, Map<String, Object> value) throws IOException {
+    writeText(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");
+  }
+
+  public boolean hasCheckpoint() throws IOException {
+    return fs.exists(ckpt) || fs.exists(ckptPrev);
+  }
+
+  /** The newest complete checkpoint (model.ckpt, or model.ckpt.prev after a crash mid-rename). */
+  public Checkpoint loadCheckpoint() throws IOException {
+    Path p = fs.exists(ckpt) ? ckpt : ckptPrev;
+    try (InputStream in = fs.open(p)) {
+      return Checkpoint.read(in, p.toString());
+    }
+  }
+
+  public void saveCheckpoint(Checkpoint c) throws IOException {
+    try (OutputStream out = fs.create(ckptTmp, true)) {
+      c.write(out);
+    }
+    if (fs.exists(ckpt)) {
+      fs.delete(ckptPrev, false);
+      fs.rename(ckpt, ckptPrev);
+    }
+    if (!fs.rename(ckptTmp, ckpt)) {
+      throw new IOException("could not rename " + ckptTmp + " to " + ckpt);
+    }
+    fs.delete(ckptPrev, false);
+  }
+
+  /** Appends one JSON line to metrics.jsonl and flushes it. */
+  public void appendMetric(Map<String, Object> row) throws IOException {
+    if (metrics == null) {
+      metrics = fs.create(new Path(dir, "metrics.jsonl"), true);
+    }
+    metrics.write((JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+    metrics.hflush();
+  }
+
+  /** The metric rows written so far (a resumed run keeps those up to its checkpoint's step). */
+  public List<Map<String, Object>> readMetrics() throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Path p = new Path(dir, "metrics.jsonl");
+    if (!fs.exists(p)) {
+      return rows;
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.isBlank()) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> row = JSON.readValue(line, Map.class);
+          rows.add(row);
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // A line cut short by a crash ends the usable history; the rest is dropped.
+    }
+    return rows;
+  }
+
+  private void replace(Path tmp, Path target) throws IOException {
+    fs.delete(target, false);
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("could not rename " + tmp + " to " + target);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
+  }
+}

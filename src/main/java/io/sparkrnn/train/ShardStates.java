@@ -1,0 +1,39 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.train.StepBackend.CarriedState;
+import java.util.Arrays;
+import java.util.List;
+
+/** Saving and restoring the carried state of a list of shards (in-process, or collected from Spark). */
+public final class ShardStates {
+  private ShardStates() {}
+
+  public static CarriedState save(List<StreamShard> shards) {
+    int[] counts = new int[shards.size()];
+    int total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = shards.get(i).streams();
+      total += shards.get(i).state().length;
+    }
+    float[] all = new float[total];
+    int off = 0;
+    for (StreamShard s : shards) {
+      System.arraycopy(s.state(), 0, all, off, s.state().length);
+      off += s.state().length;
+    }
+    return new CarriedState(counts, all, shards.get(0).nextWindow());
+  }
+
+  public static boolean restore(List<StreamShard> shards, CarriedState saved) {
+    int[] counts = shards.stream().mapToInt(StreamShard::streams).toArray();
+    if (!Arrays.equals(counts, saved.shardStreams())) {
+      return false;
+    }
+    int off = 0;
+    for (StreamShard s : shards) {
+      s.restore(Arrays.copyOfRange(saved.state(), off, off + s.state().length), saved.next());
+      off += s.state().length;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,51 @@
+package io.sparkrnn.train;
+
+/**
+ * Where the gradients of a step are computed: worker threads in this JVM ({@link LocalBackend}) or
+ * Spark executors. The driver loop ({@link TrainLoop}) is the same for both: it asks for the sums of a
+ * window over all streams, divides, clips and updates.
+ */
+public interface StepBackend extends AutoCloseable {
+  /** Windows in one pass over the training streams. */
+  int windows();
+
+  /** Streams B in all. */
+  int streams();
+
+  /** Sums over every stream for training window s, from the state window s-1 left (zeros for s = 0). */
+  GradAccumulator gradients(float[] params, int window);
+
+  /** Summed NLL and tokens over a whole split ("valid" or "test"), state carried through it. */
+  Evaluation evaluate(float[] params, String split);
+
+  /** The carried training state of every shard (for checkpoints). */
+  CarriedState carriedState();
+
+  /**
+   * Restores it, so that the next window continues exactly; returns false (and keeps zero state,
+   * the same as a truncated-BPTT reset) when it was saved with another split of the streams.
+   */
+  boolean restoreState(CarriedState state);
+
+  /** Milliseconds spent in the last {@link #gradients} call: compute, broadcast, aggregate. */
+  StepTiming lastTiming();
+
+  @Override
+  void close();
+
+  /**
+   * The states of the shards one after the other, each in its layer's own layout, so it is only
+   * meaningful for the same split of the streams ({@code shardStreams}); {@code next} is the window it is for.
+   */
+  record CarriedState(int[] shardStreams, float[] state, int next) {}
+
+  /** Perplexity inputs over a split. */
+  record Evaluation(double loss, long tokens) {
+    public double perplexity() {
+      return Math.exp(loss / tokens);
+    }
+  }
+
+  /** Where the time of one step went, in milliseconds. */
+  record StepTiming(double compute, double broadcast, double aggregate) {}
+}

@@ -1,0 +1,61 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.math.Activation;
+import io.sparkrnn.math.Init;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.optim.LrSchedule;
+import io.sparkrnn.optim.Optimizer;
+import java.io.Serializable;
+
+/** The validated, typed settings of a training run (see {@link Config#KEYS} for each key's meaning). */
+public record TrainConfig(
+    String train, String valid, String test, int minCount, int maxSize,
+    String cell, int embed, int hidden, int layers, boolean peephole, Activation activation,
+    Init init, double initScale,
+    int bptt, int batch, int epochs, int maxSteps, int threads,
+    String optimizer, double lr, double momentum, double beta1, double beta2, double eps,
+    LrSchedule schedule, double clip,
+    int evalBatch, int logEvery, int checkpointEvery, long seed,
+    String out, boolean resume, boolean overwrite,
+    String sparkMaster, int partitions) implements Serializable {
+
+  public static TrainConfig from(Config c) {
+    TrainConfig t = new TrainConfig(
+        c.get("data.train"), c.get("data.valid"), c.get("data.test"),
+        c.getInt("vocab.minCount", 0), c.getInt("vocab.maxSize", 0),
+        c.get("model.cell"), c.getInt("model.embed", 1), c.getInt("model.hidden", 1), c.getInt("model.layers", 1),
+        c.getBool("model.peephole"), Activation.parse(c.get("model.activation")),
+        Init.parse(c.get("init")), c.getDouble("init.scale", 0, 1e3),
+        c.getInt("train.bptt", 1), c.getInt("train.batch", 1), c.getInt("train.epochs", 1),
+        c.getInt("train.maxSteps", 0), c.getInt("train.threads", 0),
+        c.get("optim"), c.getDouble("optim.lr", 0, 1e3), c.getDouble("optim.momentum", 0, 0.999999),
+        c.getDouble("optim.beta1", 0, 0.999999), c.getDouble("optim.beta2", 0, 0.999999999),
+        c.getDouble("optim.eps", 0, 1),
+        new LrSchedule(c.get("lr.schedule"), c.getDouble("optim.lr", 0, 1e3), c.getDouble("lr.decay", 0, 1),
+            c.getInt("lr.decayStart", 0), c.getInt("lr.warmup", 0)),
+        c.getDouble("clip", 0, 1e12),
+        c.getInt("eval.batch", 1), c.getInt("log.every", 1), c.getInt("checkpoint.every", 0),
+        Long.parseLong(c.get("seed")),
+        c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
+        c.get("spark.master"), c.getInt("spark.partitions", 0));
+    if (t.train.isEmpty()) {
+      throw new IllegalArgumentException("data.train must name the training text");
+    }
+    if (!java.util.List.of("lstm", "gru", "rnn").contains(t.cell)) {
+      throw new IllegalArgumentException("model.cell must be lstm, gru or rnn, not '" + t.cell + "'");
+    }
+    Optimizer.create(t.optimizer, 0, t.momentum, t.beta1, t.beta2, t.eps); // validates the name
+    if (t.out.isEmpty()) {
+      throw new IllegalArgumentException("out must name the run folder");
+    }
+    return t;
+  }
+
+  public ModelSpec spec(int vocab) {
+    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation);
+  }
+
+  public Optimizer newOptimizer(int size) {
+    return Optimizer.create(optimizer, size, momentum, beta1, beta2, eps);
+  }
+}

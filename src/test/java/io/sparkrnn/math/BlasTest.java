@@ -1,0 +1,67 @@
+package io.sparkrnn.math;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The row-major wrapper against a naive triple loop: every transpose flag, prime sizes, offsets, beta. */
+class BlasTest {
+  @Test
+  void gemmMatchesNaiveLoopForEveryFlagOffsetAndBeta() {
+    Rng rng = new Rng(11);
+    int m = 7;
+    int n = 5;
+    int k = 3;
+    for (boolean ta : new boolean[] {false, true}) {
+      for (boolean tb : new boolean[] {false, true}) {
+        for (float beta : new float[] {0f, 1f, 0.5f}) {
+          int lda = (ta ? m : k) + 2;
+          int ldb = (tb ? k : n) + 1;
+          int ldc = n + 3;
+          float[] a = random(4 + (ta ? k : m) * lda, rng);
+          float[] b = random(2 + (tb ? n : k) * ldb, rng);
+          float[] c = random(1 + m * ldc, rng);
+          if (beta == 0f) {
+            java.util.Arrays.fill(c, Float.NaN);
+          }
+          float[] expect = c.clone();
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              double s = 0;
+              for (int q = 0; q < k; q++) {
+                float av = ta ? a[4 + q * lda + i] : a[4 + i * lda + q];
+                float bv = tb ? b[2 + j * ldb + q] : b[2 + q * ldb + j];
+                s += av * bv;
+              }
+              int idx = 1 + i * ldc + j;
+              expect[idx] = (float) (1.5 * s + (beta == 0f ? 0 : beta * c[idx]));
+            }
+          }
+          Blas.gemm(ta, tb, m, n, k, 1.5f, a, 4, lda, b, 2, ldb, beta, c, 1, ldc);
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              int idx = 1 + i * ldc + j;
+              assertEquals(expect[idx], c[idx], 1e-5, "ta=" + ta + " tb=" + tb + " beta=" + beta);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void shapesThatDoNotFitAreRejectedWithBothShapes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Blas.gemm(false, false, 3, 3, 3, 1f, new float[8], 0, 3, new float[9], 0, 3, 0f, new float[9], 0, 3));
+    assertEquals(true, e.getMessage().contains("(3, 3)"));
+  }
+
+  private static float[] random(int n, Rng rng) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) rng.nextGaussian();
+    }
+    return a;
+  }
+}

@@ -1,0 +1,104 @@
+package io.sparkrnn.nn;
+
+import io.sparkrnn.math.Activation;
+import io.sparkrnn.math.Rng;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole language model (embedding, recurrent stack, Dense, softmax cross-entropy with padded
+ * targets) and the losses on their own, against finite differences on every parameter view.
+ */
+class ModelGradientTest {
+  static final int T = 3;
+  static final int B = 2;
+  static final int V = 7;
+
+  @Test
+  void lstmLanguageModelWithPaddedTargets() {
+    checkModel(new ModelSpec("lstm", V, 5, 4, 1, false, Activation.TANH));
+  }
+
+  @Test
+  void twoLayerPeepholeLstmLanguageModel() {
+    checkModel(new ModelSpec("lstm", V, 5, 4, 2, true, Activation.TANH));
+  }
+
+  @Test
+  void gruLanguageModel() {
+    checkModel(new ModelSpec("gru", V, 5, 4, 2, false, Activation.TANH));
+  }
+
+  @Test
+  void reluRnnLanguageModel() {
+    checkModel(new ModelSpec("rnn", V, 5, 4, 1, false, Activation.RELU));
+  }
+
+  private static void checkModel(ModelSpec spec) {
+    Rng rng = new Rng(7);
+    LanguageModel m = new LanguageModel(spec);
+    float[] p = GradCheck.random(m.layout().size(), 0.5, rng);
+    int[] inputs = {1, 2, 3, 4, 5, -1};
+    int[] targets = {2, 3, 6, -1, 0, -1}; // -1: padded positions, no loss
+    float[] state0 = GradCheck.random(B * m.stateSize(), 0.5, rng);
+    float[] grad = new float[p.length];
+    m.window(p, inputs, targets, state0.clone(), m.newWorkspace(T, B), grad);
+    for (ParamLayout.View v : m.layout().views()) {
+      GradCheck.check(v.name(), p, v.offset(), v.end(), grad, v.offset(),
+          q -> m.window(q, inputs, targets, state0.clone(), m.newWorkspace(T, B), null), 40, rng);
+    }
+  }
+
+  @Test
+  void denseLayer() {
+    Rng rng = new Rng(3);
+    ParamLayout layout = new ParamLayout();
+    Dense d = new Dense(layout, "out", 5, 3);
+    float[] p = GradCheck.random(layout.size(), 0.5, rng);
+    float[] x = GradCheck.random(4 * 5, 1, rng);
+    float[] r = GradCheck.random(4 * 3, 1, rng);
+    float[] g = new float[p.length];
+    float[] dx = new float[x.length];
+    float[] y = new float[12];
+    d.forward(p, x, 4, y);
+    d.backward(p, x, r, 4, g, dx);
+    java.util.function.ToDoubleFunction<float[]> loss = ignored -> {
+      float[] out = new float[12];
+      d.forward(p, x, 4, out);
+      return GradCheck.dot(out, r, 12);
+    };
+    GradCheck.check("dense params", p, 0, p.length, g, 0, loss, 100, rng);
+    GradCheck.check("dense input", x, 0, x.length, dx, 0, loss, 100, rng);
+  }
+
+  @Test
+  void softmaxCrossEntropyAlone() {
+    Rng rng = new Rng(4);
+    float[] logits = GradCheck.random(3 * V, 3, rng);
+    int[] targets = {4, -1, 0};
+    float[] g = logits.clone();
+    SoftmaxCrossEntropy.forwardBackward(g, 3, V, targets, true);
+    GradCheck.check("logits", logits, 0, logits.length, g, 0,
+        q -> SoftmaxCrossEntropy.forwardBackward(q.clone(), 3, V, targets, false), 100, rng);
+  }
+
+  @Test
+  void meanSquaredErrorWithMask() {
+    Rng rng = new Rng(5);
+    float[] y = GradCheck.random(4 * 2, 1, rng);
+    float[] t = GradCheck.random(4 * 2, 1, rng);
+    float[] mask = {1, 0, 1, 1};
+    float[] g = new float[8];
+    MeanSquaredError.forwardBackward(y, t, mask, 4, 2, g);
+    GradCheck.check("mse", y, 0, y.length, g, 0,
+        q -> MeanSquaredError.forwardBackward(q, t, mask, 4, 2, null), 100, rng);
+  }
+
+  @Test
+  void embeddingScatterAddsRepeatedIds() {
+    ParamLayout layout = new ParamLayout();
+    Embedding e = new Embedding(layout, "emb", 4, 2);
+    float[] g = new float[layout.size()];
+    e.backward(new int[] {1, 3, 1, -1}, 4, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, g);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 6, 8, 0, 0, 3, 4}, g);
+  }
+}
