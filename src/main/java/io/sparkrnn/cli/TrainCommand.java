@@ -1,7 +1,9 @@
 package io.sparkrnn.cli;
 
 import io.sparkrnn.train.Config;
+import io.sparkrnn.spark.SparkTraining;
 import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,11 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Main.debug = debug;
     Config config = Config.load(conf, overrides);
-    LocalTraining.run(config);
+    if (TrainConfig.from(config).inProcess()) {
+      LocalTraining.run(config);
+    } else {
+      SparkTraining.run(config);
+    }
     return 0;
   }
 }

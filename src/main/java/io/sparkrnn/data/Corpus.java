@@ -56,21 +56,4 @@ public final class Corpus {
     }
     return tokens;
   }
-
-  /** A growable int array (the corpus may be far larger than a boxed list could hold). */
-  static final class IntList {
-    private int[] a = new int[1 << 16];
-    private int n;
-
-    void add(int v) {
-      if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, a.length * 2);
-      }
-      a[n++] = v;
-    }
-
-    int[] toArray() {
-      return java.util.Arrays.copyOf(a, n);
-    }
-  }
 }

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * Storage is time-major (L+1, B); positions past the end hold -1 (no input, no target). Window s
  * covers steps [s·T, min(s·T+T, L)).
  */
-public final class TokenStreams {
+public final class TokenStreams implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final int streams;
   private final int length; // L
   private final int[] data; // (L+1, B)

@@ -10,7 +10,8 @@ import java.util.Map;
  * than {@code minCount} times, most frequent first (ties in string order), at most {@code maxSize}
  * entries in all (0 = no limit). Every word outside the table reads as {@code <unk>}.
  */
-public final class Vocab {
+public final class Vocab implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   public static final String EOS = "</s>";
   public static final String UNK = "<unk>";
   public static final int EOS_ID = 0;

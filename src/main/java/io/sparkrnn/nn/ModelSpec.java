@@ -10,7 +10,7 @@ import java.util.List;
  * {@code peephole} to the LSTM only.
  */
 public record ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
-    Activation activation) {
+    Activation activation) implements java.io.Serializable {
 
   public ModelSpec {
     if (!List.of("lstm", "gru", "rnn").contains(cell)) {

@@ -60,8 +60,9 @@ public final class Config {
       new Key("out", "runs/brown-lstm", "run folder"),
       new Key("resume", "false", "continue from the run folder's checkpoint"),
       new Key("overwrite", "false", "replace a finished run in the run folder"),
-      new Key("spark.master", "", "Spark master (empty: in-process trainer, no Spark)"),
-      new Key("spark.partitions", "0", "data partitions P on Spark (0: default parallelism)"));
+      new Key("spark.master", "local[*]", "Spark master when not given by spark-submit; 'none': in-process, no Spark"),
+      new Key("spark.partitions", "0", "data partitions P on Spark (0: default parallelism)"),
+      new Key("spark.treeDepth", "2", "depth of the gradient tree aggregation"));
 
   private final Map<String, String> values;
 

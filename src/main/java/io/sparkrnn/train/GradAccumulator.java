@@ -13,6 +13,10 @@ public final class GradAccumulator implements Serializable {
   public final float[] grad; // (P)
   public double loss;
   public long tokens;
+  /** Longest forward/backward time of the merged workers, in ms (the step waits for the slowest). */
+  public double computeMs;
+  /** Workers that had to start their window from zero state because they lost their carried state. */
+  public int stateResets;
 
   public GradAccumulator(int size) {
     this.grad = new float[size];
@@ -26,6 +30,8 @@ public final class GradAccumulator implements Serializable {
     }
     loss += other.loss;
     tokens += other.tokens;
+    computeMs = Math.max(computeMs, other.computeMs);
+    stateResets += other.stateResets;
     return this;
   }
 
@@ -33,5 +39,7 @@ public final class GradAccumulator implements Serializable {
     java.util.Arrays.fill(grad, 0f);
     loss = 0;
     tokens = 0;
+    computeMs = 0;
+    stateResets = 0;
   }
 }

@@ -69,6 +69,11 @@ public final class LocalBackend implements StepBackend {
   }
 
   @Override
+  public int partitions() {
+    return shards.size();
+  }
+
+  @Override
   public GradAccumulator gradients(float[] params, int window) {
     long t0 = System.nanoTime();
     List<Future<?>> jobs = new ArrayList<>();

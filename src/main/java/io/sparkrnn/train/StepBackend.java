@@ -12,6 +12,12 @@ public interface StepBackend extends AutoCloseable {
   /** Streams B in all. */
   int streams();
 
+  /** Shards the streams are split into: worker threads, or Spark partitions. */
+  int partitions();
+
+  /** Names the coming step where an operator sees it (the Spark UI's job description). */
+  default void describe(String step) {}
+
   /** Sums over every stream for training window s, from the state window s-1 left (zeros for s = 0). */
   GradAccumulator gradients(float[] params, int window);
 
@@ -37,7 +43,7 @@ public interface StepBackend extends AutoCloseable {
    * The states of the shards one after the other, each in its layer's own layout, so it is only
    * meaningful for the same split of the streams ({@code shardStreams}); {@code next} is the window it is for.
    */
-  record CarriedState(int[] shardStreams, float[] state, int next) {}
+  record CarriedState(int[] shardStreams, float[] state, int next) implements java.io.Serializable {}
 
   /** Perplexity inputs over a split. */
   record Evaluation(double loss, long tokens) {

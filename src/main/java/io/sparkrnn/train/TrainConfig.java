@@ -17,7 +17,7 @@ public record TrainConfig(
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
-    String sparkMaster, int partitions) implements Serializable {
+    String sparkMaster, int partitions, int treeDepth) implements Serializable {
 
   public static TrainConfig from(Config c) {
     TrainConfig t = new TrainConfig(
@@ -37,7 +37,7 @@ public record TrainConfig(
         c.getInt("eval.batch", 1), c.getInt("log.every", 1), c.getInt("checkpoint.every", 0),
         Long.parseLong(c.get("seed")),
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
-        c.get("spark.master"), c.getInt("spark.partitions", 0));
+        c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -49,6 +49,11 @@ public record TrainConfig(
       throw new IllegalArgumentException("out must name the run folder");
     }
     return t;
+  }
+
+  /** True when training runs in this JVM without Spark ({@code spark.master=none}). */
+  public boolean inProcess() {
+    return sparkMaster.equals("none");
   }
 
   public ModelSpec spec(int vocab) {

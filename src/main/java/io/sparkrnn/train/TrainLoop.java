@@ -99,13 +99,20 @@ public final class TrainLoop {
     double trainSeconds = 0;
     double[] split = new double[4]; // compute, broadcast, aggregate, update (ms) since the last log line
     int badInRow = 0;
+    int steps = 0; // since the last log line
     double validPpl = Double.NaN;
     long logStart = System.nanoTime();
     while (step < total) {
       int epoch = (int) (step / windows);
       int window = (int) (step % windows);
+      backend.describe(String.format("step %d/%d (epoch %d, window %d/%d)", step + 1, total, epoch + 1, window + 1,
+          windows));
       long t0 = System.nanoTime();
       GradAccumulator acc = backend.gradients(params, window);
+      if (acc.stateResets > 0) {
+        LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
+            + " window {} from zero state", step + 1, acc.stateResets, window);
+      }
       long t1 = System.nanoTime();
       float[] grad = acc.grad;
       float inv = acc.tokens > 0 ? 1f / acc.tokens : 0f;
@@ -136,12 +143,12 @@ public final class TrainLoop {
       trainTokens += acc.tokens;
       logLoss += acc.loss;
       logTokens += acc.tokens;
+      steps++;
 
       boolean endOfEpoch = window == windows - 1;
       boolean last = step == total;
       if (step % cfg.logEvery() == 0 || last || endOfEpoch) {
         double seconds = (System.nanoTime() - logStart) / 1e9;
-        long steps = step % cfg.logEvery() == 0 ? cfg.logEvery() : Math.max(1, step % cfg.logEvery());
         lastLoss = logLoss / Math.max(1, logTokens);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
@@ -168,6 +175,7 @@ public final class TrainLoop {
         metrics.add(row);
         logLoss = 0;
         logTokens = 0;
+        steps = 0;
         java.util.Arrays.fill(split, 0);
         logStart = System.nanoTime();
       }
@@ -198,7 +206,7 @@ public final class TrainLoop {
     summary.put("params", params.length);
     summary.put("vocab", vocab.size());
     summary.put("streams", backend.streams());
-    summary.put("partitions", backend instanceof LocalBackend ? 1 : cfg.partitions());
+    summary.put("partitions", backend.partitions());
     summary.put("blas", Blas.backend());
     summary.put("config_changes", String.join(" ", config.changed()));
     run.writeJson("summary.json", summary);

@@ -19,37 +19,9 @@ class TrainLoopTest {
   @TempDir
   Path dir;
 
-  /** A small corpus of repeated patterns, so a tiny model learns it quickly. */
-  static Path corpus(Path dir, String name, int lines, long seed) throws IOException {
-    String[] words = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "house", "big", "red"};
-    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(seed);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < lines; i++) {
-      int start = rng.nextInt(4);
-      StringBuilder s = new StringBuilder();
-      for (int j = 0; j < 6; j++) {
-        s.append(j == 0 ? "" : " ").append(words[(start * 3 + j) % words.length]);
-      }
-      out.add(s.toString());
-    }
-    Path p = dir.resolve(name);
-    Files.write(p, out);
-    return p;
-  }
-
-  static Config tiny(Path dir, String out, String... more) throws IOException {
-    List<String> kv = new ArrayList<>(List.of(
-        "data.train=" + corpus(dir, "train.txt", 300, 1), "data.valid=" + corpus(dir, "valid.txt", 50, 2),
-        "data.test=" + corpus(dir, "test.txt", 50, 3), "vocab.minCount=0", "model.embed=8", "model.hidden=12",
-        "train.bptt=5", "train.batch=4", "train.epochs=2", "train.threads=2", "log.every=10",
-        "checkpoint.every=0", "optim.lr=0.01", "out=" + dir.resolve(out)));
-    kv.addAll(List.of(more));
-    return Config.load(null, kv);
-  }
-
   @Test
   void learnsARepeatedPatternAndWritesTheRunFolder() throws Exception {
-    TrainLoop.Result r = LocalTraining.run(tiny(dir, "run"));
+    TrainLoop.Result r = LocalTraining.run(Fixtures.tiny(dir, "run"));
     assertTrue(r.validPpl() < 3.0, "valid perplexity " + r.validPpl());
     for (String f : List.of("config.properties", "vocab.txt", "metrics.jsonl", "summary.json", "report.html",
         "checkpoint/model.ckpt")) {
@@ -64,25 +36,25 @@ class TrainLoopTest {
 
   @Test
   void resumedRunEqualsUninterruptedRun() throws Exception {
-    TrainLoop.Result whole = LocalTraining.run(tiny(dir, "whole", "train.maxSteps=40"));
-    LocalTraining.run(tiny(dir, "split", "train.maxSteps=17"));
-    TrainLoop.Result resumed = LocalTraining.run(tiny(dir, "split", "train.maxSteps=40", "resume=true"));
+    TrainLoop.Result whole = LocalTraining.run(Fixtures.tiny(dir, "whole", "train.maxSteps=40"));
+    LocalTraining.run(Fixtures.tiny(dir, "split", "train.maxSteps=17"));
+    TrainLoop.Result resumed = LocalTraining.run(Fixtures.tiny(dir, "split", "train.maxSteps=40", "resume=true"));
     assertEquals(40, resumed.steps());
     assertArrayEquals(whole.params(), resumed.params());
   }
 
   @Test
   void refusesAFolderWithAFinishedRun() throws Exception {
-    LocalTraining.run(tiny(dir, "done", "train.maxSteps=3"));
+    LocalTraining.run(Fixtures.tiny(dir, "done", "train.maxSteps=3"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LocalTraining.run(tiny(dir, "done", "train.maxSteps=3")));
+        () -> LocalTraining.run(Fixtures.tiny(dir, "done", "train.maxSteps=3")));
     assertTrue(e.getMessage().contains("already holds a finished run"), e.getMessage());
-    LocalTraining.run(tiny(dir, "done", "train.maxSteps=3", "overwrite=true"));
+    LocalTraining.run(Fixtures.tiny(dir, "done", "train.maxSteps=3", "overwrite=true"));
   }
 
   @Test
   void checkpointRoundTripsAndRejectsCorruption() throws Exception {
-    LocalTraining.run(tiny(dir, "ck", "train.maxSteps=5"));
+    LocalTraining.run(Fixtures.tiny(dir, "ck", "train.maxSteps=5"));
     byte[] bytes = Files.readAllBytes(dir.resolve("ck/checkpoint/model.ckpt"));
     Checkpoint c = Checkpoint.read(new ByteArrayInputStream(bytes), "model.ckpt");
     assertEquals(5, c.step());
@@ -102,9 +74,9 @@ class TrainLoopTest {
 
   @Test
   void resumeWithAnotherModelShapeIsRefused() throws Exception {
-    LocalTraining.run(tiny(dir, "shape", "train.maxSteps=3"));
+    LocalTraining.run(Fixtures.tiny(dir, "shape", "train.maxSteps=3"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LocalTraining.run(tiny(dir, "shape", "train.maxSteps=6", "resume=true", "model.hidden=13")));
+        () -> LocalTraining.run(Fixtures.tiny(dir, "shape", "train.maxSteps=6", "resume=true", "model.hidden=13")));
     assertTrue(e.getMessage().contains("model of shape"), e.getMessage());
   }
 }

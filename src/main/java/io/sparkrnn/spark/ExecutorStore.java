@@ -1,0 +1,41 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.data.TokenStreams;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.train.StreamShard;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The only executor-side state: per (run, split, partition) the {@link StreamShard} whose carried
+ * hidden state survives between steps in this JVM. A task that lands on an executor without the entry
+ * (after a failure) gets a new shard, whose state is zero: the shard reports it and training goes on.
+ * An executor belongs to one application, which trains one run at a time, so a new run drops the
+ * entries of older ones.
+ */
+final class ExecutorStore {
+  private static final Map<String, StreamShard> SHARDS = new ConcurrentHashMap<>();
+  private static final Map<String, LanguageModel> MODELS = new ConcurrentHashMap<>();
+
+  private ExecutorStore() {}
+
+  static StreamShard shard(String run, String split, int partition, ModelSpec spec, TokenStreams streams, int bptt) {
+    String key = run + "/" + split + "/" + partition;
+    StreamShard s = SHARDS.get(key);
+    if (s == null) {
+      synchronized (ExecutorStore.class) {
+        SHARDS.keySet().removeIf(k -> !k.startsWith(run + "/"));
+        MODELS.keySet().removeIf(k -> !k.equals(run));
+        LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
+        s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
+      }
+    }
+    return s;
+  }
+
+  static void removeRun(String run) {
+    SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
+    MODELS.remove(run);
+  }
+}

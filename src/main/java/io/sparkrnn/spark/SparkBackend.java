@@ -1,0 +1,198 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StepBackend;
+import io.sparkrnn.train.StreamShard;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple3;
+
+/**
+ * Gradients from Spark executors, synchronous data parallelism. Each step:
+ * <pre>
+ * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
+ *                                         from the carried state kept in the executor)─▶ (grad, loss, n)
+ *                                         ─treeReduce─▶ driver: divide, clip, optimizer step
+ * </pre>
+ * Closures capture only the broadcast, the spec and plain values, never this object or the context.
+ */
+public final class SparkBackend implements StepBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkBackend.class);
+  private final JavaSparkContext sc;
+  private final ModelSpec spec;
+  private final int paramCount;
+  private final SparkCorpus.Split train;
+  private final Map<String, SparkCorpus.Split> eval;
+  private final int bptt;
+  private final int windows;
+  private final int treeDepth;
+  private final String run = UUID.randomUUID().toString();
+  private StepTiming timing = new StepTiming(0, 0, 0);
+
+  SparkBackend(JavaSparkContext sc, ModelSpec spec, int paramCount, SparkCorpus.Split train,
+      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth) {
+    this.sc = sc;
+    this.spec = spec;
+    this.paramCount = paramCount;
+    this.train = train;
+    this.eval = eval;
+    this.bptt = bptt;
+    this.treeDepth = treeDepth;
+    int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
+    this.windows = (length + bptt - 1) / bptt;
+  }
+
+  @Override
+  public int windows() {
+    return windows;
+  }
+
+  @Override
+  public int streams() {
+    return Arrays.stream(train.streamsPerPartition()).sum();
+  }
+
+  @Override
+  public int partitions() {
+    return train.streamsPerPartition().length;
+  }
+
+  @Override
+  public void describe(String step) {
+    sc.setJobDescription("spark-rnn " + step);
+  }
+
+  @Override
+  public GradAccumulator gradients(float[] params, int window) {
+    long t0 = System.nanoTime();
+    Broadcast<float[]> bc = sc.broadcast(params);
+    long t1 = System.nanoTime();
+    GradAccumulator acc = train.parts().mapPartitionsWithIndex(
+        trainTask(run, spec, bptt, paramCount, window, bc), true).treeReduce(GradAccumulator::merge, treeDepth);
+    long t2 = System.nanoTime();
+    bc.destroy();
+    double broadcastMs = (t1 - t0) / 1e6;
+    timing = new StepTiming(acc.computeMs, broadcastMs, Math.max(0, (t2 - t1) / 1e6 - acc.computeMs));
+    return acc;
+  }
+
+  private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
+      java.util.Iterator<GradAccumulator>> trainTask(String run, ModelSpec spec, int bptt, int paramCount, int window,
+      Broadcast<float[]> bc) {
+    return (p, it) -> {
+      SparkCorpus.Part part = it.next();
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
+      GradAccumulator a = new GradAccumulator(paramCount);
+      long c0 = System.nanoTime();
+      if (!shard.run(bc.value(), window, bptt, a)) {
+        a.stateResets = 1;
+        LoggerFactory.getLogger(SparkBackend.class).warn(
+            "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
+            p, window);
+      }
+      a.computeMs = (System.nanoTime() - c0) / 1e6;
+      return List.of(a).iterator();
+    };
+  }
+
+  @Override
+  public Evaluation evaluate(float[] params, String split) {
+    SparkCorpus.Split s = eval.get(split);
+    if (s == null) {
+      throw new IllegalArgumentException("no " + split + " split was loaded");
+    }
+    sc.setJobDescription("spark-rnn evaluate " + split);
+    Broadcast<float[]> bc = sc.broadcast(params);
+    ModelSpec spec = this.spec;
+    int bptt = this.bptt;
+    GradAccumulator acc = s.parts().mapPartitionsWithIndex((p, it) -> {
+      SparkCorpus.Part part = it.next();
+      GradAccumulator a = new GradAccumulator(0);
+      if (part.streams() != null) {
+        StreamShard shard = new StreamShard(new io.sparkrnn.nn.LanguageModel(spec), part.streams(), 0,
+            part.streams().streams(), bptt);
+        for (int w = 0; w < part.streams().windows(bptt); w++) {
+          shard.run(bc.value(), w, bptt, a);
+        }
+      }
+      return List.of(a).iterator();
+    }, true).reduce(GradAccumulator::merge);
+    bc.destroy();
+    return new Evaluation(acc.loss, acc.tokens);
+  }
+
+  @Override
+  public CarriedState carriedState() {
+    String run = this.run;
+    ModelSpec spec = this.spec;
+    int bptt = this.bptt;
+    List<Tuple3<Integer, float[], Integer>> states = train.parts().mapPartitionsWithIndex((p, it) -> {
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, it.next().streams(), bptt);
+      return List.of(new Tuple3<>(p, shard.state().clone(), shard.nextWindow())).iterator();
+    }, true).collect();
+    List<float[]> ordered = new ArrayList<>();
+    int next = 0;
+    for (Tuple3<Integer, float[], Integer> t : states) {
+      ordered.add(t._2());
+      next = t._3();
+    }
+    float[] all = new float[ordered.stream().mapToInt(a -> a.length).sum()];
+    int off = 0;
+    for (float[] a : ordered) {
+      System.arraycopy(a, 0, all, off, a.length);
+      off += a.length;
+    }
+    return new CarriedState(train.streamsPerPartition().clone(), all, next);
+  }
+
+  @Override
+  public boolean restoreState(CarriedState saved) {
+    if (!Arrays.equals(saved.shardStreams(), train.streamsPerPartition())) {
+      return false;
+    }
+    Broadcast<CarriedState> bc = sc.broadcast(saved);
+    String run = this.run;
+    ModelSpec spec = this.spec;
+    int bptt = this.bptt;
+    int stateSize = new io.sparkrnn.nn.LanguageModel(spec).stateSize();
+    train.parts().mapPartitionsWithIndex((p, it) -> {
+      CarriedState c = bc.value();
+      int from = 0;
+      for (int i = 0; i < p; i++) {
+        from += c.shardStreams()[i] * stateSize;
+      }
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, it.next().streams(), bptt);
+      shard.restore(Arrays.copyOfRange(c.state(), from, from + shard.state().length), c.next());
+      return List.of(p).iterator();
+    }, true).count();
+    bc.destroy();
+    return true;
+  }
+
+  @Override
+  public StepTiming lastTiming() {
+    return timing;
+  }
+
+  @Override
+  public void close() {
+    String run = this.run;
+    try {
+      train.parts().foreachPartition(it -> ExecutorStore.removeRun(run));
+    } catch (RuntimeException e) {
+      LOG.debug("cleanup of executor state failed", e);
+    }
+    ExecutorStore.removeRun(run);
+    train.parts().unpersist(false);
+    eval.values().forEach(s -> s.parts().unpersist(false));
+  }
+}

@@ -1,0 +1,142 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.data.IntList;
+import io.sparkrnn.data.TokenStreams;
+import io.sparkrnn.data.Tokenizer;
+import io.sparkrnn.data.Vocab;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * A corpus on any Hadoop path (a file, a folder or a glob) turned into cached stream partitions:
+ * the vocabulary by a distributed word count, then the token ids cut by global position so that
+ * partition p holds exactly the contiguous streams [p·B/P, (p+1)·B/P) of the in-process layout
+ * ({@link TokenStreams}), whatever the input splits were.
+ */
+final class SparkCorpus {
+  private SparkCorpus() {}
+
+  /** One partition's streams, or none (a partition may get no evaluation stream). */
+  record Part(TokenStreams streams) implements Serializable {}
+
+  /** A range of ids that starts at global token position {@code start}. */
+  record Piece(long start, int[] ids) implements Serializable {}
+
+  /** The result of cutting a split: its partitions and its token count. */
+  record Split(JavaRDD<Part> parts, long tokens, int[] streamsPerPartition) {}
+
+  static JavaRDD<String> lines(JavaSparkContext sc, String path) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
+    FileStatus[] found = fs.globStatus(p);
+    if (found == null || found.length == 0) {
+      throw new IllegalArgumentException("the corpus path " + path + " matches no file");
+    }
+    return sc.textFile(path);
+  }
+
+  /** The vocabulary of the training text, counted on the executors. */
+  static Vocab vocab(JavaSparkContext sc, String path, int minCount, int maxSize) throws IOException {
+    LongAccumulator binary = sc.sc().longAccumulator("lines with invalid UTF-8");
+    LongAccumulator tokens = sc.sc().longAccumulator("tokens");
+    Map<String, Long> kept = lines(sc, path)
+        .flatMap(line -> {
+          if (line.indexOf('\uFFFD') >= 0 || line.indexOf('\0') >= 0) {
+            binary.add(1);
+          }
+          List<String> words = new ArrayList<>();
+          tokens.add(Tokenizer.tokens(line, words::add));
+          return words.iterator();
+        })
+        .mapToPair(w -> new Tuple2<>(w, 1L))
+        .reduceByKey(Long::sum)
+        .filter(e -> e._2() > minCount)
+        .collectAsMap();
+    if (binary.value() > 0) {
+      throw new IllegalArgumentException("the corpus " + path + " is not UTF-8 text: " + binary.value()
+          + " line(s) hold invalid bytes (binary data?)");
+    }
+    if (tokens.value() == 0) {
+      throw new IllegalArgumentException("the corpus " + path + " holds no tokens");
+    }
+    return Vocab.fromCounts(kept, minCount, maxSize);
+  }
+
+  /** The split's ids as B streams over P cached partitions. */
+  static Split streams(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int streams, int partitions)
+      throws IOException {
+    JavaRDD<int[]> chunks = lines(sc, path).mapPartitions(it -> {
+      IntList buf = new IntList();
+      Vocab v = vocab.value();
+      while (it.hasNext()) {
+        Tokenizer.tokens(it.next(), w -> buf.add(v.id(w)));
+      }
+      return List.of(buf.toArray()).iterator();
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Integer> counts = chunks.map(a -> a.length).collect();
+    long[] offsets = new long[counts.size()];
+    long total = 0;
+    for (int i = 0; i < counts.size(); i++) {
+      offsets[i] = total;
+      total += counts.get(i);
+    }
+    int length = TokenStreams.lengthFor(total, streams);
+    int[] per = new int[partitions];
+    for (int p = 0; p < partitions; p++) {
+      per[p] = (int) ((long) (p + 1) * streams / partitions - (long) p * streams / partitions);
+    }
+    final long n = total;
+    JavaPairRDD<Integer, Piece> pieces = chunks.mapPartitionsWithIndex((i, it) -> {
+      List<Tuple2<Integer, Piece>> out = new ArrayList<>();
+      long start = offsets[i];
+      int[] ids = it.next();
+      for (int p = 0; p < partitions; p++) {
+        long from = Math.max(start, range(p, streams, partitions, length, n)[0]);
+        long to = Math.min(start + ids.length, range(p, streams, partitions, length, n)[1]);
+        if (from < to) {
+          out.add(new Tuple2<>(p, new Piece(from, java.util.Arrays.copyOfRange(ids, (int) (from - start),
+              (int) (to - start)))));
+        }
+      }
+      return out.iterator();
+    }, true).mapToPair(t -> t);
+    JavaRDD<Part> parts = pieces.partitionBy(new HashPartitioner(partitions)).mapPartitionsWithIndex((p, it) -> {
+      long[] r = range(p, streams, partitions, length, n);
+      int[] ids = new int[(int) (r[1] - r[0])];
+      while (it.hasNext()) {
+        Piece piece = it.next()._2();
+        System.arraycopy(piece.ids(), 0, ids, (int) (piece.start() - r[0]), piece.ids().length);
+      }
+      int first = (int) ((long) p * streams / partitions);
+      int count = (int) ((long) (p + 1) * streams / partitions) - first;
+      Part part = new Part(count == 0 ? null : new TokenStreams(ids, 0, ids.length, count, length));
+      return List.of(part).iterator();
+    }, true).persist(StorageLevel.MEMORY_ONLY());
+    parts.count();
+    chunks.unpersist(false);
+    return new Split(parts, total, per);
+  }
+
+  /** Global token range [from, to) of partition p: its streams' tokens plus the one token they overlap. */
+  static long[] range(int p, int streams, int partitions, int length, long total) {
+    long first = (long) p * streams / partitions;
+    long end = (long) (p + 1) * streams / partitions;
+    long from = Math.min(total, first * length);
+    long to = Math.min(total, end * length + 1);
+    return new long[] {from, Math.max(from, to)};
+  }
+}

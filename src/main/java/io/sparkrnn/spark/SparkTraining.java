@@ -1,0 +1,83 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.data.Vocab;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.train.Checkpoint;
+import io.sparkrnn.train.Config;
+import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TrainLoop;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Training on Spark: corpus and run folder on any Hadoop path, vocabulary by distributed word count,
+ * cached stream partitions, and the shared driver loop over a {@link SparkBackend}.
+ */
+public final class SparkTraining {
+  private SparkTraining() {}
+
+  /**
+   * The Spark settings of the job. A master given by spark-submit wins over {@code spark.master};
+   * results up to 512 MB travel directly to the driver instead of through the block manager, and each
+   * executor task uses one BLAS thread (Spark already runs one task per core).
+   */
+  public static SparkConf sparkConf(TrainConfig cfg) {
+    SparkConf conf = new SparkConf().setAppName("spark-rnn train " + cfg.out());
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(cfg.sparkMaster());
+    }
+    conf.setIfMissing("spark.task.maxDirectResultSize", "512m");
+    conf.setIfMissing("spark.rpc.message.maxSize", "512");
+    conf.setIfMissing("spark.driver.maxResultSize", "2g");
+    conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    return conf;
+  }
+
+  /** Creates a Spark context for the run, trains, and stops the context. */
+  public static TrainLoop.Result run(Config config) throws IOException {
+    TrainConfig cfg = TrainConfig.from(config);
+    try (JavaSparkContext sc = new JavaSparkContext(sparkConf(cfg))) {
+      return run(config, sc);
+    }
+  }
+
+  /** Trains on an existing context (left running). */
+  public static TrainLoop.Result run(Config config, JavaSparkContext sc) throws IOException {
+    TrainConfig cfg = TrainConfig.from(config);
+    try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
+      Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
+      Vocab vocab = ck != null ? new Vocab(ck.vocab())
+          : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+      int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+      if (cfg.batch() < partitions) {
+        throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
+            + partitions + " partitions; raise train.batch or lower spark.partitions");
+      }
+      LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+      Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
+      SparkCorpus.Split train = SparkCorpus.streams(sc, cfg.train(), vocabBc, cfg.batch(), partitions);
+      LocalTraining.checkLongEnough(train.tokens(), cfg);
+      Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
+      if (!cfg.valid().isEmpty()) {
+        eval.put("valid", SparkCorpus.streams(sc, cfg.valid(), vocabBc, cfg.evalBatch(), partitions));
+      }
+      if (!cfg.test().isEmpty()) {
+        eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
+      }
+      try (SparkBackend backend = new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(),
+          cfg.treeDepth())) {
+        String mode = "on Spark " + sc.master() + ", " + partitions + " partitions";
+        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
+      } finally {
+        vocabBc.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrnn.train.Config;
+import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TrainLoop;
+import io.sparkrnn.train.Fixtures;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark job in local[2] against the in-process trainer on the same streams. */
+class SparkTrainingTest {
+  static JavaSparkContext sc;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
+        java.util.List.of("spark.master=local[2]")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  private Config config(String out, String... more) throws Exception {
+    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2");
+  }
+
+  @Test
+  void sparkWithTwoPartitionsEqualsInProcessTrainerOnTheSameStreams() throws Exception {
+    TrainLoop.Result spark = SparkTraining.run(config("spark", "train.maxSteps=25"), sc);
+    // One thread: the in-process side runs all 4 streams as one batch, so only summation order differs.
+    TrainLoop.Result local = LocalTraining.run(config("local", "train.maxSteps=25", "train.threads=1"));
+    assertEquals(local.steps(), spark.steps());
+    float[] a = local.params();
+    float[] b = spark.params();
+    double maxDiff = 0;
+    for (int i = 0; i < a.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+    }
+    assertTrue(maxDiff < 1e-4, "largest parameter difference " + maxDiff);
+    assertEquals(local.validPpl(), spark.validPpl(), 1e-4 * local.validPpl());
+    assertEquals(local.testPpl(), spark.testPpl(), 1e-4 * local.testPpl());
+  }
+
+  @Test
+  void resumedSparkRunEqualsUninterruptedRun() throws Exception {
+    TrainLoop.Result whole = SparkTraining.run(config("whole", "train.maxSteps=30"), sc);
+    SparkTraining.run(config("split", "train.maxSteps=13"), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", "train.maxSteps=30", "resume=true"), sc);
+    assertArrayEquals(whole.params(), resumed.params());
+  }
+}

@@ -1,0 +1,41 @@
+package io.sparkrnn.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Test fixtures shared by the training tests: a small patterned corpus and a tiny configuration. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  /** A small corpus of repeated patterns, so a tiny model learns it quickly. */
+  public static Path corpus(Path dir, String name, int lines, long seed) throws IOException {
+    String[] words = {"the", "cat", "sat", "on", "a", "mat", "dog", "ran", "to", "house", "big", "red"};
+    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(seed);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines; i++) {
+      int start = rng.nextInt(4);
+      StringBuilder s = new StringBuilder();
+      for (int j = 0; j < 6; j++) {
+        s.append(j == 0 ? "" : " ").append(words[(start * 3 + j) % words.length]);
+      }
+      out.add(s.toString());
+    }
+    Path p = dir.resolve(name);
+    Files.write(p, out);
+    return p;
+  }
+
+  public static Config tiny(Path dir, String out, String... more) throws IOException {
+    List<String> kv = new ArrayList<>(List.of(
+        "data.train=" + corpus(dir, "train.txt", 300, 1), "data.valid=" + corpus(dir, "valid.txt", 50, 2),
+        "data.test=" + corpus(dir, "test.txt", 50, 3), "vocab.minCount=0", "model.embed=8", "model.hidden=12",
+        "train.bptt=5", "train.batch=4", "train.epochs=2", "train.threads=2", "log.every=10",
+        "checkpoint.every=0", "optim.lr=0.01", "out=" + dir.resolve(out)));
+    kv.addAll(List.of(more));
+    return Config.load(null, kv);
+  }
+
+}
