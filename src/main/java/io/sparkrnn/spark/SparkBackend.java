@@ -1,5 +1,6 @@
 package io.sparkrnn.spark;
 
+import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StepBackend;
@@ -111,15 +112,17 @@ public final class SparkBackend implements StepBackend {
       throw new IllegalArgumentException("no " + split + " split was loaded");
     }
     sc.setJobDescription("spark-rnn evaluate " + split);
+    return evaluate(sc, spec, s, params, bptt);
+  }
+
+  /** Summed NLL and tokens of a split's cached partitions, state carried through every stream. */
+  static Evaluation evaluate(JavaSparkContext sc, ModelSpec spec, SparkCorpus.Split split, float[] params, int bptt) {
     Broadcast<float[]> bc = sc.broadcast(params);
-    ModelSpec spec = this.spec;
-    int bptt = this.bptt;
-    GradAccumulator acc = s.parts().mapPartitionsWithIndex((p, it) -> {
+    GradAccumulator acc = split.parts().mapPartitions(it -> {
       SparkCorpus.Part part = it.next();
       GradAccumulator a = new GradAccumulator(0);
       if (part.streams() != null) {
-        StreamShard shard = new StreamShard(new io.sparkrnn.nn.LanguageModel(spec), part.streams(), 0,
-            part.streams().streams(), bptt);
+        StreamShard shard = new StreamShard(new LanguageModel(spec), part.streams(), 0, part.streams().streams(), bptt);
         for (int w = 0; w < part.streams().windows(bptt); w++) {
           shard.run(bc.value(), w, bptt, a);
         }
@@ -163,7 +166,7 @@ public final class SparkBackend implements StepBackend {
     String run = this.run;
     ModelSpec spec = this.spec;
     int bptt = this.bptt;
-    int stateSize = new io.sparkrnn.nn.LanguageModel(spec).stateSize();
+    int stateSize = new LanguageModel(spec).stateSize();
     train.parts().mapPartitionsWithIndex((p, it) -> {
       CarriedState c = bc.value();
       int from = 0;

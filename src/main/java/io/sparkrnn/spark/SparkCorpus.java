@@ -36,8 +36,8 @@ final class SparkCorpus {
   /** A range of ids that starts at global token position {@code start}. */
   record Piece(long start, int[] ids) implements Serializable {}
 
-  /** The result of cutting a split: its partitions and its token count. */
-  record Split(JavaRDD<Part> parts, long tokens, int[] streamsPerPartition) {}
+  /** The result of cutting a split: its partitions, its token count and how many read as {@code <unk>}. */
+  record Split(JavaRDD<Part> parts, long tokens, long unknown, int[] streamsPerPartition) {}
 
   static JavaRDD<String> lines(JavaSparkContext sc, String path) throws IOException {
     Path p = new Path(path);
@@ -79,12 +79,19 @@ final class SparkCorpus {
   /** The split's ids as B streams over P cached partitions. */
   static Split streams(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int streams, int partitions)
       throws IOException {
+    LongAccumulator unknown = sc.sc().longAccumulator("unknown words");
     JavaRDD<int[]> chunks = lines(sc, path).mapPartitions(it -> {
       IntList buf = new IntList();
       Vocab v = vocab.value();
+      long[] unk = {0};
       while (it.hasNext()) {
-        Tokenizer.tokens(it.next(), w -> buf.add(v.id(w)));
+        Tokenizer.tokens(it.next(), w -> {
+          int id = v.id(w);
+          unk[0] += id == Vocab.UNK_ID ? 1 : 0;
+          buf.add(id);
+        });
       }
+      unknown.add(unk[0]);
       return List.of(buf.toArray()).iterator();
     }).persist(StorageLevel.MEMORY_AND_DISK());
     List<Integer> counts = chunks.map(a -> a.length).collect();
@@ -128,7 +135,7 @@ final class SparkCorpus {
     }, true).persist(StorageLevel.MEMORY_ONLY());
     parts.count();
     chunks.unpersist(false);
-    return new Split(parts, total, per);
+    return new Split(parts, total, unknown.value(), per);
   }
 
   /** Global token range [from, to) of partition p: its streams' tokens plus the one token they overlap. */

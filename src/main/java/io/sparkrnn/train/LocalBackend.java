@@ -5,7 +5,6 @@ import io.sparkrnn.nn.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,26 +100,7 @@ public final class LocalBackend implements StepBackend {
     if (ids == null) {
       throw new IllegalArgumentException("no " + split + " split was loaded");
     }
-    TokenStreams s = TokenStreams.of(ids, Math.min(evalBatch, Math.max(1, ids.length - 1)));
-    List<StreamShard> evalShards = split(s, threads);
-    List<Future<GradAccumulator>> jobs = new ArrayList<>();
-    for (StreamShard shard : evalShards) {
-      jobs.add(pool.submit(() -> {
-        GradAccumulator acc = new GradAccumulator(0);
-        for (int w = 0; w < s.windows(bptt); w++) {
-          shard.run(params, w, bptt, acc);
-        }
-        return acc;
-      }));
-    }
-    double loss = 0;
-    long tokens = 0;
-    for (Future<GradAccumulator> f : jobs) {
-      GradAccumulator a = get(f);
-      loss += a.loss;
-      tokens += a.tokens;
-    }
-    return new Evaluation(loss, tokens);
+    return Evaluator.evaluate(model, params, ids, evalBatch, bptt, threads, pool);
   }
 
   @Override
@@ -145,21 +125,7 @@ public final class LocalBackend implements StepBackend {
 
   private static void await(List<Future<?>> jobs) {
     for (Future<?> f : jobs) {
-      get(f);
-    }
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      Evaluator.get(f);
     }
   }
 }

@@ -45,6 +45,9 @@ public record TrainConfig(
       throw new IllegalArgumentException("model.cell must be lstm, gru or rnn, not '" + t.cell + "'");
     }
     Optimizer.create(t.optimizer, 0, t.momentum, t.beta1, t.beta2, t.eps); // validates the name
+    if (t.sparkMaster.isEmpty()) {
+      throw new IllegalArgumentException("spark.master must be a Spark master URL such as local[*], or none");
+    }
     if (t.out.isEmpty()) {
       throw new IllegalArgumentException("out must name the run folder");
     }

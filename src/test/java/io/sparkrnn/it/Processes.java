@@ -1,0 +1,53 @@
+package io.sparkrnn.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starting JVMs the way users do (scripts, spark-submit), with the project's jars and JVM flags. */
+final class Processes {
+  private Processes() {}
+
+  static final Path ROOT = Path.of("").toAbsolutePath();
+
+  static Path appJar() throws IOException {
+    try (var s = Files.list(ROOT.resolve("target"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith("-app.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no application jar in target/: run mvn package first"));
+    }
+  }
+
+  /** java with the flags of pom.xml's jvm.flags (passed to the tests as a system property). */
+  static List<String> java(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.addAll(Arrays.asList(System.getProperty("sparkrnn.jvmFlags", "").trim().split("\\s+")));
+    cmd.add("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"));
+    cmd.addAll(Arrays.asList(args));
+    return cmd;
+  }
+
+  static String libClasspath() {
+    return ROOT.resolve("target/lib").toString() + File.separator + "*";
+  }
+
+  /** Runs to completion (at most {@code seconds}), output to {@code log}; returns the exit code. */
+  static int run(List<String> cmd, Path log, int seconds) throws Exception {
+    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("timed out after " + seconds + " s: " + String.join(" ", cmd));
+      }
+      return p.exitValue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
