@@ -1,5 +1,7 @@
 package io.sparkrnn.nn;
 
+import io.sparkrnn.math.Kernels;
+
 /**
  * Softmax and negative log-likelihood in one pass over each row of logits, in place: the logits
  * buffer becomes the gradient p - onehot(target), so no second (N, V) array is ever needed.
@@ -27,28 +29,16 @@ public final class SoftmaxCrossEntropy {
         continue;
       }
       // Subtracting the row max keeps every exp argument ≤ 0, so nothing overflows.
-      float max = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < vocab; j++) {
-        max = Math.max(max, logits[base + j]);
-      }
+      float max = Kernels.max(logits, base, vocab);
       float targetLogit = logits[base + target];
-      double sum = 0;
+      double sum;
       if (grad) {
-        // One exp per element: keep e_j = exp(l_j - max) in place, then scale by 1/Σe.
-        for (int j = base; j < base + vocab; j++) {
-          float e = (float) Math.exp(logits[j] - max);
-          logits[j] = e;
-          sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int j = base; j < base + vocab; j++) {
-          logits[j] *= inv;
-        }
+        // One exp per logit: keep e_j = exp(l_j - max) in place, then scale by 1/Σe to get p - onehot.
+        sum = Kernels.expShiftSum(logits, base, vocab, max);
+        Kernels.scale(logits, base, vocab, (float) (1.0 / sum));
         logits[base + target] -= 1f;
       } else {
-        for (int j = base; j < base + vocab; j++) {
-          sum += Math.exp(logits[j] - max);
-        }
+        sum = Kernels.sumExpShift(logits, base, vocab, max);
       }
       loss += max + Math.log(sum) - targetLogit;
     }

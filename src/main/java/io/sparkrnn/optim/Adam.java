@@ -1,5 +1,7 @@
 package io.sparkrnn.optim;
 
+import io.sparkrnn.math.Kernels;
+
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1), as torch.optim.Adam without weight decay:
  * m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; θ ← θ - lr·m̂ / (√v̂ + ε) with m̂ = m/(1-β1^t), v̂ = v/(1-β2^t).
@@ -23,14 +25,9 @@ public final class Adam implements Optimizer {
   @Override
   public void step(float[] params, float[] grad, float lr) {
     steps++;
-    float c1 = (float) (1 - Math.pow(beta1, steps));
-    float sqrtC2 = (float) Math.sqrt(1 - Math.pow(beta2, steps));
-    for (int i = 0; i < params.length; i++) {
-      float g = grad[i];
-      m[i] = beta1 * m[i] + (1 - beta1) * g;
-      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-      params[i] -= lr * (m[i] / c1) / ((float) Math.sqrt(v[i]) / sqrtC2 + eps);
-    }
+    float step = (float) (lr / (1 - Math.pow(beta1, steps)));
+    float invSqrtC2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, steps)));
+    Kernels.adam(params, grad, m, v, beta1, beta2, step, invSqrtC2, eps);
   }
 
   @Override

@@ -6,11 +6,7 @@ public final class GradClip {
 
   /** The L2 norm of the whole vector, accumulated in double. */
   public static double norm(float[] grad) {
-    double s = 0;
-    for (float g : grad) {
-      s += (double) g * g;
-    }
-    return Math.sqrt(s);
+    return Math.sqrt(io.sparkrnn.math.Kernels.sumSquares(grad));
   }
 
   /**
@@ -20,10 +16,7 @@ public final class GradClip {
   public static double clip(float[] grad, double maxNorm) {
     double norm = norm(grad);
     if (maxNorm > 0 && norm > maxNorm) {
-      float scale = (float) (maxNorm / (norm + 1e-6));
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= scale;
-      }
+      io.sparkrnn.math.Kernels.scale(grad, 0, grad.length, (float) (maxNorm / (norm + 1e-6)));
     }
     return norm;
   }

@@ -75,7 +75,7 @@ public final class SparkBackend implements StepBackend {
   @Override
   public GradAccumulator gradients(float[] params, int window) {
     long t0 = System.nanoTime();
-    Broadcast<float[]> bc = sc.broadcast(params);
+    Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
     long t1 = System.nanoTime();
     GradAccumulator acc = train.parts().mapPartitionsWithIndex(
         trainTask(run, spec, bptt, paramCount, window, bc), true).treeReduce(GradAccumulator::merge, treeDepth);
@@ -88,13 +88,13 @@ public final class SparkBackend implements StepBackend {
 
   private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
       java.util.Iterator<GradAccumulator>> trainTask(String run, ModelSpec spec, int bptt, int paramCount, int window,
-      Broadcast<float[]> bc) {
+      Broadcast<BulkFloats> bc) {
     return (p, it) -> {
       SparkCorpus.Part part = it.next();
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator a = new GradAccumulator(paramCount);
       long c0 = System.nanoTime();
-      if (!shard.run(bc.value(), window, bptt, a)) {
+      if (!shard.run(bc.value().values(), window, bptt, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
             "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
@@ -117,14 +117,14 @@ public final class SparkBackend implements StepBackend {
 
   /** Summed NLL and tokens of a split's cached partitions, state carried through every stream. */
   static Evaluation evaluate(JavaSparkContext sc, ModelSpec spec, SparkCorpus.Split split, float[] params, int bptt) {
-    Broadcast<float[]> bc = sc.broadcast(params);
+    Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
     GradAccumulator acc = split.parts().mapPartitions(it -> {
       SparkCorpus.Part part = it.next();
       GradAccumulator a = new GradAccumulator(0);
       if (part.streams() != null) {
         StreamShard shard = new StreamShard(new LanguageModel(spec), part.streams(), 0, part.streams().streams(), bptt);
         for (int w = 0; w < part.streams().windows(bptt); w++) {
-          shard.run(bc.value(), w, bptt, a);
+          shard.run(bc.value().values(), w, bptt, a);
         }
       }
       return List.of(a).iterator();

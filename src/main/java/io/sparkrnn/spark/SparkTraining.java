@@ -37,6 +37,9 @@ public final class SparkTraining {
     conf.setIfMissing("spark.driver.maxResultSize", "2g");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // Random floats barely compress: compressing the per-step broadcast only costs time.
+    conf.setIfMissing("spark.broadcast.compress", "false");
+    conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
     return conf;
   }
 

@@ -10,7 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,19 +163,11 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
   }
 
   private static void floats(DataOutputStream out, float[] a) throws IOException {
-    out.writeInt(a.length);
-    ByteBuffer buf = ByteBuffer.allocate(4 * a.length);
-    buf.asFloatBuffer().put(a);
-    out.write(buf.array());
+    FloatIo.write(out, a);
   }
 
   private static float[] floats(DataInputStream in) throws IOException {
-    int n = count(in, 4);
-    byte[] bytes = new byte[4 * n];
-    in.readFully(bytes);
-    float[] a = new float[n];
-    ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
-    return a;
+    return FloatIo.read(in, in.available() / 4);
   }
 
   /** A length field, checked against the bytes left so a corrupted length cannot allocate gigabytes. */
