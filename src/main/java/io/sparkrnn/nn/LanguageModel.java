@@ -72,15 +72,9 @@ public final class LanguageModel {
     return new Workspace(this, steps, batch);
   }
 
-  /** Initial weights: every tensor drawn by {@code init} (scale for uniform/normal), biases zero. */
+  /** Initial weights drawn by {@code init}; see {@link ParamLayout#init}. */
   public float[] initParams(Init init, double scale, Rng rng) {
-    float[] p = new float[layout.size()];
-    for (ParamLayout.View v : layout.views()) {
-      if (!v.name().contains("bias")) {
-        init.fill(p, v.offset(), v.size(), v.cols(), v.rows(), scale, rng);
-      }
-    }
-    return p;
+    return layout.init(init, scale, rng);
   }
 
   /** Forward only: fills ws.logits (T, B, V) for inputs (T, B) and carries {@code state} forward. */

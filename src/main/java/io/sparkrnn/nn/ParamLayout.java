@@ -1,5 +1,8 @@
 package io.sparkrnn.nn;
 
+import io.sparkrnn.math.Init;
+import io.sparkrnn.math.Rng;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +49,22 @@ public final class ParamLayout {
 
   public int size() {
     return size;
+  }
+
+  /**
+   * A new parameter vector for this layout. Uniform and normal draw every tensor, biases included (as
+   * in Zaremba et al. 2014 and PyTorch's recurrent layers); Xavier and He draw the weight matrices from
+   * their fans (cols in, rows out) and leave the biases at zero.
+   */
+  public float[] init(Init init, double scale, Rng rng) {
+    float[] p = new float[size];
+    for (View v : views) {
+      boolean bias = v.name().contains("bias");
+      if (!bias || init == Init.UNIFORM || init == Init.NORMAL) {
+        init.fill(p, v.offset(), v.size(), v.cols(), v.rows(), scale, rng);
+      }
+    }
+    return p;
   }
 
   public List<View> views() {

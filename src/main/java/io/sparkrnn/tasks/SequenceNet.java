@@ -34,14 +34,7 @@ public final class SequenceNet {
   }
 
   public float[] init(Init init, double scale, long seed) {
-    float[] p = new float[layout.size()];
-    Rng rng = new Rng(seed);
-    for (ParamLayout.View v : layout.views()) {
-      if (!v.name().contains("bias")) {
-        init.fill(p, v.offset(), v.size(), v.cols(), v.rows(), scale, rng);
-      }
-    }
-    return p;
+    return layout.init(init, scale, new Rng(seed));
   }
 
   /** Head outputs: (T, B, out) many-to-many, (B, out) many-to-one; owned by this net. */

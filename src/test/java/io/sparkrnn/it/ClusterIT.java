@@ -1,0 +1,144 @@
+package io.sparkrnn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrnn.train.Checkpoint;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application jar on a real standalone cluster (master and two one-core workers on 127.0.0.1):
+ * the same parameters as local mode, and training that survives a killed executor and a killed driver.
+ */
+class ClusterIT {
+  @TempDir
+  static Path dir;
+  static StandaloneCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new StandaloneCluster(dir, 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static List<String> submit(String master, Path out, String... settings) throws Exception {
+    List<String> cmd = Processes.java("-cp", Processes.libClasspath(), "org.apache.spark.deploy.SparkSubmit",
+        "--master", master, "--conf", "spark.executor.memory=512m", "--class", "io.sparkrnn.cli.Main",
+        Processes.appJar().toString(), "train", "--conf", "conf/tiny.properties", "spark.partitions=2",
+        "out=" + out.toUri());
+    cmd.addAll(List.of(settings));
+    return cmd;
+  }
+
+  private static float[] params(Path run) throws Exception {
+    try (InputStream in = Files.newInputStream(run.resolve("checkpoint/model.ckpt"))) {
+      return Checkpoint.read(in, run.toString()).params();
+    }
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
+  private static void run(List<String> cmd, Path log) throws Exception {
+    int code = Processes.run(cmd, log, 300);
+    assertEquals(0, code, Files.readString(log));
+  }
+
+  @Test
+  void clusterAndLocalModeGiveTheSameParameters() throws Exception {
+    run(submit(cluster.url(), dir.resolve("cluster-run"), "train.maxSteps=15"), dir.resolve("cluster.log"));
+    run(submit("local[2]", dir.resolve("local-run"), "train.maxSteps=15"), dir.resolve("local.log"));
+    assertTrue(Files.readString(dir.resolve("cluster.log")).contains("on Spark " + cluster.url()));
+    double d = maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-run")));
+    assertTrue(d < 1e-5, "largest parameter difference " + d);
+  }
+
+  @Test
+  void trainingSurvivesAKilledExecutor() throws Exception {
+    Path out = dir.resolve("executor-loss");
+    Path log = dir.resolve("executor-loss.log");
+    Process p = new ProcessBuilder(submit(cluster.url(), out, "train.maxSteps=150", "log.every=10"))
+        .directory(Processes.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      awaitMetricLines(out, 3, p);
+      List<ProcessHandle> executors = cluster.executors();
+      assertFalse(executors.isEmpty(), "no executor process found");
+      executors.get(0).destroyForcibly();
+      assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the job did not finish");
+      String text = Files.readString(log);
+      assertEquals(0, p.exitValue(), text);
+      assertTrue(text.contains("lost their carried state"), "no state reset was logged:\n" + text);
+      List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+      assertTrue(loss(lines.get(lines.size() - 1)) < loss(lines.get(0)), "loss did not decrease: " + lines);
+      assertEquals(150, Checkpoint.read(Files.newInputStream(out.resolve("checkpoint/model.ckpt")), "ckpt").step());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void resumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
+    Path out = dir.resolve("driver-loss");
+    Process p = new ProcessBuilder(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10"))
+        .directory(Processes.ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("driver-loss.log").toFile()).start();
+    try {
+      awaitMetricLines(out, 5, p);
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertFalse(Files.exists(out.resolve("summary.json")), "the driver finished before it was killed");
+    run(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10", "resume=true"),
+        dir.resolve("driver-resume.log"));
+    run(submit(cluster.url(), dir.resolve("uninterrupted"), "train.maxSteps=60", "checkpoint.every=10"),
+        dir.resolve("uninterrupted.log"));
+    double d = maxDiff(params(dir.resolve("uninterrupted")), params(out));
+    assertTrue(d < 1e-5, "largest parameter difference " + d);
+  }
+
+  private static double loss(String jsonLine) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"train_loss\":([0-9.eE+-]+)").matcher(jsonLine);
+    assertTrue(m.find(), jsonLine);
+    return Double.parseDouble(m.group(1));
+  }
+
+  /** Waits until metrics.jsonl has n lines (the job is well into training). */
+  private static void awaitMetricLines(Path out, int n, Process p) throws Exception {
+    Path metrics = out.resolve("metrics.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(metrics) && Files.readAllLines(metrics).size() >= n) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new IllegalStateException("the job ended before training started");
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("no training progress within 240 s");
+  }
+}
