@@ -3,6 +3,8 @@ package io.sparkrnn.spark;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.nn.ParamLayout;
+import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StreamShard;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ExecutorStore {
   private static final Map<String, StreamShard> SHARDS = new ConcurrentHashMap<>();
   private static final Map<String, LanguageModel> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, GradAccumulator> ACCUMULATORS = new ConcurrentHashMap<>();
 
   private ExecutorStore() {}
 
@@ -26,6 +29,7 @@ final class ExecutorStore {
     if (s == null) {
       synchronized (ExecutorStore.class) {
         SHARDS.keySet().removeIf(k -> !k.startsWith(run + "/"));
+        ACCUMULATORS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         MODELS.keySet().removeIf(k -> !k.equals(run));
         LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
         s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
@@ -34,8 +38,23 @@ final class ExecutorStore {
     return s;
   }
 
+  /**
+   * The partition's gradient buffer, zeroed, reused from step to step (a task's result is serialized
+   * before the task ends, and the next step's task starts only after the driver has all results).
+   * The embedding table is declared sparse: only the rows of the window's tokens travel.
+   */
+  static GradAccumulator accumulator(String run, int partition, ModelSpec spec, int size) {
+    GradAccumulator a = ACCUMULATORS.computeIfAbsent(run + "/" + partition, k -> {
+      ParamLayout.View emb = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec)).layout().find("emb.weight");
+      return new GradAccumulator(size).sparseRows(emb.offset(), emb.rows(), emb.cols());
+    });
+    a.reset();
+    return a;
+  }
+
   static void removeRun(String run) {
     SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
+    ACCUMULATORS.keySet().removeIf(k -> k.startsWith(run + "/"));
     MODELS.remove(run);
   }
 }

@@ -92,7 +92,7 @@ public final class SparkBackend implements StepBackend {
     return (p, it) -> {
       SparkCorpus.Part part = it.next();
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
-      GradAccumulator a = new GradAccumulator(paramCount);
+      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount);
       long c0 = System.nanoTime();
       if (!shard.run(bc.value().values(), window, bptt, a)) {
         a.stateResets = 1;

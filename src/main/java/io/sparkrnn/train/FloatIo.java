@@ -17,13 +17,7 @@ public final class FloatIo {
 
   public static void write(DataOutput out, float[] a) throws IOException {
     out.writeInt(a.length);
-    ByteBuffer buf = ByteBuffer.allocate(4 * Math.min(CHUNK, a.length));
-    for (int off = 0; off < a.length; off += CHUNK) {
-      int n = Math.min(CHUNK, a.length - off);
-      buf.clear();
-      buf.asFloatBuffer().put(a, off, n);
-      out.write(buf.array(), 0, 4 * n);
-    }
+    writeRaw(out, a, 0, a.length);
   }
 
   /** Reads what {@link #write} wrote; a count above {@code maxCount} is reported as corruption. */
@@ -33,12 +27,28 @@ public final class FloatIo {
       throw new IOException("corrupted length field " + n);
     }
     float[] a = new float[n];
-    byte[] bytes = new byte[4 * Math.min(CHUNK, n)];
-    for (int off = 0; off < n; off += CHUNK) {
-      int k = Math.min(CHUNK, n - off);
-      in.readFully(bytes, 0, 4 * k);
-      ByteBuffer.wrap(bytes, 0, 4 * k).asFloatBuffer().get(a, off, k);
-    }
+    readRaw(in, a, 0, n);
     return a;
+  }
+
+  /** a[off, off+n) as raw float32 values, no count. */
+  public static void writeRaw(DataOutput out, float[] a, int off, int n) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(4 * Math.max(1, Math.min(CHUNK, n)));
+    for (int done = 0; done < n; done += CHUNK) {
+      int k = Math.min(CHUNK, n - done);
+      buf.clear();
+      buf.asFloatBuffer().put(a, off + done, k);
+      out.write(buf.array(), 0, 4 * k);
+    }
+  }
+
+  /** Fills a[off, off+n) from what {@link #writeRaw} wrote. */
+  public static void readRaw(DataInput in, float[] a, int off, int n) throws IOException {
+    byte[] bytes = new byte[4 * Math.max(1, Math.min(CHUNK, n))];
+    for (int done = 0; done < n; done += CHUNK) {
+      int k = Math.min(CHUNK, n - done);
+      in.readFully(bytes, 0, 4 * k);
+      ByteBuffer.wrap(bytes, 0, 4 * k).asFloatBuffer().get(a, off + done, k);
+    }
   }
 }

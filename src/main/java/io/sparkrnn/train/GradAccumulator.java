@@ -20,6 +20,13 @@ public final class GradAccumulator implements Externalizable {
   public double computeMs;
   /** Workers that had to start their window from zero state because they lost their carried state. */
   public int stateResets;
+  /**
+   * A block of rows (the embedding table) that is mostly zero in one step's gradient: only the rows of
+   * tokens seen in the window are not. It travels as a list of its non-zero rows.
+   */
+  private int sparseOffset;
+  private int sparseRows;
+  private int sparseCols;
 
   public GradAccumulator(int size) {
     this.grad = new float[size];
@@ -28,6 +35,14 @@ public final class GradAccumulator implements Externalizable {
   /** For deserialization only. */
   public GradAccumulator() {
     this(0);
+  }
+
+  /** Declares grad[offset, offset + rows·cols) as a row block to ship sparsely; returns this. */
+  public GradAccumulator sparseRows(int offset, int rows, int cols) {
+    this.sparseOffset = offset;
+    this.sparseRows = rows;
+    this.sparseCols = cols;
+    return this;
   }
 
   /** Adds {@code other} into this one and returns this; {@code other} is not changed. */
@@ -48,10 +63,35 @@ public final class GradAccumulator implements Externalizable {
     stateResets = 0;
   }
 
-  /** The gradient travels as one bulk byte copy (Spark ships one of these per partition and step). */
+  /**
+   * The gradient travels as bulk byte copies (Spark ships one of these per partition and step), the
+   * sparse row block as the indices and values of its non-zero rows only.
+   */
   @Override
   public void writeExternal(ObjectOutput out) throws IOException {
-    FloatIo.write(out, grad);
+    out.writeInt(grad.length);
+    out.writeInt(sparseOffset);
+    out.writeInt(sparseRows);
+    out.writeInt(sparseCols);
+    FloatIo.writeRaw(out, grad, 0, sparseOffset);
+    int[] rows = new int[sparseRows];
+    int n = 0;
+    for (int r = 0; r < sparseRows; r++) {
+      int base = sparseOffset + r * sparseCols;
+      for (int j = base; j < base + sparseCols; j++) {
+        if (grad[j] != 0f) {
+          rows[n++] = r;
+          break;
+        }
+      }
+    }
+    out.writeInt(n);
+    for (int i = 0; i < n; i++) {
+      out.writeInt(rows[i]);
+      FloatIo.writeRaw(out, grad, sparseOffset + rows[i] * sparseCols, sparseCols);
+    }
+    int end = sparseOffset + sparseRows * sparseCols;
+    FloatIo.writeRaw(out, grad, end, grad.length - end);
     out.writeDouble(loss);
     out.writeLong(tokens);
     out.writeDouble(computeMs);
@@ -60,7 +100,17 @@ public final class GradAccumulator implements Externalizable {
 
   @Override
   public void readExternal(ObjectInput in) throws IOException {
-    grad = FloatIo.read(in, Integer.MAX_VALUE);
+    grad = new float[in.readInt()];
+    sparseOffset = in.readInt();
+    sparseRows = in.readInt();
+    sparseCols = in.readInt();
+    FloatIo.readRaw(in, grad, 0, sparseOffset);
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      FloatIo.readRaw(in, grad, sparseOffset + in.readInt() * sparseCols, sparseCols);
+    }
+    int end = sparseOffset + sparseRows * sparseCols;
+    FloatIo.readRaw(in, grad, end, grad.length - end);
     loss = in.readDouble();
     tokens = in.readLong();
     computeMs = in.readDouble();

@@ -1,0 +1,65 @@
+package io.sparkrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Test;
+
+class GradAccumulatorTest {
+  private static GradAccumulator roundTrip(GradAccumulator a, int[] size) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(a);
+    }
+    size[0] = bytes.size();
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (GradAccumulator) in.readObject();
+    }
+  }
+
+  @Test
+  void serializationKeepsEveryValueAndShipsOnlyNonZeroRowsOfTheSparseBlock() throws Exception {
+    // 3 dense floats, a 100 x 4 sparse block with rows 7 and 42 set, 5 dense floats after it.
+    GradAccumulator a = new GradAccumulator(3 + 400 + 5).sparseRows(3, 100, 4);
+    for (int i = 0; i < a.grad.length; i++) {
+      boolean inBlock = i >= 3 && i < 403;
+      int row = (i - 3) / 4;
+      a.grad[i] = !inBlock || row == 7 || row == 42 ? i * 0.5f - 1 : 0f;
+    }
+    a.loss = 12.5;
+    a.tokens = 77;
+    a.computeMs = 3;
+    a.stateResets = 1;
+    int[] size = new int[1];
+    GradAccumulator b = roundTrip(a, size);
+    assertArrayEquals(a.grad, b.grad);
+    assertEquals(12.5, b.loss);
+    assertEquals(77, b.tokens);
+    assertEquals(1, b.stateResets);
+    assertTrue(size[0] < 4 * 100, "serialized size " + size[0] + " bytes: the zero rows were shipped");
+  }
+
+  @Test
+  void mergeAddsTheRightIntoTheLeftAndLeavesTheRightUnchanged() {
+    GradAccumulator a = new GradAccumulator(3);
+    GradAccumulator b = new GradAccumulator(3);
+    a.grad[0] = 1;
+    b.grad[0] = 2;
+    b.grad[2] = 5;
+    a.tokens = 3;
+    b.tokens = 4;
+    a.computeMs = 10;
+    b.computeMs = 7;
+    GradAccumulator c = a.merge(b);
+    assertEquals(a, c);
+    assertArrayEquals(new float[] {3, 0, 5}, a.grad);
+    assertArrayEquals(new float[] {2, 0, 5}, b.grad);
+    assertEquals(7, a.tokens);
+    assertEquals(10, a.computeMs);
+  }
+}
