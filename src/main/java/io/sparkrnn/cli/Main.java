@@ -19,9 +19,15 @@ public final class Main implements Callable<Integer> {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns the exit code (tests call this instead of main). */
+  /** Runs a command line and returns the exit code. */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line with errors going to {@code err} (tests read them) and returns the exit code. */
+  public static int run(java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setErr(err);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable cause = e;
       while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {

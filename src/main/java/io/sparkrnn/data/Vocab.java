@@ -53,6 +53,19 @@ public final class Vocab implements java.io.Serializable {
     return new Vocab(words);
   }
 
+  /**
+   * Refuses a table too small to learn from: a language model needs at least two words besides
+   * {@code </s>} and {@code <unk>} (with one, every prediction is trivial).
+   */
+  public Vocab requireTrainable(int minCount) {
+    if (words.size() < 4) {
+      throw new IllegalArgumentException("the vocabulary has " + (words.size() - 2) + " word(s) seen more than "
+          + "vocab.minCount=" + minCount + " times; a language model needs at least 2 (lower vocab.minCount or "
+          + "use a larger corpus)");
+    }
+    return this;
+  }
+
   public int size() {
     return words.size();
   }

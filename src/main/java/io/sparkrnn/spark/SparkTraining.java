@@ -32,6 +32,11 @@ public final class SparkTraining {
     if (!conf.contains("spark.master")) {
       conf.setMaster(cfg.sparkMaster());
     }
+    if (conf.get("spark.master").startsWith("local")) {
+      // Local mode needs no network: keep the driver on loopback whatever the host name resolves to.
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
     conf.setIfMissing("spark.task.maxDirectResultSize", "512m");
     conf.setIfMissing("spark.rpc.message.maxSize", "512");
     conf.setIfMissing("spark.driver.maxResultSize", "2g");
@@ -57,7 +62,7 @@ public final class SparkTraining {
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
-          : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+          : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
       int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
       if (cfg.batch() < partitions) {
         throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="

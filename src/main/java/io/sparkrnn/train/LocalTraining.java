@@ -18,7 +18,7 @@ public final class LocalTraining {
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
-          : Vocab.fromCounts(Corpus.count(trainPath), cfg.minCount(), cfg.maxSize());
+          : Vocab.fromCounts(Corpus.count(trainPath), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       int[] train = Corpus.ids(trainPath, vocab);
       checkLongEnough(train.length, cfg);

@@ -59,13 +59,10 @@ public final class RunFolder implements Closeable {
     if (resume && !hasCheckpoint) {
       throw new IllegalArgumentException("resume=true but " + uri + " holds no checkpoint to resume from");
     }
-    if (!resume && (hasCheckpoint || finished)) {
-      if (!overwrite) {
-        throw new IllegalArgumentException("the run folder " + uri + " already holds a "
-            + (finished ? "finished" : "started") + " run; set resume=true to continue it, overwrite=true to "
-            + "replace it, or choose another out=");
-      }
-      r.fs.delete(r.dir, true);
+    if (!resume && (hasCheckpoint || finished) && !overwrite) {
+      throw new IllegalArgumentException("the run folder " + uri + " already holds a "
+          + (finished ? "finished" : "started") + " run; set resume=true to continue it, overwrite=true to "
+          + "replace it, or choose another out=");
     }
     try {
       r.fs.mkdirs(new Path(r.dir, "checkpoint"));
@@ -84,6 +81,18 @@ public final class RunFolder implements Closeable {
     fs.setWriteChecksum(false);
     fs.setVerifyChecksum(false);
     return new RunFolder(fs, fs.makeQualified(dir));
+  }
+
+  /**
+   * Clears what an earlier run left (overwrite=true). Called only once the new run's data has been read
+   * and checked, so that bad input never costs the old run.
+   */
+  public void clearForNewRun() throws IOException {
+    for (String name : new String[] {"checkpoint", "metrics.jsonl", "summary.json", "report.html", "vocab.txt",
+        "config.properties"}) {
+      fs.delete(new Path(dir, name), true);
+    }
+    fs.mkdirs(new Path(dir, "checkpoint"));
   }
 
   public String uri() {

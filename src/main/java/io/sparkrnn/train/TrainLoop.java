@@ -2,6 +2,7 @@ package io.sparkrnn.train;
 
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Blas;
+import io.sparkrnn.math.Kernels;
 import io.sparkrnn.math.Rng;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.GradClip;
@@ -52,30 +53,13 @@ public final class TrainLoop {
     Rng rng = new Rng(cfg.seed());
     float[] params = model.initParams(cfg.init(), cfg.initScale(), rng);
     Optimizer opt = cfg.newOptimizer(params.length);
-    long step = 0;
     List<Map<String, Object>> metrics = new ArrayList<>();
+    long step = 0;
     if (resumeFrom != null) {
-      Checkpoint c = resumeFrom;
-      checkCompatible(c);
-      params = c.params();
-      float[][] st = opt.state();
-      for (int i = 0; i < st.length; i++) {
-        System.arraycopy(c.optimizerState()[i], 0, st[i], 0, st[i].length);
-      }
-      opt.setSteps(c.optimizerSteps());
-      step = c.step();
-      rng.setState(c.rngState());
-      if (!backend.restoreState(c.carried())) {
-        LOG.warn("The checkpoint's carried state was saved with another split of the streams; window {} starts"
-            + " from zero state (a truncated-BPTT reset).", c.nextWindow());
-      }
-      for (Map<String, Object> row : run.readMetrics()) {
-        if (row.get("step") instanceof Number n && n.longValue() <= step) {
-          metrics.add(row);
-        }
-      }
-      LOG.info("Resuming {} at step {}", run.uri(), step);
+      params = resumeFrom.params();
+      step = restore(resumeFrom, opt, rng, metrics);
     } else {
+      run.clearForNewRun();
       run.writeText("vocab.txt", String.join("\n", vocab.words()) + "\n");
     }
     run.writeText("config.properties", config.toText());
@@ -92,16 +76,8 @@ public final class TrainLoop {
         model.spec().cell(), params.length, vocab.size(), mode, backend.streams(), windows, cfg.bptt(), total,
         Blas.backend());
 
-    double logLoss = 0;
-    long logTokens = 0;
-    double lastLoss = Double.NaN;
-    long trainTokens = 0;
-    double trainSeconds = 0;
-    double[] split = new double[4]; // compute, broadcast, aggregate, update (ms) since the last log line
+    Progress progress = new Progress();
     int badInRow = 0;
-    int steps = 0; // since the last log line
-    double validPpl = Double.NaN;
-    long logStart = System.nanoTime();
     while (step < total) {
       int epoch = (int) (step / windows);
       int window = (int) (step % windows);
@@ -109,81 +85,75 @@ public final class TrainLoop {
           windows));
       long t0 = System.nanoTime();
       GradAccumulator acc = backend.gradients(params, window);
+      long t1 = System.nanoTime();
       if (acc.stateResets > 0) {
         LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
             + " window {} from zero state", step + 1, acc.stateResets, window);
       }
-      long t1 = System.nanoTime();
-      float[] grad = acc.grad;
-      float inv = acc.tokens > 0 ? 1f / acc.tokens : 0f;
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] *= inv;
-      }
-      double norm = GradClip.clip(grad, cfg.clip());
+      // The exact mean over every predicted token of the step, then clipping, then the update.
+      Kernels.scale(acc.grad, 0, acc.grad.length, acc.tokens > 0 ? 1f / acc.tokens : 0f);
+      double norm = GradClip.clip(acc.grad, cfg.clip());
       float lr = cfg.schedule().at(step, total, epoch);
-      if (!Double.isFinite(acc.loss) || !Double.isFinite(norm)) {
-        badInRow++;
-        LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, acc.loss, norm, badInRow);
-        if (badInRow >= MAX_BAD_STEPS) {
-          throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
-              + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
-        }
-      } else {
+      if (Double.isFinite(acc.loss) && Double.isFinite(norm)) {
         badInRow = 0;
-        opt.step(params, grad, lr);
+        opt.step(params, acc.grad, lr);
+      } else if (++badInRow < MAX_BAD_STEPS) {
+        LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, acc.loss, norm, badInRow);
+      } else {
+        throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
+            + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
       }
       step++;
       long t2 = System.nanoTime();
-      StepBackend.StepTiming tm = backend.lastTiming();
-      split[0] += tm.compute();
-      split[1] += tm.broadcast();
-      split[2] += tm.aggregate();
-      split[3] += (t2 - t1) / 1e6;
-      trainSeconds += (t2 - t0) / 1e9;
-      trainTokens += acc.tokens;
-      logLoss += acc.loss;
-      logTokens += acc.tokens;
-      steps++;
+      progress.add(acc, backend.lastTiming(), (t2 - t1) / 1e6, (t2 - t0) / 1e9);
 
       boolean endOfEpoch = window == windows - 1;
       boolean last = step == total;
       if (step % cfg.logEvery() == 0 || last || endOfEpoch) {
-        double seconds = (System.nanoTime() - logStart) / 1e9;
-        lastLoss = logLoss / Math.max(1, logTokens);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("step", step);
-        row.put("epoch", epoch + (window + 1) / (double) windows);
-        row.put("train_loss", lastLoss);
-        row.put("train_ppl", Math.exp(lastLoss));
-        row.put("tokens_per_s", logTokens / seconds);
-        row.put("lr", lr);
-        row.put("grad_norm", norm);
-        row.put("ms_compute", split[0] / steps);
-        row.put("ms_broadcast", split[1] / steps);
-        row.put("ms_aggregate", split[2] / steps);
-        row.put("ms_update", split[3] / steps);
-        LOG.info(String.format("epoch %d/%d step %d/%d | loss %.3f ppl %.1f | %,.0f tok/s | lr %.2e | gnorm %.2f"
-                + " | ms/step compute %.0f bcast %.0f aggr %.0f update %.0f",
-            epoch + 1, cfg.epochs(), step, total, lastLoss, Math.exp(lastLoss), logTokens / seconds, lr, norm,
-            split[0] / steps, split[1] / steps, split[2] / steps, split[3] / steps));
-        if (endOfEpoch && !cfg.valid().isEmpty() && !last) {
-          validPpl = backend.evaluate(params, "valid").perplexity();
-          row.put("valid_ppl", validPpl);
-          LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, validPpl));
+        Map<String, Object> row = progress.row(step, epoch + (window + 1) / (double) windows, lr, norm);
+        LOG.info(Progress.line(row, cfg.epochs(), total));
+        if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
+          double ppl = backend.evaluate(params, "valid").perplexity();
+          row.put("valid_ppl", ppl);
+          LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
+          progress.restartClock();
         }
         run.appendMetric(row);
         metrics.add(row);
-        logLoss = 0;
-        logTokens = 0;
-        steps = 0;
-        java.util.Arrays.fill(split, 0);
-        logStart = System.nanoTime();
       }
       if (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
         run.saveCheckpoint(checkpoint(params, opt, step, windows, rng));
       }
     }
+    return finish(params, step, progress, metrics);
+  }
 
+  /** Loads the checkpoint's state into the optimizer, RNG and backend; returns the step to continue from. */
+  private long restore(Checkpoint c, Optimizer opt, Rng rng, List<Map<String, Object>> metrics) throws IOException {
+    checkCompatible(c);
+    float[][] st = opt.state();
+    for (int i = 0; i < st.length; i++) {
+      System.arraycopy(c.optimizerState()[i], 0, st[i], 0, st[i].length);
+    }
+    opt.setSteps(c.optimizerSteps());
+    rng.setState(c.rngState());
+    if (!backend.restoreState(c.carried())) {
+      LOG.warn("The checkpoint's carried state was saved with another split of the streams; window {} starts"
+          + " from zero state (a truncated-BPTT reset).", c.nextWindow());
+    }
+    for (Map<String, Object> row : run.readMetrics()) {
+      if (row.get("step") instanceof Number n && n.longValue() <= c.step()) {
+        metrics.add(row);
+      }
+    }
+    LOG.info("Resuming {} at step {}", run.uri(), c.step());
+    return c.step();
+  }
+
+  /** Final evaluation, summary.json and report.html. */
+  private Result finish(float[] params, long step, Progress progress, List<Map<String, Object>> metrics)
+      throws IOException {
+    double validPpl = Double.NaN;
     double testPpl = Double.NaN;
     if (!cfg.valid().isEmpty()) {
       validPpl = backend.evaluate(params, "valid").perplexity();
@@ -193,14 +163,14 @@ public final class TrainLoop {
       testPpl = backend.evaluate(params, "test").perplexity();
       LOG.info(String.format("test perplexity %.2f", testPpl));
     }
-    double tokensPerSecond = trainSeconds > 0 ? trainTokens / trainSeconds : Double.NaN;
+    double tokensPerSecond = progress.trainSeconds > 0 ? progress.trainTokens / progress.trainSeconds : Double.NaN;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("mode", mode);
     summary.put("steps", step);
-    summary.put("train_tokens", trainTokens);
-    summary.put("seconds", trainSeconds);
+    summary.put("train_tokens", progress.trainTokens);
+    summary.put("seconds", progress.trainSeconds);
     summary.put("tokens_per_s", tokensPerSecond);
-    summary.put("train_loss", lastLoss);
+    summary.put("train_loss", progress.lastLoss);
     summary.put("valid_ppl", validPpl);
     summary.put("test_ppl", testPpl);
     summary.put("params", params.length);
@@ -212,7 +182,8 @@ public final class TrainLoop {
     run.writeJson("summary.json", summary);
     run.writeText("report.html", Report.html("spark-rnn run " + run.uri(), summary, metrics));
     LOG.info("Run folder: {}", run.uri());
-    return new Result(params, step, lastLoss, validPpl, testPpl, tokensPerSecond, trainTokens, trainSeconds);
+    return new Result(params, step, progress.lastLoss, validPpl, testPpl, tokensPerSecond, progress.trainTokens,
+        progress.trainSeconds);
   }
 
   private Checkpoint checkpoint(float[] params, Optimizer opt, long step, int windows, Rng rng) {

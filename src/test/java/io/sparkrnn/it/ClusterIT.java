@@ -79,8 +79,7 @@ class ClusterIT {
   void trainingSurvivesAKilledExecutor() throws Exception {
     Path out = dir.resolve("executor-loss");
     Path log = dir.resolve("executor-loss.log");
-    Process p = new ProcessBuilder(submit(cluster.url(), out, "train.maxSteps=150", "log.every=10"))
-        .directory(Processes.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=150", "log.every=10"), log);
     try {
       awaitMetricLines(out, 3, p);
       List<ProcessHandle> executors = cluster.executors();
@@ -101,9 +100,8 @@ class ClusterIT {
   @Test
   void resumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
     Path out = dir.resolve("driver-loss");
-    Process p = new ProcessBuilder(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10"))
-        .directory(Processes.ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("driver-loss.log").toFile()).start();
+    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10"),
+        dir.resolve("driver-loss.log"));
     try {
       awaitMetricLines(out, 5, p);
     } finally {

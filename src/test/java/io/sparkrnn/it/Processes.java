@@ -37,10 +37,18 @@ final class Processes {
     return ROOT.resolve("target/lib").toString() + File.separator + "*";
   }
 
+  /** Starts a process in the project folder, output to {@code log}, every address on loopback. */
+  static Process start(List<String> cmd, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    return pb.start();
+  }
+
   /** Runs to completion (at most {@code seconds}), output to {@code log}; returns the exit code. */
   static int run(List<String> cmd, Path log, int seconds) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p = start(cmd, log);
     try {
       if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         throw new IllegalStateException("timed out after " + seconds + " s: " + String.join(" ", cmd));

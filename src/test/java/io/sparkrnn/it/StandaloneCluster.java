@@ -58,7 +58,7 @@ final class StandaloneCluster implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_HOME", home.toString());
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // also inherited by the executors
     pb.environment().put("OPENBLAS_NUM_THREADS", "1");
     processes.add(pb.start());
   }
