@@ -3,7 +3,6 @@ package io.sparkrnn.cli;
 import io.sparkrnn.spark.TextEvaluation;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
-import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("name at least one text file to evaluate");
     }
-    Checkpoint ck;
-    try (RunFolder folder = RunFolder.existing(run)) {
-      ck = folder.loadCheckpoint();
-    }
+    Checkpoint ck = RunFolders.checkpoint(run);
     TrainConfig cfg = TrainConfig.from(Config.parse(ck.config()).with(overrides(settings), "command line"));
     System.out.printf("%-40s %12s %10s %12s%n", "file", "tokens", "unknown", "perplexity");
     for (TextEvaluation.Row r : TextEvaluation.run(cfg, ck, files)) {

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# jobs/predict.sh --run runs/brown-lstm [options] PREFIX...   (--help lists the options)
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+run_main predict "$@"

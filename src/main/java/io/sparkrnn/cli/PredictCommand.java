@@ -1,0 +1,54 @@
+package io.sparkrnn.cli;
+
+import io.sparkrnn.infer.Predictor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = {"The k most likely next words after each prefix, with their probabilities.",
+        "Prefixes come from the arguments, or one per line from standard input."})
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
+  String run;
+
+  @Option(names = {"-k", "--top"}, defaultValue = "5", description = "how many words (default ${DEFAULT-VALUE})")
+  int k;
+
+  @Parameters(paramLabel = "PREFIX", description = "a prefix such as \"the jury said\"")
+  List<String> prefixes = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (k < 1) {
+      throw new IllegalArgumentException("--top must be at least 1, not " + k);
+    }
+    Predictor model = Predictor.of(RunFolders.checkpoint(run));
+    if (prefixes.isEmpty()) {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        answer(model, line);
+      }
+    } else {
+      for (String p : prefixes) {
+        answer(model, p);
+      }
+    }
+    return 0;
+  }
+
+  private void answer(Predictor model, String prefix) {
+    float[] lp = model.start(prefix).logProbs();
+    StringBuilder b = new StringBuilder(prefix.strip()).append("\t→");
+    for (int id : Predictor.topK(lp, k)) {
+      b.append(String.format(" %s %.3f", model.vocab().word(id), Math.exp(lp[id])));
+    }
+    System.out.println(b);
+  }
+}

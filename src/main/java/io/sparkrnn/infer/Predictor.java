@@ -1,0 +1,106 @@
+package io.sparkrnn.infer;
+
+import io.sparkrnn.data.Tokenizer;
+import io.sparkrnn.data.Vocab;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.train.Checkpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained language model answering queries one stream at a time: the log-probabilities of the next
+ * word after a prefix, and the state to continue from. A prefix is read as the start of a sentence,
+ * that is after {@code </s>}, exactly as sentences follow one another in training.
+ */
+public final class Predictor {
+  private final LanguageModel model;
+  private final float[] params;
+  private final Vocab vocab;
+
+  public Predictor(ModelSpec spec, float[] params, Vocab vocab) {
+    this.model = new LanguageModel(spec);
+    if (params.length != model.layout().size() || vocab.size() != spec.vocab()) {
+      throw new IllegalArgumentException("the parameters or vocabulary do not fit the model " + spec);
+    }
+    this.params = params;
+    this.vocab = vocab;
+  }
+
+  public static Predictor of(Checkpoint ck) {
+    return new Predictor(ck.spec(), ck.params(), new Vocab(ck.vocab()));
+  }
+
+  public Vocab vocab() {
+    return vocab;
+  }
+
+  /** A point in a text: the carried state and the next word's log-probabilities (V). Immutable. */
+  public record Context(float[] state, float[] logProbs) {}
+
+  /** The context after {@code </s>} and the prefix's tokens (whitespace-separated words). */
+  public Context start(String prefix) {
+    List<Integer> ids = new ArrayList<>();
+    ids.add(Vocab.EOS_ID);
+    for (String w : prefix.trim().isEmpty() ? new String[0] : prefix.trim().split("\\s+")) {
+      ids.add(vocab.id(w));
+    }
+    return feed(new float[model.stateSize()], ids.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The context after feeding {@code token} to {@code c}. */
+  public Context next(Context c, int token) {
+    return feed(c.state(), new int[] {token});
+  }
+
+  private Context feed(float[] state, int[] ids) {
+    float[] s = state.clone();
+    LanguageModel.Workspace ws = model.newWorkspace(ids.length, 1);
+    model.logits(params, ids, s, ws);
+    int v = vocab.size();
+    float[] row = java.util.Arrays.copyOfRange(ws.logits(), (ids.length - 1) * v, ids.length * v);
+    return new Context(s, logSoftmax(row));
+  }
+
+  /** log p from logits, in place: l - max - log Σ exp(l - max). */
+  static float[] logSoftmax(float[] logits) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double sum = 0;
+    for (float l : logits) {
+      sum += Math.exp(l - max);
+    }
+    float logZ = (float) (max + Math.log(sum));
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] -= logZ;
+    }
+    return logits;
+  }
+
+  /** The k most likely ids of a distribution, most likely first (ties by lower id). */
+  public static int[] topK(float[] logProbs, int k) {
+    int n = Math.min(k, logProbs.length);
+    int[] best = new int[n];
+    int filled = 0;
+    for (int id = 0; id < logProbs.length; id++) {
+      if (filled < n || logProbs[id] > logProbs[best[filled - 1]]) {
+        int pos = filled < n ? filled++ : n - 1;
+        while (pos > 0 && logProbs[best[pos - 1]] < logProbs[id]) {
+          best[pos] = best[pos - 1];
+          pos--;
+        }
+        best[pos] = id;
+      }
+    }
+    return best;
+  }
+
+  /** Tokens of a line as the model reads them (for scoring text). */
+  public static List<String> tokens(String line) {
+    List<String> out = new ArrayList<>();
+    Tokenizer.tokens(line, out::add);
+    return out;
+  }
+}
