@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-rnn", mixinStandardHelpOptions = true, version = "spark-rnn 0.1.0",
     description = "Recurrent neural networks trained data-parallel on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
-        TaskCommand.class, KeysCommand.class})
+        ExportCommand.class, ImportCommand.class, TaskCommand.class, KeysCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 

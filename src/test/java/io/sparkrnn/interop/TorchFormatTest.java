@@ -1,0 +1,93 @@
+package io.sparkrnn.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sparkrnn.train.Checkpoint;
+import io.sparkrnn.train.Fixtures;
+import io.sparkrnn.train.LocalTraining;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchFormatTest {
+  @TempDir
+  Path dir;
+
+  private Checkpoint trained(String... settings) throws Exception {
+    LocalTraining.run(Fixtures.tiny(dir, "run", settings));
+    try (InputStream in = Files.newInputStream(dir.resolve("run/checkpoint/model.ckpt"))) {
+      return Checkpoint.read(in, "model.ckpt");
+    }
+  }
+
+  @Test
+  void exportThenImportGivesBackTheSameModelBitForBit() throws Exception {
+    Checkpoint ck = trained("train.maxSteps=3", "model.layers=2", "model.cell=gru");
+    TorchFormat.export(ck, dir.resolve("export"));
+    Checkpoint back = TorchFormat.importModel(dir.resolve("export"));
+    assertEquals(ck.spec(), back.spec());
+    assertEquals(ck.vocab(), back.vocab());
+    assertArrayEquals(ck.params(), back.params());
+  }
+
+  @Test
+  void peepholeModelsAreRefusedWithAReason() throws Exception {
+    Checkpoint ck = trained("train.maxSteps=1", "model.peephole=true");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TorchFormat.export(ck, dir.resolve("export")));
+    assertTrue(e.getMessage().contains("peephole"), e.getMessage());
+  }
+
+  /** NumPy itself reads the file: names, shapes, dtype and values, not only our own reader. */
+  @Test
+  void numpyLoadsTheNpzWithPytorchNamesAndShapes() throws Exception {
+    String python = pythonWithNumpy();
+    assumeTrue(python != null, "no python3 with numpy on this machine (apt-get install python3-numpy)");
+    Checkpoint ck = trained("train.maxSteps=2");
+    TorchFormat.export(ck, dir.resolve("export"));
+    String script = String.join("\n",
+        "import numpy as np, sys",
+        "z = np.load(sys.argv[1])",
+        "for k in sorted(z.files): print(k, z[k].dtype, z[k].shape, repr(float(z[k].flat[1])))");
+    Process p = new ProcessBuilder(python, "-c", script, dir.resolve("export/model.npz").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    int v = ck.spec().vocab();
+    int h = ck.spec().hidden();
+    int e = ck.spec().embed();
+    float[] params = ck.params();
+    for (String line : List.of(
+        "emb.weight float32 (" + v + ", " + e + ") " + (double) params[1],
+        "out.bias float32 (" + v + ",)",
+        "out.weight float32 (" + v + ", " + h + ")",
+        "rnn.bias_hh_l0 float32 (" + 4 * h + ",)",
+        "rnn.bias_ih_l0 float32 (" + 4 * h + ",)",
+        "rnn.weight_hh_l0 float32 (" + 4 * h + ", " + h + ")",
+        "rnn.weight_ih_l0 float32 (" + 4 * h + ", " + e + ")")) {
+      assertTrue(out.contains(line), "numpy printed:\n" + out + "\nexpected a line starting: " + line);
+    }
+  }
+
+  private static String pythonWithNumpy() {
+    for (String py : List.of("python3", "/usr/bin/python3")) {
+      try {
+        Process p = new ProcessBuilder(py, "-c", "import numpy").redirectErrorStream(true).start();
+        if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          return py;
+        }
+      } catch (Exception ignored) {
+        // try the next one
+      }
+    }
+    return null;
+  }
+}
