@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-rnn", mixinStandardHelpOptions = true, version = "spark-rnn 0.1.0",
     description = "Recurrent neural networks trained data-parallel on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
-        ExportCommand.class, ImportCommand.class, TaskCommand.class, KeysCommand.class})
+        ExportCommand.class, ImportCommand.class, NeighboursCommand.class, VectorsCommand.class, TaskCommand.class,
+        KeysCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 

@@ -62,4 +62,24 @@ class SparkTrainingTest {
     TrainLoop.Result resumed = SparkTraining.run(config("split", "train.maxSteps=30", "resume=true"), sc);
     assertArrayEquals(whole.params(), resumed.params());
   }
+
+  @Test
+  void wordVectorsAsAParquetDataFrameOfMllibVectors() throws Exception {
+    SparkTraining.run(config("vectors", "train.maxSteps=2"), sc);
+    io.sparkrnn.train.Checkpoint ck;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("vectors/checkpoint/model.ckpt"))) {
+      ck = io.sparkrnn.train.Checkpoint.read(in, "model.ckpt");
+    }
+    io.sparkrnn.infer.WordVectors vectors = new io.sparkrnn.infer.WordVectors(ck);
+    org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc())
+        .getOrCreate();
+    String path = dir.resolve("vectors.parquet").toUri().toString();
+    WordVectorsFrame.writeParquet(spark, vectors, path, false);
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> back = spark.read().parquet(path);
+    assertEquals(WordVectorsFrame.SCHEMA.simpleString(), back.schema().simpleString());
+    assertEquals(ck.vocab().size(), back.count());
+    org.apache.spark.sql.Row cat = back.where("word = 'cat'").first();
+    org.apache.spark.ml.linalg.Vector v = cat.getAs("vector");
+    assertArrayEquals(vectors.vector(vectors.vocab().id("cat")), v.toArray(), 0.0);
+  }
 }
