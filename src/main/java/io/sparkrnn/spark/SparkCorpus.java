@@ -7,6 +7,7 @@ import io.sparkrnn.data.Vocab;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
@@ -53,16 +54,26 @@ final class SparkCorpus {
   static Vocab vocab(JavaSparkContext sc, String path, int minCount, int maxSize) throws IOException {
     LongAccumulator binary = sc.sc().longAccumulator("lines with invalid UTF-8");
     LongAccumulator tokens = sc.sc().longAccumulator("tokens");
+    // Counted per partition first, so memory grows with the distinct words, not with the tokens of a
+    // line (a corpus may be one line of millions of tokens).
     Map<String, Long> kept = lines(sc, path)
-        .flatMap(line -> {
-          if (line.indexOf('\uFFFD') >= 0 || line.indexOf('\0') >= 0) {
-            binary.add(1);
+        .mapPartitionsToPair(it -> {
+          Map<String, Long> counts = new HashMap<>();
+          long n = 0;
+          long bad = 0;
+          while (it.hasNext()) {
+            String line = it.next();
+            if (line.indexOf('\uFFFD') >= 0 || line.indexOf('\0') >= 0) {
+              bad++;
+            }
+            n += Tokenizer.tokens(line, w -> counts.merge(w, 1L, Long::sum));
           }
-          List<String> words = new ArrayList<>();
-          tokens.add(Tokenizer.tokens(line, words::add));
-          return words.iterator();
+          tokens.add(n);
+          binary.add(bad);
+          List<Tuple2<String, Long>> out = new ArrayList<>(counts.size());
+          counts.forEach((w, c) -> out.add(new Tuple2<>(w, c)));
+          return out.iterator();
         })
-        .mapToPair(w -> new Tuple2<>(w, 1L))
         .reduceByKey(Long::sum)
         .filter(e -> e._2() > minCount)
         .collectAsMap();

@@ -82,4 +82,25 @@ class SparkTrainingTest {
     org.apache.spark.ml.linalg.Vector v = cat.getAs("vector");
     assertArrayEquals(vectors.vector(vectors.vocab().id("cat")), v.toArray(), 0.0);
   }
+
+  @Test
+  void aSingleLineOfTenMillionTokensTrains() throws Exception {
+    Path line = dir.resolve("one-line.txt");
+    String[] words = new String[50];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = "w" + i;
+    }
+    try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(line)) {
+      for (int i = 0; i < 10_000_000; i++) {
+        w.write(words[(i * 7 + i / 13) % words.length]);
+        w.write(' ');
+      }
+      w.write('\n');
+    }
+    TrainLoop.Result r = SparkTraining.run(config("long", "data.train=" + line, "data.valid=", "data.test=",
+        "train.maxSteps=3"), sc);
+    assertEquals(3, r.steps());
+    String summary = java.nio.file.Files.readString(dir.resolve("long/summary.json"));
+    assertTrue(summary.contains("\"vocab\" : 52"), summary);
+  }
 }
