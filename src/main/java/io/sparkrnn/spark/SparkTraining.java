@@ -63,13 +63,24 @@ public final class SparkTraining {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
           : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
-      int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-      if (cfg.batch() < partitions) {
-        throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
-            + partitions + " partitions; raise train.batch or lower spark.partitions");
-      }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
-      Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
+      try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
+        String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions";
+        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
+      }
+    }
+  }
+
+  /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */
+  public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
+      throws IOException {
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+    if (cfg.batch() < partitions) {
+      throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
+          + partitions + " partitions; raise train.batch or lower spark.partitions");
+    }
+    Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
+    try {
       SparkCorpus.Split train = SparkCorpus.streams(sc, cfg.train(), vocabBc, cfg.batch(), partitions);
       LocalTraining.checkLongEnough(train.tokens(), cfg);
       Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
@@ -79,13 +90,9 @@ public final class SparkTraining {
       if (!cfg.test().isEmpty()) {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
-      try (SparkBackend backend = new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(),
-          cfg.treeDepth())) {
-        String mode = "on Spark " + sc.master() + ", " + partitions + " partitions";
-        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
-      } finally {
-        vocabBc.destroy();
-      }
+      return new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(), cfg.treeDepth());
+    } finally {
+      vocabBc.destroy();
     }
   }
 }

@@ -14,27 +14,36 @@ public final class LocalTraining {
 
   public static TrainLoop.Result run(Config config) throws IOException {
     TrainConfig cfg = TrainConfig.from(config);
-    Path trainPath = Path.of(cfg.train());
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
-      Vocab vocab = ck != null ? new Vocab(ck.vocab())
-          : Vocab.fromCounts(Corpus.count(trainPath), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
+      Vocab vocab = ck != null ? new Vocab(ck.vocab()) : vocab(cfg);
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
-      int[] train = Corpus.ids(trainPath, vocab);
-      checkLongEnough(train.length, cfg);
-      Map<String, int[]> eval = new LinkedHashMap<>();
-      if (!cfg.valid().isEmpty()) {
-        eval.put("valid", Corpus.ids(Path.of(cfg.valid()), vocab));
-      }
-      if (!cfg.test().isEmpty()) {
-        eval.put("test", Corpus.ids(Path.of(cfg.test()), vocab));
-      }
-      int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-      try (LocalBackend backend = new LocalBackend(model, train, eval, cfg.batch(), cfg.bptt(), cfg.evalBatch(),
-          threads)) {
-        return new TrainLoop(config, model, vocab, backend, run, "in-process, " + threads + " threads").run(ck);
+      try (LocalBackend backend = backend(cfg, vocab, model)) {
+        String mode = "in-process, " + backend.partitions() + " threads";
+        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
       }
     }
+  }
+
+  /** The vocabulary of the training text. */
+  public static Vocab vocab(TrainConfig cfg) throws IOException {
+    return Vocab.fromCounts(Corpus.count(Path.of(cfg.train())), cfg.minCount(), cfg.maxSize())
+        .requireTrainable(cfg.minCount());
+  }
+
+  /** Reads and checks the splits and starts the worker threads. */
+  public static LocalBackend backend(TrainConfig cfg, Vocab vocab, LanguageModel model) throws IOException {
+    int[] train = Corpus.ids(Path.of(cfg.train()), vocab);
+    checkLongEnough(train.length, cfg);
+    Map<String, int[]> eval = new LinkedHashMap<>();
+    if (!cfg.valid().isEmpty()) {
+      eval.put("valid", Corpus.ids(Path.of(cfg.valid()), vocab));
+    }
+    if (!cfg.test().isEmpty()) {
+      eval.put("test", Corpus.ids(Path.of(cfg.test()), vocab));
+    }
+    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    return new LocalBackend(model, train, eval, cfg.batch(), cfg.bptt(), cfg.evalBatch(), threads);
   }
 
   /** Every stream needs at least one full window: N - 1 ≥ B·T predictions. */

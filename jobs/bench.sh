@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Training speed, side by side in one run: in-process, Spark local[2] (2 partitions; 32 and 128 streams),
+# and PyTorch on the same model, data layout and optimizer; for LSTM, GRU, simple RNN and a 2-layer LSTM.
+# Writes docs/benchmarks.json and docs/BENCHMARKS.md.
+#   jobs/bench.sh [--steps N] [--warmup N] [--quick]     (--quick: the LSTM only)
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel.
+# PyTorch runs on Debian's python3-torch with the OpenMP OpenBLAS build through LD_LIBRARY_PATH; the script
+# installs both when it can (root), and skips PyTorch with a notice when it cannot.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+STEPS=30 WARMUP=5 MODELS="lstm:1 gru:1 rnn:1 lstm:2"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) STEPS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --quick) MODELS="lstm:1"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+export JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
+OUT="$ROOT/docs/benchmarks.json"
+mkdir -p "$ROOT/docs"
+: > "$OUT.tmp"
+
+OMP_BLAS=/usr/lib/x86_64-linux-gnu/openblas-openmp
+PYTHON=/usr/bin/python3
+if ! $PYTHON -c 'import torch' 2>/dev/null || [ ! -e $OMP_BLAS/libblas.so.3 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's python3-torch and libopenblas0-openmp for the PyTorch side..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp) >&2 || true
+  fi
+fi
+HAVE_TORCH=1
+$PYTHON -c 'import torch' 2>/dev/null && [ -e $OMP_BLAS/libblas.so.3 ] || { HAVE_TORCH=0; echo "NOTICE: PyTorch not available; its column is skipped." >&2; }
+
+java_json() { JAVA_OPTS="$JAVA_OPTS" "$ROOT/jobs/run.sh" "$@" 2>/dev/null | grep '^{' ; }
+bench() { java_json bench --conf conf/brown-lstm.properties --warmup "$WARMUP" --steps "$STEPS" data.valid= data.test= "$@"; }
+
+echo "sgemm peak..." >&2
+java_json bench --sgemm 1 >> "$OUT.tmp"
+java_json bench --sgemm 2 >> "$OUT.tmp"
+for m in $MODELS; do
+  cell=${m%:*} layers=${m#*:}
+  echo "$cell x$layers: in-process..." >&2
+  bench model.cell=$cell model.layers=$layers spark.master=none >> "$OUT.tmp"
+  echo "$cell x$layers: Spark local[2], 32 streams..." >&2
+  bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 >> "$OUT.tmp"
+  echo "$cell x$layers: Spark local[2], 128 streams..." >&2
+  bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 train.batch=128 >> "$OUT.tmp"
+  echo "$cell x$layers: in-process, 128 streams..." >&2
+  bench model.cell=$cell model.layers=$layers spark.master=none train.batch=128 >> "$OUT.tmp"
+  if [ $HAVE_TORCH = 1 ]; then
+    echo "$cell x$layers: PyTorch..." >&2
+    LD_LIBRARY_PATH=$OMP_BLAS $PYTHON jobs/bench_pytorch.py --cell $cell --layers $layers \
+      --warmup "$WARMUP" --steps "$STEPS" --threads 2 >> "$OUT.tmp"
+  fi
+done
+python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
+import json, sys, datetime
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+json.dump(rows, open(sys.argv[2], "w"), indent=1)
+sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in rows if "sgemm_threads" in r}
+md = ["# Benchmarks", "",
+      f"Made by `jobs/bench.sh` on {datetime.date.today()}, {sys.argv[4]} cores ({sys.argv[5]}), "
+      "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for every side. Brown train split, embedding and hidden 256, "
+      "BPTT 35, full softmax over 14,115 words, Adam, clip 5; steps timed after a warm-up. Java at -Xmx1g. "
+      "Ratios are from this one run; the machine is shared and noisy.", "",
+      f"sgemm 1120x256 by 256x14115 (the output layer): {sg.get(1, float('nan')):.0f} GFLOP/s on one thread, "
+      f"{sg.get(2, float('nan')):.0f} on two.", ""]
+md += ["| model | side | streams | tokens/s | vs PyTorch | GFLOP/s (% of 2-thread sgemm) | ms/step: compute / bcast / aggr / update | overhead ms | MB bcast / aggr per step | peak heap MB |",
+       "|---|---|---|---|---|---|---|---|---|---|"]
+models = []
+for r in rows:
+    if "cell" in r and (r["cell"], r["layers"]) not in models:
+        models.append((r["cell"], r["layers"]))
+for cell, layers in models:
+    group = [r for r in rows if r.get("cell") == cell and r.get("layers") == layers]
+    torch = next((r["tokens_per_s"] for r in group if r["side"].startswith("pytorch")), None)
+    for r in group:
+        name = f"{cell}" + (f" x{layers}" if layers > 1 else "")
+        ratio = f"{r['tokens_per_s'] / torch:.2f}x" if torch else "n/a"
+        if r["side"].startswith("pytorch"):
+            md.append(f"| {name} | {r['side']} (2 threads, OpenMP OpenBLAS) | 32 | {r['tokens_per_s']:,.0f} | 1.00x | | | | | |")
+            continue
+        pct = 100 * r["gflops"] / sg[2] if 2 in sg else float("nan")
+        md.append(f"| {name} | {r['side']} | {r['streams']} | {r['tokens_per_s']:,.0f} | {ratio} | {r['gflops']:.0f} ({pct:.0f}%) | "
+                  f"{r['ms_compute']:.0f} / {r['ms_broadcast']:.0f} / {r['ms_aggregate']:.0f} / {r['ms_update']:.0f} | "
+                  f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {r['peak_heap_mb']} |")
+md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
+       "result transfer, aggregation and the optimizer update. In local mode the executors live in the driver "
+       "JVM, so the peak heap is both.", ""]
+open(sys.argv[3], "w").write("\n".join(md))
+print("\n".join(md))
+PY
+rm -f "$OUT.tmp"

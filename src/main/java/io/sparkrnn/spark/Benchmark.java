@@ -1,0 +1,160 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.data.Vocab;
+import io.sparkrnn.math.Blas;
+import io.sparkrnn.math.Kernels;
+import io.sparkrnn.math.Rng;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.optim.GradClip;
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.StepBackend;
+import io.sparkrnn.train.TrainConfig;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Training speed of one configuration, in process or on Spark: the driver loop's steps (gradients,
+ * divide, clip, Adam) timed after a warm-up, with the time split, the bytes that travel per step, the
+ * peak heap, and the achieved GFLOP/s against a large sgemm measured in the same JVM.
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  public static Map<String, Object> run(TrainConfig cfg, boolean onSpark, int warmup, int steps) throws IOException {
+    Vocab vocab = LocalTraining.vocab(cfg);
+    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+    JavaSparkContext sc = onSpark ? new JavaSparkContext(SparkTraining.sparkConf(cfg)) : null;
+    AtomicLong resultBytes = new AtomicLong();
+    try (StepBackend backend = onSpark ? SparkTraining.backend(sc, cfg, vocab, model)
+        : LocalTraining.backend(cfg, vocab, model)) {
+      if (sc != null) {
+        sc.sc().addSparkListener(new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              resultBytes.addAndGet(end.taskMetrics().resultSize());
+            }
+          }
+        });
+      }
+      float[] params = model.initParams(cfg.init(), cfg.initScale(), new Rng(cfg.seed()));
+      Optimizer opt = cfg.newOptimizer(params.length);
+      double[] ms = new double[4]; // compute, broadcast, aggregate, update
+      long tokens = 0;
+      long start = 0;
+      for (int s = 0; s < warmup + steps; s++) {
+        if (s == warmup) {
+          java.util.Arrays.fill(ms, 0);
+          tokens = 0;
+          resultBytes.set(0);
+          ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+          start = System.nanoTime();
+        }
+        GradAccumulator acc = backend.gradients(params, s % backend.windows());
+        long t1 = System.nanoTime();
+        Kernels.scale(acc.grad, 0, acc.grad.length, 1f / acc.tokens);
+        GradClip.clip(acc.grad, cfg.clip());
+        opt.step(params, acc.grad, (float) cfg.lr());
+        StepBackend.StepTiming t = backend.lastTiming();
+        ms[0] += t.compute();
+        ms[1] += t.broadcast();
+        ms[2] += t.aggregate();
+        ms[3] += (System.nanoTime() - t1) / 1e6;
+        tokens += acc.tokens;
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double flopsPerToken = flopsPerToken(model.spec());
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
+          : "in-process, " + backend.partitions() + " threads");
+      r.put("cell", cfg.cell());
+      r.put("layers", cfg.layers());
+      r.put("streams", backend.streams());
+      r.put("steps", steps);
+      r.put("tokens_per_s", tokens / seconds);
+      r.put("ms_step", 1000 * seconds / steps);
+      r.put("ms_compute", ms[0] / steps);
+      r.put("ms_broadcast", ms[1] / steps);
+      r.put("ms_aggregate", ms[2] / steps);
+      r.put("ms_update", ms[3] / steps);
+      r.put("ms_overhead", 1000 * seconds / steps - ms[0] / steps);
+      r.put("bytes_broadcast_per_step", onSpark ? 4L * params.length : 0L);
+      r.put("bytes_aggregated_per_step", resultBytes.get() / steps);
+      r.put("peak_heap_mb", peakHeapMb());
+      r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
+      r.put("mflop_per_token", flopsPerToken / 1e6);
+      r.put("gflops", flopsPerToken * tokens / seconds / 1e9);
+      r.put("blas", Blas.backend());
+      return r;
+    } finally {
+      if (sc != null) {
+        sc.stop();
+      }
+    }
+  }
+
+  /**
+   * Matrix-multiply FLOPs of one training token: forward 2·(input, recurrent and output MACs), backward
+   * twice that (the input and the weight gradients). Embedding lookups and element-wise work are left out.
+   */
+  public static double flopsPerToken(ModelSpec s) {
+    int gates = switch (s.cell()) {
+      case "lstm" -> 4;
+      case "gru" -> 3;
+      default -> 1;
+    };
+    double macs = 0;
+    for (int l = 0; l < s.layers(); l++) {
+      int in = l == 0 ? s.embed() : s.hidden();
+      macs += (double) gates * s.hidden() * (in + s.hidden());
+    }
+    macs += (double) s.hidden() * s.vocab();
+    return 6 * macs;
+  }
+
+  /** GFLOP/s of the output layer's sgemm (1120 x 256 by 256 x 14115), one call per thread, in parallel. */
+  public static double sgemmGflops(int threads) throws InterruptedException {
+    int m = 1120;
+    int n = 14115;
+    int k = 256;
+    double[] best = {Double.MAX_VALUE};
+    Thread[] ts = new Thread[threads];
+    float[][] as = new float[threads][m * k];
+    float[][] bs = new float[threads][n * k];
+    float[][] cs = new float[threads][m * n];
+    for (int rep = 0; rep < 5; rep++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < threads; i++) {
+        int id = i;
+        ts[i] = new Thread(() -> Blas.gemm(false, true, m, n, k, 1f, as[id], 0, k, bs[id], 0, k, 0f, cs[id], 0, n));
+        ts[i].start();
+      }
+      for (Thread t : ts) {
+        t.join();
+      }
+      best[0] = Math.min(best[0], System.nanoTime() - t0);
+    }
+    return threads * 2.0 * m * n * k / best[0];
+  }
+
+  private static long peakHeapMb() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum / (1 << 20);
+  }
+}
