@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,8 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"Perplexity of text files under a trained model (exp of the mean NLL per predicted token,",
         "</s> counted). Settings such as spark.master, eval.batch or train.bptt may follow as key=value."})
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
-  String run;
+  @Mixin
+  RunOption run;
 
   @Option(names = "--debug", description = "print stack traces")
   boolean debug;
@@ -35,7 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("name at least one text file to evaluate");
     }
-    Checkpoint ck = RunFolders.checkpoint(run);
+    Checkpoint ck = run.checkpoint();
     TrainConfig cfg = TrainConfig.from(Config.parse(ck.config()).with(overrides(settings), "command line"));
     System.out.printf("%-40s %12s %10s %12s%n", "file", "tokens", "unknown", "perplexity");
     for (TextEvaluation.Row r : TextEvaluation.run(cfg, ck, files)) {

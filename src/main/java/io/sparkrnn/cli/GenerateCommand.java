@@ -4,14 +4,15 @@ import io.sparkrnn.infer.Decoder;
 import io.sparkrnn.infer.Predictor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Continue a prefix by greedy decoding, sampling or beam search, until </s> or --max-length words.")
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
-  String run;
+  @Mixin
+  RunOption run;
 
   @Option(names = "--mode", defaultValue = "sample", description = "greedy, sample or beam (default ${DEFAULT-VALUE})")
   String mode;
@@ -45,7 +46,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (maxLength < 1) {
       throw new IllegalArgumentException("--max-length must be at least 1, not " + maxLength);
     }
-    Decoder d = new Decoder(Predictor.of(RunFolders.checkpoint(run)));
+    Decoder d = new Decoder(Predictor.of(run.checkpoint()));
     String p = String.join(" ", prefix);
     switch (mode) {
       case "greedy" -> print(d, p, d.greedy(p, maxLength));

@@ -4,14 +4,15 @@ import io.sparkrnn.infer.WordVectors;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "neighbours", aliases = "neighbors", mixinStandardHelpOptions = true,
     description = "The words whose embedding vectors are closest (cosine similarity) to each given word.")
 final class NeighboursCommand implements Callable<Integer> {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
-  String run;
+  @Mixin
+  RunOption run;
 
   @Option(names = {"-k", "--top"}, defaultValue = "10", description = "how many (default ${DEFAULT-VALUE})")
   int k;
@@ -21,7 +22,7 @@ final class NeighboursCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WordVectors vectors = new WordVectors(RunFolders.checkpoint(run));
+    WordVectors vectors = new WordVectors(run.checkpoint());
     for (String w : words) {
       StringBuilder b = new StringBuilder(w).append("\t→");
       for (WordVectors.Neighbour n : vectors.neighbours(w, k)) {

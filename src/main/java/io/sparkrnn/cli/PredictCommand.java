@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,8 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"The k most likely next words after each prefix, with their probabilities.",
         "Prefixes come from the arguments, or one per line from standard input."})
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
-  String run;
+  @Mixin
+  RunOption run;
 
   @Option(names = {"-k", "--top"}, defaultValue = "5", description = "how many words (default ${DEFAULT-VALUE})")
   int k;
@@ -29,7 +30,7 @@ final class PredictCommand implements Callable<Integer> {
     if (k < 1) {
       throw new IllegalArgumentException("--top must be at least 1, not " + k);
     }
-    Predictor model = Predictor.of(RunFolders.checkpoint(run));
+    Predictor model = Predictor.of(run.checkpoint());
     if (prefixes.isEmpty()) {
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {

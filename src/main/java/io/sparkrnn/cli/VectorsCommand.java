@@ -5,13 +5,14 @@ import io.sparkrnn.spark.WordVectorsFrame;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "vectors", mixinStandardHelpOptions = true,
     description = "Write the model's word vectors as Parquet: (word string, vector ml.linalg.Vector).")
 final class VectorsCommand implements Callable<Integer> {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
-  String run;
+  @Mixin
+  RunOption run;
 
   @Option(names = "--to", required = true, description = "the Parquet path (any Hadoop path)")
   String to;
@@ -24,7 +25,7 @@ final class VectorsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WordVectors vectors = new WordVectors(RunFolders.checkpoint(run));
+    WordVectors vectors = new WordVectors(run.checkpoint());
     SparkSession.Builder b = SparkSession.builder().appName("spark-rnn vectors");
     if (!new org.apache.spark.SparkConf().contains("spark.master")) {
       b.master(master);

@@ -19,9 +19,7 @@ public final class Bidirectional implements Recurrent {
     this.bwd = bwd;
   }
 
-  final class BiCache implements Cache {
-    final int steps;
-    final int batch;
+  final class BiCache extends Cache {
     final Cache fc;
     final Cache bc;
     final float[] fState;
@@ -33,8 +31,7 @@ public final class Bidirectional implements Recurrent {
     int[] lengths;
 
     BiCache(int steps, int batch) {
-      this.steps = steps;
-      this.batch = batch;
+      super(steps, batch);
       this.fc = fwd.newCache(steps, batch);
       this.bc = bwd.newCache(steps, batch);
       this.fState = new float[batch * fwd.stateSize()];
@@ -46,16 +43,6 @@ public final class Bidirectional implements Recurrent {
     }
 
     @Override
-    public int steps() {
-      return steps;
-    }
-
-    @Override
-    public int batch() {
-      return batch;
-    }
-
-    @Override
     public void setLengths(int[] lengths) {
       this.lengths = lengths;
       fc.setLengths(lengths);
@@ -64,7 +51,7 @@ public final class Bidirectional implements Recurrent {
 
     /** The time index that step t of stream b maps to when reversed within its length. */
     int mirror(int t, int b) {
-      int len = lengths == null ? steps : lengths[b];
+      int len = lengths == null ? steps() : lengths[b];
       return t < len ? len - 1 - t : t;
     }
   }
@@ -100,7 +87,7 @@ public final class Bidirectional implements Recurrent {
     permuteRows(k, x, 0, in, k.xRev, 0, in, in, false);
     float[] yf = fwd.forward(p, x, k.fState, k.fc);
     float[] yb = bwd.forward(p, k.xRev, k.bState, k.bc);
-    for (int r = 0; r < k.steps * k.batch; r++) {
+    for (int r = 0; r < k.steps() * k.batch(); r++) {
       System.arraycopy(yf, r * h, k.out, r * 2 * h, h);
     }
     permuteRows(k, yb, 0, h, k.out, h, 2 * h, h, false);
@@ -119,7 +106,7 @@ public final class Bidirectional implements Recurrent {
       System.arraycopy(gradState, 0, k.fState, 0, half);
       System.arraycopy(gradState, half, k.bState, 0, half);
     }
-    for (int r = 0; r < k.steps * k.batch; r++) {
+    for (int r = 0; r < k.steps() * k.batch(); r++) {
       System.arraycopy(gradOut, r * 2 * h, k.dOut, r * h, h);
     }
     float[] dxf = fwd.backward(p, k.dOut, gradState == null ? null : k.fState, k.fc, g);
@@ -140,10 +127,10 @@ public final class Bidirectional implements Recurrent {
    */
   private static void permuteRows(BiCache k, float[] src, int srcOff, int srcStride,
       float[] dst, int dstOff, int dstStride, int n, boolean add) {
-    for (int t = 0; t < k.steps; t++) {
-      for (int b = 0; b < k.batch; b++) {
-        int s = srcOff + (t * k.batch + b) * srcStride;
-        int d = dstOff + (k.mirror(t, b) * k.batch + b) * dstStride;
+    for (int t = 0; t < k.steps(); t++) {
+      for (int b = 0; b < k.batch(); b++) {
+        int s = srcOff + (t * k.batch() + b) * srcStride;
+        int d = dstOff + (k.mirror(t, b) * k.batch() + b) * dstStride;
         if (add) {
           for (int j = 0; j < n; j++) {
             dst[d + j] += src[s + j];

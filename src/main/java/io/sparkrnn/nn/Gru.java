@@ -21,9 +21,7 @@ public final class Gru implements Recurrent {
     this.w = new GateWeights(layout, prefix, suffix, 3, in, hidden);
   }
 
-  static final class GruCache implements Cache {
-    final int steps;
-    final int batch;
+  static final class GruCache extends Cache {
     float[] x; // (T, B, in), the caller's
     final float[] h0; // (B, H)
     final float[] gates; // (T, B, 3H) activations r, z, n
@@ -36,8 +34,7 @@ public final class Gru implements Recurrent {
     final float[] dh; // (B, H)
 
     GruCache(int steps, int batch, int in, int hidden) {
-      this.steps = steps;
-      this.batch = batch;
+      super(steps, batch);
       int tbh = steps * batch * hidden;
       this.h0 = new float[batch * hidden];
       this.gates = new float[3 * tbh];
@@ -48,16 +45,6 @@ public final class Gru implements Recurrent {
       this.dGh = new float[3 * tbh];
       this.dx = new float[steps * batch * in];
       this.dh = new float[batch * hidden];
-    }
-
-    @Override
-    public int steps() {
-      return steps;
-    }
-
-    @Override
-    public int batch() {
-      return batch;
     }
   }
 
@@ -85,16 +72,16 @@ public final class Gru implements Recurrent {
   public float[] forward(float[] p, float[] x, float[] state, Cache cache) {
     GruCache k = (GruCache) cache;
     final int hd = w.hidden;
-    final int bh = k.batch * hd;
+    final int bh = k.batch() * hd;
     k.x = x;
     System.arraycopy(state, 0, k.h0, 0, bh);
-    w.projectInput(p, x, k.steps * k.batch, k.gates, false);
-    for (int t = 0; t < k.steps; t++) {
+    w.projectInput(p, x, k.steps() * k.batch(), k.gates, false);
+    for (int t = 0; t < k.steps(); t++) {
       float[] hPrev = t == 0 ? k.h0 : k.h;
       int prevOff = t == 0 ? 0 : (t - 1) * bh;
-      w.addRecurrent(p, hPrev, prevOff, k.batch, k.gh, 0, true);
-      for (int b = 0; b < k.batch; b++) {
-        int g0 = (t * k.batch + b) * 3 * hd;
+      w.addRecurrent(p, hPrev, prevOff, k.batch(), k.gh, 0, true);
+      for (int b = 0; b < k.batch(); b++) {
+        int g0 = (t * k.batch() + b) * 3 * hd;
         int q0 = b * 3 * hd;
         int s = t * bh + b * hd;
         int sp = prevOff + b * hd;
@@ -111,7 +98,7 @@ public final class Gru implements Recurrent {
         }
       }
     }
-    System.arraycopy(k.h, (k.steps - 1) * bh, state, 0, bh);
+    System.arraycopy(k.h, (k.steps() - 1) * bh, state, 0, bh);
     return k.h;
   }
 
@@ -119,17 +106,17 @@ public final class Gru implements Recurrent {
   public float[] backward(float[] p, float[] gradOut, float[] gradState, Cache cache, float[] g) {
     GruCache k = (GruCache) cache;
     final int hd = w.hidden;
-    final int bh = k.batch * hd;
+    final int bh = k.batch() * hd;
     if (gradState != null) {
       System.arraycopy(gradState, 0, k.dh, 0, bh);
     } else {
       Arrays.fill(k.dh, 0f);
     }
-    for (int t = k.steps - 1; t >= 0; t--) {
+    for (int t = k.steps() - 1; t >= 0; t--) {
       float[] hPrev = t == 0 ? k.h0 : k.h;
       int prevOff = t == 0 ? 0 : (t - 1) * bh;
-      for (int b = 0; b < k.batch; b++) {
-        int g0 = (t * k.batch + b) * 3 * hd;
+      for (int b = 0; b < k.batch(); b++) {
+        int g0 = (t * k.batch() + b) * 3 * hd;
         int s = t * bh + b * hd;
         int sb = b * hd;
         for (int j = 0; j < hd; j++) {
@@ -149,13 +136,13 @@ public final class Gru implements Recurrent {
           k.dh[sb + j] = dh * z;
         }
       }
-      w.gradPreviousHidden(p, k.dGh, t * 3 * bh, k.batch, k.dh, true); // dh_{t-1} = dh⊙z + dGh·W_hh
+      w.gradPreviousHidden(p, k.dGh, t * 3 * bh, k.batch(), k.dh, true); // dh_{t-1} = dh⊙z + dGh·W_hh
     }
     if (gradState != null) {
       System.arraycopy(k.dh, 0, gradState, 0, bh);
     }
-    w.addHiddenGrads(k.dGh, k.h0, k.h, k.steps, k.batch, g);
-    w.addInputGrads(p, k.dGi, k.x, k.steps * k.batch, g, k.dx);
+    w.addHiddenGrads(k.dGh, k.h0, k.h, k.steps(), k.batch(), g);
+    w.addInputGrads(p, k.dGi, k.x, k.steps() * k.batch(), g, k.dx);
     return k.dx;
   }
 

@@ -25,9 +25,7 @@ public final class Lstm implements Recurrent {
     this.peep = peephole ? layout.add(prefix + ".weight_peephole" + suffix, 3, hidden) : null;
   }
 
-  static final class LstmCache implements Cache {
-    final int steps;
-    final int batch;
+  static final class LstmCache extends Cache {
     float[] x; // (T, B, in), the caller's
     final float[] h0; // (B, H)
     final float[] c0; // (B, H)
@@ -41,8 +39,7 @@ public final class Lstm implements Recurrent {
     final float[] dc; // (B, H)
 
     LstmCache(int steps, int batch, int in, int hidden) {
-      this.steps = steps;
-      this.batch = batch;
+      super(steps, batch);
       int tbh = steps * batch * hidden;
       this.h0 = new float[batch * hidden];
       this.c0 = new float[batch * hidden];
@@ -54,16 +51,6 @@ public final class Lstm implements Recurrent {
       this.dx = new float[steps * batch * in];
       this.dh = new float[batch * hidden];
       this.dc = new float[batch * hidden];
-    }
-
-    @Override
-    public int steps() {
-      return steps;
-    }
-
-    @Override
-    public int batch() {
-      return batch;
     }
   }
 
@@ -91,19 +78,19 @@ public final class Lstm implements Recurrent {
   public float[] forward(float[] p, float[] x, float[] state, Cache cache) {
     LstmCache k = (LstmCache) cache;
     final int hn = w.hidden;
-    final int bh = k.batch * hn;
+    final int bh = k.batch() * hn;
     k.x = x;
     System.arraycopy(state, 0, k.h0, 0, bh);
     System.arraycopy(state, bh, k.c0, 0, bh);
-    w.projectInput(p, x, k.steps * k.batch, k.gates, true);
+    w.projectInput(p, x, k.steps() * k.batch(), k.gates, true);
     final int pi = peep == null ? -1 : peep.offset();
-    for (int t = 0; t < k.steps; t++) {
+    for (int t = 0; t < k.steps(); t++) {
       float[] hPrev = t == 0 ? k.h0 : k.h;
       float[] cPrev = t == 0 ? k.c0 : k.c;
       int prevOff = t == 0 ? 0 : (t - 1) * bh;
-      w.addRecurrent(p, hPrev, prevOff, k.batch, k.gates, t * 4 * bh, false);
-      for (int b = 0; b < k.batch; b++) {
-        int g0 = (t * k.batch + b) * 4 * hn;
+      w.addRecurrent(p, hPrev, prevOff, k.batch(), k.gates, t * 4 * bh, false);
+      for (int b = 0; b < k.batch(); b++) {
+        int g0 = (t * k.batch() + b) * 4 * hn;
         int s = t * bh + b * hn;
         int sp = prevOff + b * hn;
         for (int j = 0; j < hn; j++) {
@@ -134,7 +121,7 @@ public final class Lstm implements Recurrent {
         }
       }
     }
-    int last = (k.steps - 1) * bh;
+    int last = (k.steps() - 1) * bh;
     System.arraycopy(k.h, last, state, 0, bh);
     System.arraycopy(k.c, last, state, bh, bh);
     return k.h;
@@ -144,7 +131,7 @@ public final class Lstm implements Recurrent {
   public float[] backward(float[] p, float[] gradOut, float[] gradState, Cache cache, float[] g) {
     LstmCache k = (LstmCache) cache;
     final int hn = w.hidden;
-    final int bh = k.batch * hn;
+    final int bh = k.batch() * hn;
     if (gradState != null) {
       System.arraycopy(gradState, 0, k.dh, 0, bh);
       System.arraycopy(gradState, bh, k.dc, 0, bh);
@@ -153,11 +140,11 @@ public final class Lstm implements Recurrent {
       Arrays.fill(k.dc, 0f);
     }
     final int pi = peep == null ? -1 : peep.offset();
-    for (int t = k.steps - 1; t >= 0; t--) {
+    for (int t = k.steps() - 1; t >= 0; t--) {
       float[] cPrev = t == 0 ? k.c0 : k.c;
       int prevOff = t == 0 ? 0 : (t - 1) * bh;
-      for (int b = 0; b < k.batch; b++) {
-        int g0 = (t * k.batch + b) * 4 * hn;
+      for (int b = 0; b < k.batch(); b++) {
+        int g0 = (t * k.batch() + b) * 4 * hn;
         int s = t * bh + b * hn;
         int sb = b * hn;
         int sp = prevOff + b * hn;
@@ -191,14 +178,14 @@ public final class Lstm implements Recurrent {
           k.dGates[g0 + 3 * hn + j] = dao;
         }
       }
-      w.gradPreviousHidden(p, k.dGates, t * 4 * bh, k.batch, k.dh, false);
+      w.gradPreviousHidden(p, k.dGates, t * 4 * bh, k.batch(), k.dh, false);
     }
     if (gradState != null) {
       System.arraycopy(k.dh, 0, gradState, 0, bh);
       System.arraycopy(k.dc, 0, gradState, bh, bh);
     }
-    w.addHiddenGrads(k.dGates, k.h0, k.h, k.steps, k.batch, g);
-    w.addInputGrads(p, k.dGates, k.x, k.steps * k.batch, g, k.dx);
+    w.addHiddenGrads(k.dGates, k.h0, k.h, k.steps(), k.batch(), g);
+    w.addInputGrads(p, k.dGates, k.x, k.steps() * k.batch(), g, k.dx);
     return k.dx;
   }
 }

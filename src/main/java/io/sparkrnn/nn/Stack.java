@@ -26,31 +26,18 @@ public final class Stack implements Recurrent {
     return layers;
   }
 
-  static final class StackCache implements Cache {
-    final int steps;
-    final int batch;
+  static final class StackCache extends Cache {
     final Cache[] caches;
     final float[][] states; // per layer (B, s_l)
 
     StackCache(List<Recurrent> layers, int steps, int batch) {
-      this.steps = steps;
-      this.batch = batch;
+      super(steps, batch);
       this.caches = new Cache[layers.size()];
       this.states = new float[layers.size()][];
       for (int l = 0; l < caches.length; l++) {
         caches[l] = layers.get(l).newCache(steps, batch);
         states[l] = new float[batch * layers.get(l).stateSize()];
       }
-    }
-
-    @Override
-    public int steps() {
-      return steps;
-    }
-
-    @Override
-    public int batch() {
-      return batch;
     }
 
     @Override

@@ -2,23 +2,44 @@ package io.sparkrnn.optim;
 
 /**
  * An update rule on the flat parameter vector. Lifecycle per step: the caller has zeroed, filled,
- * averaged and clipped {@code grad}; {@code step} then changes {@code params} in place (and its own
- * state); {@code grad} is left unchanged. The state arrays have the layout of params, so they can be
- * checkpointed and restored as they are.
+ * averaged and clipped {@code grad}; {@link #step} then changes {@code params} in place (and the
+ * rule's moment arrays); {@code grad} is left unchanged. The moment arrays have the layout of params,
+ * so a checkpoint writes them as they are and a resume fills them back through {@link #state()}.
  */
-public interface Optimizer {
-  void step(float[] params, float[] grad, float lr);
+public abstract class Optimizer {
+  private final float[][] state;
+  private long steps;
 
-  /** The moment arrays (possibly none), live: a checkpoint writes them, a resume fills them. */
-  float[][] state();
+  /** {@code state}: the rule's moment arrays (possibly none), owned by the optimizer from now on. */
+  protected Optimizer(float[]... state) {
+    this.state = state;
+  }
 
-  /** Steps taken so far (Adam's bias correction depends on it). */
-  long steps();
+  /** Applies one update and counts it. */
+  public final void step(float[] params, float[] grad, float lr) {
+    steps++;
+    update(params, grad, lr, steps);
+  }
 
-  void setSteps(long steps);
+  /** The rule itself; {@code t} is the 1-based number of this step (Adam's bias correction uses it). */
+  protected abstract void update(float[] params, float[] grad, float lr, long t);
+
+  /** The moment arrays, live: a checkpoint writes them, a resume fills them. */
+  public final float[][] state() {
+    return state;
+  }
+
+  /** Steps taken so far. */
+  public final long steps() {
+    return steps;
+  }
+
+  public final void setSteps(long steps) {
+    this.steps = steps;
+  }
 
   /** Builds an optimizer by name: sgd, momentum, adagrad, rmsprop or adam. */
-  static Optimizer create(String name, int size, double momentum, double beta1, double beta2, double eps) {
+  public static Optimizer create(String name, int size, double momentum, double beta1, double beta2, double eps) {
     return switch (name.toLowerCase(java.util.Locale.ROOT)) {
       case "sgd" -> new Sgd(size, 0);
       case "momentum" -> new Sgd(size, momentum);

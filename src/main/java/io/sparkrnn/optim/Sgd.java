@@ -4,20 +4,23 @@ package io.sparkrnn.optim;
  * SGD, with classical momentum when μ > 0: v ← μ·v - lr·g; θ ← θ + v (the course notes' form;
  * PyTorch's form differs only in where lr is applied, which matters when lr changes).
  */
-public final class Sgd implements Optimizer {
-  private final double momentum;
+public final class Sgd extends Optimizer {
+  private final float mu;
   private final float[] velocity; // (P), empty without momentum
-  private long steps;
 
   public Sgd(int size, double momentum) {
-    this.momentum = momentum;
-    this.velocity = new float[momentum > 0 ? size : 0];
+    this(momentum, new float[momentum > 0 ? size : 0]);
+  }
+
+  private Sgd(double momentum, float[] velocity) {
+    super(momentum > 0 ? new float[][] {velocity} : new float[0][]);
+    this.mu = (float) momentum;
+    this.velocity = velocity;
   }
 
   @Override
-  public void step(float[] params, float[] grad, float lr) {
-    if (momentum > 0) {
-      float mu = (float) momentum;
+  protected void update(float[] params, float[] grad, float lr, long t) {
+    if (mu > 0) {
       for (int i = 0; i < params.length; i++) {
         velocity[i] = mu * velocity[i] - lr * grad[i];
         params[i] += velocity[i];
@@ -27,21 +30,5 @@ public final class Sgd implements Optimizer {
         params[i] -= lr * grad[i];
       }
     }
-    steps++;
-  }
-
-  @Override
-  public float[][] state() {
-    return momentum > 0 ? new float[][] {velocity} : new float[0][];
-  }
-
-  @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
-  public void setSteps(long steps) {
-    this.steps = steps;
   }
 }

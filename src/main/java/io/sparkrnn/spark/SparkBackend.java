@@ -36,11 +36,12 @@ public final class SparkBackend implements StepBackend {
   private final int bptt;
   private final int windows;
   private final int treeDepth;
+  private final Broadcast<?> vocab;
   private final String run = UUID.randomUUID().toString();
   private StepTiming timing = new StepTiming(0, 0, 0);
 
   SparkBackend(JavaSparkContext sc, ModelSpec spec, int paramCount, SparkCorpus.Split train,
-      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth) {
+      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth, Broadcast<?> vocab) {
     this.sc = sc;
     this.spec = spec;
     this.paramCount = paramCount;
@@ -48,6 +49,7 @@ public final class SparkBackend implements StepBackend {
     this.eval = eval;
     this.bptt = bptt;
     this.treeDepth = treeDepth;
+    this.vocab = vocab;
     int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
     this.windows = (length + bptt - 1) / bptt;
   }
@@ -197,5 +199,6 @@ public final class SparkBackend implements StepBackend {
     ExecutorStore.removeRun(run);
     train.parts().unpersist(false);
     eval.values().forEach(s -> s.parts().unpersist(false));
+    vocab.destroy();
   }
 }

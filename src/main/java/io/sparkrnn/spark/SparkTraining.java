@@ -79,6 +79,8 @@ public final class SparkTraining {
       throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
           + partitions + " partitions; raise train.batch or lower spark.partitions");
     }
+    // The vocabulary stays broadcast as long as the partitions live: rebuilding a partition lost with an
+    // executor reads it again.
     Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
     try {
       SparkCorpus.Split train = SparkCorpus.streams(sc, cfg.train(), vocabBc, cfg.batch(), partitions);
@@ -90,9 +92,11 @@ public final class SparkTraining {
       if (!cfg.test().isEmpty()) {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
-      return new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(), cfg.treeDepth());
-    } finally {
+      return new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(), cfg.treeDepth(),
+          vocabBc);
+    } catch (RuntimeException | IOException e) {
       vocabBc.destroy();
+      throw e;
     }
   }
 }
