@@ -98,4 +98,12 @@ class BadInputTest {
     assertTrue(trainError("spark.master=local[1]", "data.train=" + dir.resolve("missing/*.txt"))
         .contains("matches no file"));
   }
+
+  @Test
+  void sparkJobNamesAnEmptyOrBinaryCorpus() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
+    assertTrue(trainError("spark.master=local[1]", "data.train=" + empty).contains("holds no tokens"));
+    Path bin = Files.write(dir.resolve("data.bin"), new byte[] {(byte) 0xC3, 0x28, 0, (byte) 0xFE, 10});
+    assertTrue(trainError("spark.master=local[1]", "data.train=" + bin).contains("is not UTF-8 text"));
+  }
 }

@@ -77,10 +77,42 @@ class TorchFormatTest {
     }
   }
 
+  /** PyTorch loads the export with load_state_dict and finds the perplexity this project finds. */
+  @Test
+  void pytorchLoadsTheExportAndGetsTheSamePerplexity() throws Exception {
+    String python = pythonWith("torch");
+    assumeTrue(python != null, "no python3 with torch on this machine (apt-get install python3-torch)");
+    Checkpoint ck = trained("train.maxSteps=30", "model.cell=lstm", "model.layers=2");
+    TorchFormat.export(ck, dir.resolve("export"));
+    Path text = dir.resolve("valid.txt");
+    io.sparkrnn.train.StepBackend.Evaluation ours;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+    try {
+      ours = io.sparkrnn.train.Evaluator.evaluate(new io.sparkrnn.nn.LanguageModel(ck.spec()), ck.params(),
+          io.sparkrnn.data.Corpus.ids(text, new io.sparkrnn.data.Vocab(ck.vocab())), 1, 35, 1, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+    Process p = new ProcessBuilder(python, "jobs/pytorch_perplexity.py", dir.resolve("export").toString(),
+        text.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"tokens\": (\\d+), \"perplexity\": ([0-9.eE+-]+)")
+        .matcher(out);
+    assertTrue(m.find(), out);
+    assertEquals(ours.tokens(), Long.parseLong(m.group(1)));
+    assertEquals(ours.perplexity(), Double.parseDouble(m.group(2)), 1e-4 * ours.perplexity());
+  }
+
   private static String pythonWithNumpy() {
+    return pythonWith("numpy");
+  }
+
+  private static String pythonWith(String module) {
     for (String py : List.of("python3", "/usr/bin/python3")) {
       try {
-        Process p = new ProcessBuilder(py, "-c", "import numpy").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(py, "-c", "import " + module).redirectErrorStream(true).start();
         if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
           return py;
         }
