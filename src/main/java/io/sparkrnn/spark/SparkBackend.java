@@ -37,11 +37,12 @@ public final class SparkBackend implements StepBackend {
   private final int windows;
   private final int treeDepth;
   private final Broadcast<?> vocab;
+  private final boolean bf16;
   private final String run = UUID.randomUUID().toString();
   private StepTiming timing = new StepTiming(0, 0, 0);
 
   SparkBackend(JavaSparkContext sc, ModelSpec spec, int paramCount, SparkCorpus.Split train,
-      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth, Broadcast<?> vocab) {
+      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth, boolean bf16, Broadcast<?> vocab) {
     this.sc = sc;
     this.spec = spec;
     this.paramCount = paramCount;
@@ -50,6 +51,7 @@ public final class SparkBackend implements StepBackend {
     this.bptt = bptt;
     this.treeDepth = treeDepth;
     this.vocab = vocab;
+    this.bf16 = bf16;
     int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
     this.windows = (length + bptt - 1) / bptt;
   }
@@ -80,7 +82,7 @@ public final class SparkBackend implements StepBackend {
     Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
     long t1 = System.nanoTime();
     GradAccumulator acc = train.parts().mapPartitionsWithIndex(
-        trainTask(run, spec, bptt, paramCount, window, bc), true).treeReduce(GradAccumulator::merge, treeDepth);
+        trainTask(run, spec, bptt, paramCount, bf16, window, bc), true).treeReduce(GradAccumulator::merge, treeDepth);
     long t2 = System.nanoTime();
     bc.destroy();
     double broadcastMs = (t1 - t0) / 1e6;
@@ -89,12 +91,12 @@ public final class SparkBackend implements StepBackend {
   }
 
   private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
-      java.util.Iterator<GradAccumulator>> trainTask(String run, ModelSpec spec, int bptt, int paramCount, int window,
-      Broadcast<BulkFloats> bc) {
+      java.util.Iterator<GradAccumulator>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
+      boolean bf16, int window, Broadcast<BulkFloats> bc) {
     return (p, it) -> {
       SparkCorpus.Part part = it.next();
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
-      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount);
+      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
       long c0 = System.nanoTime();
       if (!shard.run(bc.value().values(), window, bptt, a)) {
         a.stateResets = 1;

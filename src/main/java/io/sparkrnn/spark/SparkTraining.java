@@ -95,7 +95,7 @@ public final class SparkTraining {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
       return new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(), cfg.treeDepth(),
-          vocabBc);
+          cfg.bf16Gradients(), vocabBc);
     } catch (RuntimeException | IOException e) {
       vocabBc.destroy();
       throw e;

@@ -27,6 +27,8 @@ public final class GradAccumulator implements Externalizable {
   private int sparseOffset;
   private int sparseRows;
   private int sparseCols;
+  /** Ship the gradient as bfloat16 (half the bytes, about 3 significant digits). */
+  private boolean bf16;
 
   public GradAccumulator(int size) {
     this.grad = new float[size];
@@ -35,6 +37,12 @@ public final class GradAccumulator implements Externalizable {
   /** For deserialization only. */
   public GradAccumulator() {
     this(0);
+  }
+
+  /** Ships the gradient as bfloat16 from now on when {@code on}; returns this. */
+  public GradAccumulator bf16(boolean on) {
+    this.bf16 = on;
+    return this;
   }
 
   /** Declares grad[offset, offset + rows·cols) as a row block to ship sparsely; returns this. */
@@ -73,7 +81,8 @@ public final class GradAccumulator implements Externalizable {
     out.writeInt(sparseOffset);
     out.writeInt(sparseRows);
     out.writeInt(sparseCols);
-    FloatIo.writeRaw(out, grad, 0, sparseOffset);
+    out.writeBoolean(bf16);
+    writeRaw(out, 0, sparseOffset);
     int[] rows = new int[sparseRows];
     int n = 0;
     for (int r = 0; r < sparseRows; r++) {
@@ -88,10 +97,10 @@ public final class GradAccumulator implements Externalizable {
     out.writeInt(n);
     for (int i = 0; i < n; i++) {
       out.writeInt(rows[i]);
-      FloatIo.writeRaw(out, grad, sparseOffset + rows[i] * sparseCols, sparseCols);
+      writeRaw(out, sparseOffset + rows[i] * sparseCols, sparseCols);
     }
     int end = sparseOffset + sparseRows * sparseCols;
-    FloatIo.writeRaw(out, grad, end, grad.length - end);
+    writeRaw(out, end, grad.length - end);
     out.writeDouble(loss);
     out.writeLong(tokens);
     out.writeDouble(computeMs);
@@ -104,16 +113,33 @@ public final class GradAccumulator implements Externalizable {
     sparseOffset = in.readInt();
     sparseRows = in.readInt();
     sparseCols = in.readInt();
-    FloatIo.readRaw(in, grad, 0, sparseOffset);
+    bf16 = in.readBoolean();
+    readRaw(in, 0, sparseOffset);
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
-      FloatIo.readRaw(in, grad, sparseOffset + in.readInt() * sparseCols, sparseCols);
+      readRaw(in, sparseOffset + in.readInt() * sparseCols, sparseCols);
     }
     int end = sparseOffset + sparseRows * sparseCols;
-    FloatIo.readRaw(in, grad, end, grad.length - end);
+    readRaw(in, end, grad.length - end);
     loss = in.readDouble();
     tokens = in.readLong();
     computeMs = in.readDouble();
     stateResets = in.readInt();
+  }
+
+  private void writeRaw(ObjectOutput out, int off, int n) throws IOException {
+    if (bf16) {
+      FloatIo.writeRawBf16(out, grad, off, n);
+    } else {
+      FloatIo.writeRaw(out, grad, off, n);
+    }
+  }
+
+  private void readRaw(ObjectInput in, int off, int n) throws IOException {
+    if (bf16) {
+      FloatIo.readRawBf16(in, grad, off, n);
+    } else {
+      FloatIo.readRaw(in, grad, off, n);
+    }
   }
 }

@@ -17,7 +17,7 @@ public record TrainConfig(
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
-    String sparkMaster, int partitions, int treeDepth) implements Serializable {
+    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients) implements Serializable {
 
   public static TrainConfig from(Config c) {
     TrainConfig t = new TrainConfig(
@@ -37,7 +37,8 @@ public record TrainConfig(
         c.getInt("eval.batch", 1), c.getInt("log.every", 1), c.getInt("checkpoint.every", 0),
         Long.parseLong(c.get("seed")),
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
-        c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1));
+        c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
+        precision(c.get("spark.gradientPrecision")));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -52,6 +53,13 @@ public record TrainConfig(
       throw new IllegalArgumentException("out must name the run folder");
     }
     return t;
+  }
+
+  private static boolean precision(String p) {
+    if (!p.equals("fp32") && !p.equals("bf16")) {
+      throw new IllegalArgumentException("spark.gradientPrecision must be fp32 or bf16, not '" + p + "'");
+    }
+    return p.equals("bf16");
   }
 
   /** True when training runs in this JVM without Spark ({@code spark.master=none}). */

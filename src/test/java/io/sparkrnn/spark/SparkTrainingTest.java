@@ -72,7 +72,7 @@ class SparkTrainingTest {
     }
     io.sparkrnn.infer.WordVectors vectors = new io.sparkrnn.infer.WordVectors(ck);
     org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc())
-        .getOrCreate();
+        .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString()).getOrCreate();
     String path = dir.resolve("vectors.parquet").toUri().toString();
     WordVectorsFrame.writeParquet(spark, vectors, path, false);
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> back = spark.read().parquet(path);
@@ -102,5 +102,17 @@ class SparkTrainingTest {
     assertEquals(3, r.steps());
     String summary = java.nio.file.Files.readString(dir.resolve("long/summary.json"));
     assertTrue(summary.contains("\"vocab\" : 52"), summary);
+  }
+
+  @Test
+  void bf16GradientsTrainCloseToFp32() throws Exception {
+    TrainLoop.Result fp32 = SparkTraining.run(config("fp32", "train.maxSteps=40"), sc);
+    TrainLoop.Result bf16 = SparkTraining.run(config("bf16", "train.maxSteps=40", "spark.gradientPrecision=bf16"), sc);
+    assertEquals(fp32.validPpl(), bf16.validPpl(), 0.02 * fp32.validPpl());
+    double maxDiff = 0;
+    for (int i = 0; i < fp32.params().length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(fp32.params()[i] - bf16.params()[i]));
+    }
+    assertTrue(maxDiff > 0, "bf16 changed nothing: was it used?");
   }
 }

@@ -62,4 +62,22 @@ class GradAccumulatorTest {
     assertEquals(7, a.tokens);
     assertEquals(10, a.computeMs);
   }
+
+  @Test
+  void bf16ShipsHalfTheBytesWithinBf16Precision() throws Exception {
+    GradAccumulator a = new GradAccumulator(10_000);
+    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(1);
+    for (int i = 0; i < a.grad.length; i++) {
+      a.grad[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(8) - 6));
+    }
+    int[] fp32 = new int[1];
+    int[] bf16 = new int[1];
+    roundTrip(a, fp32);
+    GradAccumulator b = roundTrip(a.bf16(true), bf16);
+    assertTrue(bf16[0] < 0.55 * fp32[0], bf16[0] + " vs " + fp32[0] + " bytes");
+    for (int i = 0; i < a.grad.length; i++) {
+      // 7 stored mantissa bits, rounded to nearest: relative error at most 2^-8.
+      assertEquals(a.grad[i], b.grad[i], Math.abs(a.grad[i]) * 0x1p-8, "element " + i);
+    }
+  }
 }
