@@ -1,16 +1,24 @@
 package io.sparkrnn.cli;
 
+import io.sparkrnn.interop.TorchFormat;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.RunFolder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --run} option of the commands that use a trained model, and reading that model. */
 final class RunOption {
-  @Option(names = {"-r", "--run"}, required = true, description = "the run folder holding checkpoint/model.ckpt")
+  @Option(names = {"-r", "--run"}, required = true,
+      description = "a run folder (checkpoint/model.ckpt) or a folder written by export (model.npz, spec.json)")
   String run;
 
   Checkpoint checkpoint() throws IOException {
+    Path local = Path.of(run);
+    if (Files.exists(local.resolve("model.npz")) && Files.exists(local.resolve("spec.json"))) {
+      return TorchFormat.importModel(local);
+    }
     try (RunFolder folder = RunFolder.existing(run)) {
       return folder.loadCheckpoint();
     }

@@ -1,0 +1,61 @@
+package io.sparkrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrnn.train.Fixtures;
+import io.sparkrnn.train.LocalTraining;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model commands end to end on a small trained model: exit code 0 and what they print. */
+class CommandsTest {
+  @TempDir
+  Path dir;
+  String run;
+
+  @BeforeEach
+  void train() throws Exception {
+    LocalTraining.run(Fixtures.tiny(dir, "run", "train.maxSteps=120"));
+    run = dir.resolve("run").toString();
+  }
+
+  private String ok(String... args) {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code = Main.run(new PrintWriter(err, true), args);
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals(0, code, err.toString());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void predictGenerateEvaluateNeighboursAndExport() {
+    // The corpus repeats "the cat sat on a mat ..." patterns, so "the cat" is followed by "sat".
+    String p = ok("predict", "--run", run, "-k", "3", "the cat");
+    assertTrue(p.startsWith("the cat\t→ sat "), p);
+    assertTrue(ok("generate", "--run", run, "--mode", "greedy", "the", "cat").contains("the cat | sat on"));
+    String beam = ok("generate", "--run", run, "--mode", "beam", "--beam", "3", "the");
+    assertTrue(beam.contains("</s>"), beam);
+    String sample = ok("generate", "--run", run, "--samples", "2", "--seed", "3", "a");
+    assertEquals(sample, ok("generate", "--run", run, "--samples", "2", "--seed", "3", "a"));
+    String eval = ok("evaluate", "--run", run, dir.resolve("test.txt").toString(), "spark.master=none");
+    assertTrue(eval.contains("test.txt"), eval);
+    assertTrue(ok("neighbours", "--run", run, "cat").startsWith("cat\t→ "));
+    ok("export", "--run", run, "--to", dir.resolve("export").toString());
+    assertEquals(p, ok("predict", "--run", dir.resolve("export").toString(), "-k", "3", "the cat"));
+  }
+}
