@@ -90,6 +90,32 @@ for cell, layers in models:
 md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
        "result transfer, aggregation and the optimizer update. In local mode the executors live in the driver "
        "JVM, so the peak heap is both.", ""]
+# A cost model from the measured LSTM rows, for P executors of 16 streams each on a 10 Gbit/s network.
+lstm = [r for r in rows if r.get("cell") == "lstm" and r.get("layers") == 1]
+local = next((r for r in lstm if r["side"].startswith("in-process") and r["streams"] == 32), None)
+spark = next((r for r in lstm if r["side"].startswith("spark") and r["streams"] == 32), None)
+if local and spark:
+    tokens_step = 32 * 35
+    c = local["ms_compute"] / (tokens_step / 2)          # ms per token on one core (2 workers in parallel)
+    S = spark["bytes_broadcast_per_step"]                # parameters broadcast per step
+    R = spark["bytes_aggregated_per_step"] / 2           # one partition's result
+    fixed = max(0.0, spark["ms_overhead"] - spark["ms_update"])  # scheduling + (de)serialization, measured locally
+    md += ["## Cost model", "",
+           f"Measured above (LSTM, 32 streams): compute {c:.3f} ms per token per core; {S / 1e6:.1f} MB broadcast "
+           f"and {R / 1e6:.1f} MB returned per partition and step; update {spark['ms_update']:.0f} ms; Spark's "
+           f"per-step cost besides compute and update {fixed:.0f} ms in local mode, where nothing crosses a network.",
+           "",
+           "Model for P executors of one core and 16 streams each (weak scaling), 10 Gbit/s (1.25 GB/s): "
+           "step = 16·35·compute + fixed + S/bw (torrent broadcast: the driver sends each piece about once) "
+           "+ 2·√P·R/bw (tree aggregation of depth 2: √P results of full size arrive at each level) + update.",
+           "", "| executors P | streams | step ms (predicted) | tokens/s (predicted) | network share |",
+           "|---|---|---|---|---|"]
+    for P in (2, 8, 32, 128):
+        net = (S + 2 * P ** 0.5 * R) / 1.25e9 * 1e3
+        step = 16 * 35 * c + fixed + net + spark["ms_update"]
+        md.append(f"| {P} | {16 * P} | {step:.0f} | {P * 16 * 35 / step * 1e3:,.0f} | {100 * net / step:.0f}% |")
+    md += ["", "The model is not yet checked against a multi-machine run; on one machine, the loopback cluster "
+           "of ClusterIT measures only correctness.", ""]
 open(sys.argv[3], "w").write("\n".join(md))
 print("\n".join(md))
 PY
