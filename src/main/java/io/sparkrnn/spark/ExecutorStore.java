@@ -40,7 +40,8 @@ final class ExecutorStore {
 
   /**
    * The partition's gradient buffer, zeroed, reused from step to step (a task's result is serialized
-   * before the task ends, and the next step's task starts only after the driver has all results).
+   * before the task ends, and the next step's task starts only after the driver has all results; two
+   * attempts of one task at once would share it, which is why the job keeps spark.speculation off).
    * The embedding table is declared sparse: only the rows of the window's tokens travel.
    */
   static GradAccumulator accumulator(String run, int partition, ModelSpec spec, int size) {

@@ -41,6 +41,7 @@ public final class SparkTraining {
     conf.setIfMissing("spark.rpc.message.maxSize", "512");
     conf.setIfMissing("spark.driver.maxResultSize", "2g");
     conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+    conf.set("spark.speculation", "false"); // a partition's carried state and buffers allow one attempt at a time
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     // Random floats barely compress: compressing the per-step broadcast only costs time.
     conf.setIfMissing("spark.broadcast.compress", "false");
