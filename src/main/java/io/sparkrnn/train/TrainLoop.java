@@ -163,6 +163,14 @@ public final class TrainLoop {
       testPpl = backend.evaluate(params, "test").perplexity();
       LOG.info(String.format("test perplexity %.2f", testPpl));
     }
+    if (!cfg.valid().isEmpty() || !cfg.test().isEmpty()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("step", step);
+      row.put("valid_ppl", validPpl);
+      row.put("test_ppl", testPpl);
+      run.appendMetric(row);
+      metrics.add(row);
+    }
     double tokensPerSecond = progress.trainSeconds > 0 ? progress.trainTokens / progress.trainSeconds : Double.NaN;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("mode", mode);
