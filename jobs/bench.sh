@@ -48,6 +48,10 @@ for m in $MODELS; do
   bench model.cell=$cell model.layers=$layers spark.master=none >> "$OUT.tmp"
   echo "$cell x$layers: Spark local[2], 32 streams..." >&2
   bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 >> "$OUT.tmp"
+  if [ "$cell:$layers" = lstm:1 ]; then
+    echo "$cell x$layers: Spark local[2], 32 streams, bf16 gradients..." >&2
+    bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 spark.gradientPrecision=bf16 >> "$OUT.tmp"
+  fi
   echo "$cell x$layers: Spark local[2], 128 streams..." >&2
   bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 train.batch=128 >> "$OUT.tmp"
   echo "$cell x$layers: in-process, 128 streams..." >&2
@@ -99,7 +103,8 @@ md += ["", "Overhead = step time minus the forward/backward of the slowest worke
 # A cost model from the measured LSTM rows, for P executors of 16 streams each on a 10 Gbit/s network.
 lstm = [r for r in rows if r.get("cell") == "lstm" and r.get("layers") == 1]
 local = next((r for r in lstm if r["side"].startswith("in-process") and r["streams"] == 32), None)
-spark = next((r for r in lstm if r["side"].startswith("spark") and r["streams"] == 32), None)
+spark = next((r for r in lstm if r["side"].startswith("spark local") and r["streams"] == 32
+              and "bf16" not in r["side"]), None)
 if local and spark:
     tokens_step = 32 * 35
     c = local["ms_compute"] / (tokens_step / 2)          # ms per token on one core (2 workers in parallel)
