@@ -3,9 +3,11 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-if [ ! -f target/classes/io/sparkrnn/cli/Main.class ] || [ ! -d target/lib ]; then
-  echo "Building spark-rnn (first use; about a minute)..." >&2
+# Build on first use, and again whenever a source file or pom.xml is newer than the last build.
+if [ ! -f target/.built ] || [ -n "$(find src pom.xml -newer target/.built -print -quit)" ]; then
+  echo "Building spark-rnn (about a minute the first time)..." >&2
   mvn -q -B -DskipTests package >&2
+  touch target/.built
 fi
 
 JVM_FLAGS=$(sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' pom.xml)
