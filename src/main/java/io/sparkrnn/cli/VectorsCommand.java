@@ -1,7 +1,9 @@
 package io.sparkrnn.cli;
 
 import io.sparkrnn.infer.WordVectors;
+import io.sparkrnn.spark.SparkTraining;
 import io.sparkrnn.spark.WordVectorsFrame;
+import org.apache.spark.SparkConf;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -26,14 +28,11 @@ final class VectorsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WordVectors vectors = new WordVectors(run.checkpoint());
-    SparkSession.Builder b = SparkSession.builder().appName("spark-rnn vectors");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      b.master(master);
-      if (master.startsWith("local")) {
-        b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
-      }
+    SparkConf conf = new SparkConf().setAppName("spark-rnn vectors");
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(master);
     }
-    SparkSession spark = b.getOrCreate();
+    SparkSession spark = SparkSession.builder().config(SparkTraining.onLoopbackIfLocal(conf)).getOrCreate();
     try {
       WordVectorsFrame.writeParquet(spark, vectors, to, overwrite);
     } finally {

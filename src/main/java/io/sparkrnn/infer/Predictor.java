@@ -1,6 +1,5 @@
 package io.sparkrnn.infer;
 
-import io.sparkrnn.data.Tokenizer;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
@@ -95,12 +94,5 @@ public final class Predictor {
       }
     }
     return best;
-  }
-
-  /** Tokens of a line as the model reads them (for scoring text). */
-  public static List<String> tokens(String line) {
-    List<String> out = new ArrayList<>();
-    Tokenizer.tokens(line, out::add);
-    return out;
   }
 }

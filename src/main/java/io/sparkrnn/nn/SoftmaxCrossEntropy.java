@@ -55,22 +55,4 @@ public final class SoftmaxCrossEntropy {
     }
     return n;
   }
-
-  /** Replaces row r of logits(., V) with its softmax probabilities at temperature τ. */
-  public static void softmaxRow(float[] logits, int row, int vocab, double temperature) {
-    int base = row * vocab;
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < vocab; j++) {
-      max = Math.max(max, logits[base + j]);
-    }
-    double sum = 0;
-    for (int j = 0; j < vocab; j++) {
-      double e = Math.exp((logits[base + j] - max) / temperature);
-      logits[base + j] = (float) e;
-      sum += e;
-    }
-    for (int j = 0; j < vocab; j++) {
-      logits[base + j] = (float) (logits[base + j] / sum);
-    }
-  }
 }

@@ -6,12 +6,8 @@ final class Tensors {
 
   /** dst[dOff + j] += Σ_r src[r·cols + j] for rows r < rows (a bias gradient). */
   static void addColumnSums(float[] src, int rows, int cols, float[] dst, int dOff) {
-    addColumnSums(src, 0, rows, cols, dst, dOff);
-  }
-
-  static void addColumnSums(float[] src, int sOff, int rows, int cols, float[] dst, int dOff) {
     for (int r = 0; r < rows; r++) {
-      int base = sOff + r * cols;
+      int base = r * cols;
       for (int j = 0; j < cols; j++) {
         dst[dOff + j] += src[base + j];
       }

@@ -123,8 +123,9 @@ final class SparkCorpus {
       long start = offsets[i];
       int[] ids = it.next();
       for (int p = 0; p < partitions; p++) {
-        long from = Math.max(start, range(p, streams, partitions, length, n)[0]);
-        long to = Math.min(start + ids.length, range(p, streams, partitions, length, n)[1]);
+        long[] r = range(p, streams, partitions, length, n);
+        long from = Math.max(start, r[0]);
+        long to = Math.min(start + ids.length, r[1]);
         if (from < to) {
           out.add(new Tuple2<>(p, new Piece(from, java.util.Arrays.copyOfRange(ids, (int) (from - start),
               (int) (to - start)))));

@@ -32,11 +32,7 @@ public final class SparkTraining {
     if (!conf.contains("spark.master")) {
       conf.setMaster(cfg.sparkMaster());
     }
-    if (conf.get("spark.master").startsWith("local")) {
-      // Local mode needs no network: keep the driver on loopback whatever the host name resolves to.
-      conf.setIfMissing("spark.driver.host", "127.0.0.1");
-      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-    }
+    onLoopbackIfLocal(conf);
     conf.setIfMissing("spark.task.maxDirectResultSize", "512m");
     conf.setIfMissing("spark.rpc.message.maxSize", "512");
     conf.setIfMissing("spark.driver.maxResultSize", "2g");
@@ -48,6 +44,15 @@ public final class SparkTraining {
     // An Adler32 pass over 31 MB every step; the transport already checks what it carries.
     conf.setIfMissing("spark.broadcast.checksum", "false");
     conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+    return conf;
+  }
+
+  /** Local mode needs no network: keeps the driver on loopback whatever the host name resolves to. */
+  public static SparkConf onLoopbackIfLocal(SparkConf conf) {
+    if (conf.get("spark.master", "").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
     return conf;
   }
 

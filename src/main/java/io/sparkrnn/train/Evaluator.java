@@ -19,13 +19,9 @@ public final class Evaluator {
   public static Evaluation evaluate(LanguageModel model, float[] params, int[] ids, int streams, int bptt,
       int threads, ExecutorService pool) {
     TokenStreams s = TokenStreams.of(ids, Math.max(1, Math.min(streams, ids.length - 1)));
-    int shards = Math.min(threads, s.streams());
     List<Future<GradAccumulator>> jobs = new ArrayList<>();
-    for (int i = 0; i < shards; i++) {
-      int from = i * s.streams() / shards;
-      int to = (i + 1) * s.streams() / shards;
+    for (StreamShard shard : StreamShard.split(model, s, threads, bptt)) {
       jobs.add(pool.submit(() -> {
-        StreamShard shard = new StreamShard(model, s, from, to - from, bptt);
         GradAccumulator acc = new GradAccumulator(0);
         for (int w = 0; w < s.windows(bptt); w++) {
           shard.run(params, w, bptt, acc);

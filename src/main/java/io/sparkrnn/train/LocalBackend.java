@@ -33,7 +33,7 @@ public final class LocalBackend implements StepBackend {
     this.evalBatch = evalBatch;
     this.threads = Math.max(1, Math.min(threads, streams));
     this.train = TokenStreams.of(trainIds, streams);
-    this.shards = split(train, this.threads);
+    this.shards = StreamShard.split(model, train, this.threads, bptt);
     this.accs = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
       accs.add(new GradAccumulator(model.layout().size()));
@@ -44,17 +44,6 @@ public final class LocalBackend implements StepBackend {
       t.setDaemon(true);
       return t;
     });
-  }
-
-  private List<StreamShard> split(TokenStreams s, int parts) {
-    List<StreamShard> out = new ArrayList<>();
-    int n = Math.min(parts, s.streams());
-    for (int i = 0; i < n; i++) {
-      int from = i * s.streams() / n;
-      int to = (i + 1) * s.streams() / n;
-      out.add(new StreamShard(model, s, from, to - from, bptt));
-    }
-    return out;
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.sparkrnn.train;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.SoftmaxCrossEntropy;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A contiguous range of streams and their carried hidden state: the unit of work of one in-process
@@ -34,6 +36,18 @@ public final class StreamShard {
     this.state = new float[count * model.stateSize()];
     this.inputs = new int[bptt * count];
     this.targets = new int[bptt * count];
+  }
+
+  /** The streams of {@code s} cut into min(parts, B) contiguous shards of sizes differing by at most one. */
+  public static List<StreamShard> split(LanguageModel model, TokenStreams s, int parts, int bptt) {
+    List<StreamShard> out = new ArrayList<>();
+    int n = Math.min(parts, s.streams());
+    for (int i = 0; i < n; i++) {
+      int from = i * s.streams() / n;
+      int to = (i + 1) * s.streams() / n;
+      out.add(new StreamShard(model, s, from, to - from, bptt));
+    }
+    return out;
   }
 
   public int streams() {
