@@ -11,16 +11,8 @@ public enum Activation {
   /** Replaces x[off, off+n) with f(x). */
   public void apply(float[] x, int off, int n) {
     switch (this) {
-      case TANH -> {
-        for (int i = off; i < off + n; i++) {
-          x[i] = (float) Math.tanh(x[i]);
-        }
-      }
-      case SIGMOID -> {
-        for (int i = off; i < off + n; i++) {
-          x[i] = sigmoid(x[i]);
-        }
-      }
+      case TANH -> Kernels.tanh(x, off, n);
+      case SIGMOID -> Kernels.sigmoid(x, off, n);
       case RELU -> {
         for (int i = off; i < off + n; i++) {
           x[i] = Math.max(0f, x[i]);

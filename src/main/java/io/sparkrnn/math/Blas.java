@@ -52,6 +52,27 @@ public final class Blas {
         b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
   }
 
+  /**
+   * y(N) = alpha·A(M,N)ᵀ·x(M) + beta·y for a row-major A: the memory of a column-major (N, M) matrix,
+   * so a non-transposed column-major sgemv.
+   */
+  public static void gemvTransposed(int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+      float beta, float[] y, int yOff) {
+    if (n == 0) {
+      return;
+    }
+    check(a, aOff, m, n, lda, "A");
+    if (xOff < 0 || xOff + m > x.length || yOff < 0 || yOff + n > y.length) {
+      throw new IllegalArgumentException("gemv: x of " + m + " at " + xOff + " or y of " + n + " at " + yOff
+          + " out of range (" + x.length + ", " + y.length + ")");
+    }
+    if (m == 0) {
+      scaleRows(y, yOff, 1, n, n, beta);
+      return;
+    }
+    IMPL.sgemv("N", n, m, alpha, a, aOff, lda, x, xOff, 1, beta, y, yOff, 1);
+  }
+
   /** y(n) += alpha·x(n), both at offsets. */
   public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     if (xOff + n > x.length || yOff + n > y.length) {

@@ -4,7 +4,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Element-wise loops over large float arrays that decide the speed outside BLAS: the softmax over the
- * vocabulary (one exp per logit), the gradient sum, its norm and the Adam update. They run on the JDK's
+ * vocabulary (one exp per logit), the gate non-linearities, the gradient sum, its norm and the Adam update. They run on the JDK's
  * Vector API (SIMD, with the vectorised exp of the JDK's intrinsic math library) when the JVM was started
  * with {@code --add-modules jdk.incubator.vector}, else as plain loops, and give the same results up to
  * float rounding either way.
@@ -75,40 +75,94 @@ public final class Kernels {
     }
   }
 
-  /** dst += src (same length). */
-  public static void add(float[] src, float[] dst) {
+  /**
+   * x[off, off+n) replaced with σ(x) = 1 / (1 + e^-x). The vector form needs no branch: e^-x
+   * overflows to +∞ for very negative x, and 1 / (1 + ∞) is the correct limit 0.
+   */
+  public static void sigmoid(float[] x, int off, int n) {
     if (VECTOR) {
-      VectorKernels.add(src, dst);
+      VectorKernels.sigmoid(x, off, n);
       return;
     }
-    for (int i = 0; i < dst.length; i++) {
+    for (int i = off; i < off + n; i++) {
+      x[i] = Activation.sigmoid(x[i]);
+    }
+  }
+
+  /** x[off, off+n) replaced with tanh(x). */
+  public static void tanh(float[] x, int off, int n) {
+    if (VECTOR) {
+      VectorKernels.tanh(x, off, n);
+      return;
+    }
+    for (int i = off; i < off + n; i++) {
+      x[i] = (float) Math.tanh(x[i]);
+    }
+  }
+
+  /** dst[off, off+n) += src[off, off+n). */
+  public static void add(float[] src, float[] dst, int off, int n) {
+    if (VECTOR) {
+      VectorKernels.add(src, dst, off, n);
+      return;
+    }
+    for (int i = off; i < off + n; i++) {
       dst[i] += src[i];
     }
   }
 
-  /** Σ x², accumulated in double per block so that millions of terms keep their precision. */
-  public static double sumSquares(float[] x) {
+  /** dst[off, off+n) += the little-endian float32 values in src from byte {@code byteAt} (absolute). */
+  public static void addFromBytes(java.nio.ByteBuffer src, int byteAt, float[] dst, int off, int n) {
     if (VECTOR) {
-      return VectorKernels.sumSquares(x);
+      VectorKernels.addFromBytes(src, byteAt, dst, off, n);
+      return;
+    }
+    java.nio.ByteBuffer le = src.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      dst[off + i] += le.getFloat(byteAt + 4 * i);
+    }
+  }
+
+  /** Whether any of x[off, off+n) is not zero. */
+  public static boolean anyNonZero(float[] x, int off, int n) {
+    if (VECTOR) {
+      return VectorKernels.anyNonZero(x, off, n);
+    }
+    for (int i = off; i < off + n; i++) {
+      if (x[i] != 0f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Multiplies x[off, off+n) by a in place and returns Σ (a·x)² of the results, accumulated in double per
+   * short block so that millions of terms keep their precision: averaging and the norm for clipping in one pass.
+   */
+  public static double scaleSumSquares(float[] x, int off, int n, float a) {
+    if (VECTOR) {
+      return VectorKernels.scaleSumSquares(x, off, n, a);
     }
     double s = 0;
-    for (float v : x) {
-      s += (double) v * v;
+    for (int i = off; i < off + n; i++) {
+      x[i] *= a;
+      s += (double) x[i] * x[i];
     }
     return s;
   }
 
   /**
-   * One Adam update: m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; p ← p - step·m / (√v·invSqrtC2 + ε),
+   * One Adam update of [from, to): m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; p ← p - step·m / (√v·invSqrtC2 + ε),
    * where step = lr / (1-β1^t) and invSqrtC2 = 1 / √(1-β2^t).
    */
   public static void adam(float[] p, float[] g, float[] m, float[] v, float b1, float b2, float step,
-      float invSqrtC2, float eps) {
+      float invSqrtC2, float eps, int from, int to) {
     if (VECTOR) {
-      VectorKernels.adam(p, g, m, v, b1, b2, step, invSqrtC2, eps);
+      VectorKernels.adam(p, g, m, v, b1, b2, step, invSqrtC2, eps, from, to);
       return;
     }
-    for (int i = 0; i < p.length; i++) {
+    for (int i = from; i < to; i++) {
       float gi = g[i];
       m[i] = b1 * m[i] + (1 - b1) * gi;
       v[i] = b2 * v[i] + (1 - b2) * gi * gi;

@@ -1,7 +1,6 @@
 package io.sparkrnn.nn;
 
-import static io.sparkrnn.math.Activation.sigmoid;
-
+import io.sparkrnn.math.Kernels;
 import java.util.Arrays;
 
 /**
@@ -85,16 +84,20 @@ public final class Gru implements Recurrent {
         int q0 = b * 3 * hd;
         int s = t * bh + b * hd;
         int sp = prevOff + b * hd;
+        // r, z = σ(input part + hidden part); n = tanh(input part + r⊙hidden part); whole rows at a time.
+        for (int j = 0; j < 2 * hd; j++) {
+          k.gates[g0 + j] += k.gh[q0 + j];
+        }
+        Kernels.sigmoid(k.gates, g0, 2 * hd);
         for (int j = 0; j < hd; j++) {
-          float r = sigmoid(k.gates[g0 + j] + k.gh[q0 + j]);
-          float z = sigmoid(k.gates[g0 + hd + j] + k.gh[q0 + hd + j]);
           float hnj = k.gh[q0 + 2 * hd + j];
-          float n = (float) Math.tanh(k.gates[g0 + 2 * hd + j] + r * hnj);
-          k.gates[g0 + j] = r;
-          k.gates[g0 + hd + j] = z;
-          k.gates[g0 + 2 * hd + j] = n;
           k.hn[s + j] = hnj;
-          k.h[s + j] = (1f - z) * n + z * hPrev[sp + j];
+          k.gates[g0 + 2 * hd + j] += k.gates[g0 + j] * hnj;
+        }
+        Kernels.tanh(k.gates, g0 + 2 * hd, hd);
+        for (int j = 0; j < hd; j++) {
+          float z = k.gates[g0 + hd + j];
+          k.h[s + j] = (1f - z) * k.gates[g0 + 2 * hd + j] + z * hPrev[sp + j];
         }
       }
     }

@@ -1,7 +1,6 @@
 package io.sparkrnn.nn;
 
-import static io.sparkrnn.math.Activation.sigmoid;
-
+import io.sparkrnn.math.Kernels;
 import java.util.Arrays;
 
 /**
@@ -90,41 +89,44 @@ public final class Lstm implements Recurrent {
       int prevOff = t == 0 ? 0 : (t - 1) * bh;
       w.addRecurrent(p, hPrev, prevOff, k.batch(), k.gates, t * 4 * bh, false);
       for (int b = 0; b < k.batch(); b++) {
-        int g0 = (t * k.batch() + b) * 4 * hn;
-        int s = t * bh + b * hn;
-        int sp = prevOff + b * hn;
-        for (int j = 0; j < hn; j++) {
-          float cp = cPrev[sp + j];
-          float ai = k.gates[g0 + j];
-          float af = k.gates[g0 + hn + j];
-          float ao = k.gates[g0 + 3 * hn + j];
-          if (pi >= 0) {
-            ai += p[pi + j] * cp;
-            af += p[pi + hn + j] * cp;
-          }
-          float i = sigmoid(ai);
-          float f = sigmoid(af);
-          float g = (float) Math.tanh(k.gates[g0 + 2 * hn + j]);
-          float c = f * cp + i * g;
-          if (pi >= 0) {
-            ao += p[pi + 2 * hn + j] * c;
-          }
-          float o = sigmoid(ao);
-          float tc = (float) Math.tanh(c);
-          k.gates[g0 + j] = i;
-          k.gates[g0 + hn + j] = f;
-          k.gates[g0 + 2 * hn + j] = g;
-          k.gates[g0 + 3 * hn + j] = o;
-          k.c[s + j] = c;
-          k.tc[s + j] = tc;
-          k.h[s + j] = o * tc;
-        }
+        cell(p, pi, k, (t * k.batch() + b) * 4 * hn, cPrev, prevOff + b * hn, t * bh + b * hn);
       }
     }
     int last = (k.steps() - 1) * bh;
     System.arraycopy(k.h, last, state, 0, bh);
     System.arraycopy(k.c, last, state, bh, bh);
     return k.h;
+  }
+
+  /**
+   * One stream's cell at one step: gate pre-activations at gates[g0, g0+4H) become i, f, g, o; writes c, tanh(c)
+   * and h at s. The non-linearities run over whole gate rows (vectorised), the products in plain loops.
+   */
+  private void cell(float[] p, int pi, LstmCache k, int g0, float[] cPrev, int sp, int s) {
+    final int hn = w.hidden;
+    final float[] gates = k.gates;
+    if (pi >= 0) {
+      for (int j = 0; j < hn; j++) {
+        gates[g0 + j] += p[pi + j] * cPrev[sp + j];
+        gates[g0 + hn + j] += p[pi + hn + j] * cPrev[sp + j];
+      }
+    }
+    Kernels.sigmoid(gates, g0, 2 * hn);
+    Kernels.tanh(gates, g0 + 2 * hn, hn);
+    for (int j = 0; j < hn; j++) {
+      k.c[s + j] = gates[g0 + hn + j] * cPrev[sp + j] + gates[g0 + j] * gates[g0 + 2 * hn + j];
+    }
+    if (pi >= 0) {
+      for (int j = 0; j < hn; j++) {
+        gates[g0 + 3 * hn + j] += p[pi + 2 * hn + j] * k.c[s + j];
+      }
+    }
+    Kernels.sigmoid(gates, g0 + 3 * hn, hn);
+    System.arraycopy(k.c, s, k.tc, s, hn);
+    Kernels.tanh(k.tc, s, hn);
+    for (int j = 0; j < hn; j++) {
+      k.h[s + j] = gates[g0 + 3 * hn + j] * k.tc[s + j];
+    }
   }
 
   @Override

@@ -16,8 +16,8 @@ public final class AdaGrad extends Optimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grad, float lr, long t) {
-    for (int i = 0; i < params.length; i++) {
+  protected void update(float[] params, float[] grad, float lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
       float g = grad[i];
       h[i] += g * g;
       params[i] -= lr * g / ((float) Math.sqrt(h[i]) + eps);

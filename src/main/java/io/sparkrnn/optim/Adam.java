@@ -28,9 +28,9 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grad, float lr, long t) {
+  protected void update(float[] params, float[] grad, float lr, long t, int from, int to) {
     float step = (float) (lr / (1 - Math.pow(beta1, t)));
     float invSqrtC2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
-    Kernels.adam(params, grad, m, v, beta1, beta2, step, invSqrtC2, eps);
+    Kernels.adam(params, grad, m, v, beta1, beta2, step, invSqrtC2, eps, from, to);
   }
 }

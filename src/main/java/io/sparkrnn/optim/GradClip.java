@@ -1,22 +1,30 @@
 package io.sparkrnn.optim;
 
+import io.sparkrnn.math.Kernels;
+import io.sparkrnn.math.Parallel;
+
 /** Clipping by global L2 norm (Pascanu et al. 2013), as torch.nn.utils.clip_grad_norm_. */
 public final class GradClip {
   private GradClip() {}
-
-  /** The L2 norm of the whole vector, accumulated in double. */
-  public static double norm(float[] grad) {
-    return Math.sqrt(io.sparkrnn.math.Kernels.sumSquares(grad));
-  }
 
   /**
    * Scales grad in place by maxNorm / norm when its norm exceeds maxNorm (maxNorm ≤ 0: never) and
    * returns the norm before clipping.
    */
   public static double clip(float[] grad, double maxNorm) {
-    double norm = norm(grad);
+    return averageAndClip(grad, 1f, maxNorm);
+  }
+
+  /**
+   * Multiplies grad by {@code scale} (1 / tokens turns a gradient sum into the mean), then clips it as
+   * {@link #clip} does; returns the norm of the mean before clipping. Averaging and the norm share one pass.
+   */
+  public static double averageAndClip(float[] grad, float scale, double maxNorm) {
+    double norm = Math.sqrt(Parallel.sum(grad.length, (from, to) -> Kernels.scaleSumSquares(grad, from, to - from,
+        scale)));
     if (maxNorm > 0 && norm > maxNorm) {
-      io.sparkrnn.math.Kernels.scale(grad, 0, grad.length, (float) (maxNorm / (norm + 1e-6)));
+      float f = (float) (maxNorm / (norm + 1e-6));
+      Parallel.forRanges(grad.length, (from, to) -> Kernels.scale(grad, from, to - from, f));
     }
     return norm;
   }

@@ -1,5 +1,7 @@
 package io.sparkrnn.optim;
 
+import io.sparkrnn.math.Parallel;
+
 /**
  * An update rule on the flat parameter vector. Lifecycle per step: the caller has zeroed, filled,
  * averaged and clipped {@code grad}; {@link #step} then changes {@code params} in place (and the
@@ -15,14 +17,17 @@ public abstract class Optimizer {
     this.state = state;
   }
 
-  /** Applies one update and counts it. */
+  /** Applies one update and counts it; every rule is element-wise, so it runs on all cores. */
   public final void step(float[] params, float[] grad, float lr) {
-    steps++;
-    update(params, grad, lr, steps);
+    long t = ++steps;
+    Parallel.forRanges(params.length, (from, to) -> update(params, grad, lr, t, from, to));
   }
 
-  /** The rule itself; {@code t} is the 1-based number of this step (Adam's bias correction uses it). */
-  protected abstract void update(float[] params, float[] grad, float lr, long t);
+  /**
+   * The rule itself on the elements [from, to); {@code t} is the 1-based number of this step (Adam's bias
+   * correction uses it).
+   */
+  protected abstract void update(float[] params, float[] grad, float lr, long t, int from, int to);
 
   /** The moment arrays, live: a checkpoint writes them, a resume fills them. */
   public final float[][] state() {

@@ -18,8 +18,8 @@ public final class RmsProp extends Optimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grad, float lr, long t) {
-    for (int i = 0; i < params.length; i++) {
+  protected void update(float[] params, float[] grad, float lr, long t, int from, int to) {
+    for (int i = from; i < to; i++) {
       float g = grad[i];
       h[i] = rho * h[i] + (1 - rho) * g * g;
       params[i] -= lr * g / ((float) Math.sqrt(h[i]) + eps);

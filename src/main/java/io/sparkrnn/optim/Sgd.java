@@ -19,14 +19,14 @@ public final class Sgd extends Optimizer {
   }
 
   @Override
-  protected void update(float[] params, float[] grad, float lr, long t) {
+  protected void update(float[] params, float[] grad, float lr, long t, int from, int to) {
     if (mu > 0) {
-      for (int i = 0; i < params.length; i++) {
+      for (int i = from; i < to; i++) {
         velocity[i] = mu * velocity[i] - lr * grad[i];
         params[i] += velocity[i];
       }
     } else {
-      for (int i = 0; i < params.length; i++) {
+      for (int i = from; i < to; i++) {
         params[i] -= lr * grad[i];
       }
     }

@@ -2,7 +2,6 @@ package io.sparkrnn.spark;
 
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Blas;
-import io.sparkrnn.math.Kernels;
 import io.sparkrnn.math.Rng;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
@@ -18,7 +17,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -35,42 +34,37 @@ public final class Benchmark {
     Vocab vocab = LocalTraining.vocab(cfg);
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     JavaSparkContext sc = onSpark ? new JavaSparkContext(SparkTraining.sparkConf(cfg)) : null;
-    AtomicLong resultBytes = new AtomicLong();
+    TaskTimes tasks = new TaskTimes();
     try (StepBackend backend = onSpark ? SparkTraining.backend(sc, cfg, vocab, model)
         : LocalTraining.backend(cfg, vocab, model)) {
       if (sc != null) {
-        sc.sc().addSparkListener(new SparkListener() {
-          @Override
-          public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (end.taskMetrics() != null) {
-              resultBytes.addAndGet(end.taskMetrics().resultSize());
-            }
-          }
-        });
+        sc.sc().addSparkListener(tasks);
       }
       float[] params = model.initParams(cfg.init(), cfg.initScale(), new Rng(cfg.seed()));
       Optimizer opt = cfg.newOptimizer(params.length);
       double[] ms = new double[4]; // compute, broadcast, aggregate, update
       long tokens = 0;
+      long blockBytes = 0;
       long start = 0;
       for (int s = 0; s < warmup + steps; s++) {
         if (s == warmup) {
           java.util.Arrays.fill(ms, 0);
           tokens = 0;
-          resultBytes.set(0);
+          blockBytes = 0;
+          tasks.reset();
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           start = System.nanoTime();
         }
         GradAccumulator acc = backend.gradients(params, s % backend.windows());
         long t1 = System.nanoTime();
-        Kernels.scale(acc.grad, 0, acc.grad.length, 1f / acc.tokens);
-        GradClip.clip(acc.grad, cfg.clip());
+        GradClip.averageAndClip(acc.grad, 1f / acc.tokens, cfg.clip());
         opt.step(params, acc.grad, (float) cfg.lr());
         StepBackend.StepTiming t = backend.lastTiming();
         ms[0] += t.compute();
         ms[1] += t.broadcast();
         ms[2] += t.aggregate();
         ms[3] += (System.nanoTime() - t1) / 1e6;
+        blockBytes += t.blockBytes();
         tokens += acc.tokens;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -90,7 +84,14 @@ public final class Benchmark {
       r.put("ms_update", ms[3] / steps);
       r.put("ms_overhead", 1000 * seconds / steps - ms[0] / steps);
       r.put("bytes_broadcast_per_step", onSpark ? 4L * params.length : 0L);
-      r.put("bytes_aggregated_per_step", resultBytes.get() / steps);
+      r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
+      if (onSpark) {
+        double perTask = Math.max(1, tasks.count.sum());
+        r.put("ms_task_deserialize", tasks.deserializeMs.sum() / perTask);
+        r.put("ms_result_serialize", tasks.resultSerializeMs.sum() / perTask);
+        r.put("ms_task_gc", tasks.gcMs.sum() / perTask);
+        r.put("ms_task_run", tasks.runMs.sum() / perTask);
+      }
       r.put("peak_heap_mb", peakHeapMb());
       r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
       r.put("mflop_per_token", flopsPerToken / 1e6);
@@ -155,6 +156,35 @@ public final class Benchmark {
       best[0] = Math.min(best[0], System.nanoTime() - t0);
     }
     return threads * calls * 2.0 * m * n * k / best[0];
+  }
+
+  /** Sums of Spark's task metrics (per task, in ms, and result bytes), reset after the warm-up. */
+  private static final class TaskTimes extends SparkListener {
+    final LongAdder resultBytes = new LongAdder();
+    final LongAdder count = new LongAdder();
+    final LongAdder deserializeMs = new LongAdder();
+    final LongAdder resultSerializeMs = new LongAdder();
+    final LongAdder gcMs = new LongAdder();
+    final LongAdder runMs = new LongAdder();
+
+    void reset() {
+      for (LongAdder a : new LongAdder[] {resultBytes, count, deserializeMs, resultSerializeMs, gcMs, runMs}) {
+        a.reset();
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      var m = end.taskMetrics();
+      if (m != null) {
+        resultBytes.add(m.resultSize());
+        count.increment();
+        deserializeMs.add(m.executorDeserializeTime());
+        resultSerializeMs.add(m.resultSerializationTime());
+        gcMs.add(m.jvmGCTime());
+        runMs.add(m.executorRunTime());
+      }
+    }
   }
 
   private static long peakHeapMb() {

@@ -6,6 +6,7 @@ import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.nn.ParamLayout;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StreamShard;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +21,7 @@ final class ExecutorStore {
   private static final Map<String, StreamShard> SHARDS = new ConcurrentHashMap<>();
   private static final Map<String, LanguageModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, GradAccumulator> ACCUMULATORS = new ConcurrentHashMap<>();
+  private static final Map<String, ByteBuffer> BUFFERS = new ConcurrentHashMap<>();
 
   private ExecutorStore() {}
 
@@ -30,6 +32,7 @@ final class ExecutorStore {
       synchronized (ExecutorStore.class) {
         SHARDS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         ACCUMULATORS.keySet().removeIf(k -> !k.startsWith(run + "/"));
+        BUFFERS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         MODELS.keySet().removeIf(k -> !k.equals(run));
         LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
         s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
@@ -53,9 +56,20 @@ final class ExecutorStore {
     return a;
   }
 
+  /**
+   * The partition's buffer for the wire form of its gradient, reused from step to step: the block that holds
+   * it is read and removed by the driver before the next step's task starts. A heap buffer, because removing
+   * a block frees direct buffers but leaves heap buffers alone.
+   */
+  static ByteBuffer gradientBuffer(String run, int partition, GradAccumulator acc) {
+    return BUFFERS.compute(run + "/" + partition, (k, b) -> b != null && b.capacity() >= acc.maxEncodedBytes() ? b
+        : ByteBuffer.allocate(acc.maxEncodedBytes()));
+  }
+
   static void removeRun(String run) {
     SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
     ACCUMULATORS.keySet().removeIf(k -> k.startsWith(run + "/"));
+    BUFFERS.keySet().removeIf(k -> k.startsWith(run + "/"));
     MODELS.remove(run);
   }
 }

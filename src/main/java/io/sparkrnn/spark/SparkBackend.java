@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,7 +23,8 @@ import scala.Tuple3;
  * <pre>
  * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
  *                                         from the carried state kept in the executor)─▶ (grad, loss, n)
- *                                         ─treeReduce─▶ driver: divide, clip, optimizer step
+ *                                         ─as blocks (see GradientBlocks), or treeReduce when the tree has levels─▶
+ *                                         driver: sum, divide, clip, optimizer step
  * </pre>
  * Closures capture only the broadcast, the spec and plain values, never this object or the context.
  */
@@ -39,7 +41,10 @@ public final class SparkBackend implements StepBackend {
   private final Broadcast<?> vocab;
   private final boolean bf16;
   private final String run = UUID.randomUUID().toString();
-  private StepTiming timing = new StepTiming(0, 0, 0);
+  private StepTiming timing = new StepTiming(0, 0, 0, 0);
+  /** The step's gradient sum on the driver, reused from step to step. */
+  private final GradAccumulator total;
+  private long blockBytes;
 
   SparkBackend(JavaSparkContext sc, ModelSpec spec, int paramCount, SparkCorpus.Split train,
       Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth, boolean bf16, Broadcast<?> vocab) {
@@ -54,6 +59,7 @@ public final class SparkBackend implements StepBackend {
     this.bf16 = bf16;
     int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
     this.windows = (length + bptt - 1) / bptt;
+    this.total = new GradAccumulator(paramCount);
   }
 
   @Override
@@ -81,15 +87,42 @@ public final class SparkBackend implements StepBackend {
     long t0 = System.nanoTime();
     Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
     long t1 = System.nanoTime();
-    JavaRDD<GradAccumulator> sums = train.parts().mapPartitionsWithIndex(
-        trainTask(run, spec, bptt, paramCount, bf16, window, bc), true);
-    GradAccumulator acc = treeHasLevels(partitions(), treeDepth) ? sums.treeReduce(GradAccumulator::merge, treeDepth)
-        : sums.reduce(GradAccumulator::merge);
+    GradAccumulator acc;
+    blockBytes = 0;
+    if (treeHasLevels(partitions(), treeDepth)) {
+      acc = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt, paramCount, bf16, window, bc, false,
+          null), true).map(GradientBlocks.Shipped::inline).treeReduce(GradAccumulator::merge, treeDepth);
+    } else {
+      acc = viaBlocks(window, bc);
+    }
     long t2 = System.nanoTime();
     bc.destroy();
     double broadcastMs = (t1 - t0) / 1e6;
-    timing = new StepTiming(acc.computeMs, broadcastMs, Math.max(0, (t2 - t1) / 1e6 - acc.computeMs));
+    timing = new StepTiming(acc.computeMs, broadcastMs, Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), blockBytes);
     return acc;
+  }
+
+  /**
+   * One job whose tasks leave their gradients as blocks, read by the driver in partition order into one
+   * reused sum. A block lost with its executor after its task had finished is computed again.
+   */
+  private GradAccumulator viaBlocks(int window, Broadcast<BulkFloats> bc) {
+    total.reset();
+    Set<Integer> only = null;
+    for (int attempt = 0; ; attempt++) {
+      List<GradientBlocks.Shipped> shipped = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt,
+          paramCount, bf16, window, bc, true, only), true).collect();
+      List<Integer> lost = GradientBlocks.addAll(shipped, total);
+      blockBytes += shipped.stream().mapToLong(GradientBlocks.Shipped::bytes).sum();
+      if (lost.isEmpty()) {
+        return total;
+      }
+      if (attempt == 3) {
+        throw new IllegalStateException("the gradients of partitions " + lost + " were lost 4 times in a row");
+      }
+      LOG.warn("the gradients of partitions {} were lost with their executor; computing them again", lost);
+      only = Set.copyOf(lost);
+    }
   }
 
   /**
@@ -105,10 +138,18 @@ public final class SparkBackend implements StepBackend {
     return partitions > scale + Math.ceil((double) partitions / scale);
   }
 
+  /**
+   * The training task of one step: window {@code window} of the partition's streams from its carried state.
+   * It ships the gradient as a block when {@code viaBlocks}, else inline; partitions outside {@code only}
+   * (when not null) are left alone.
+   */
   private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
-      java.util.Iterator<GradAccumulator>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
-      boolean bf16, int window, Broadcast<BulkFloats> bc) {
+      java.util.Iterator<GradientBlocks.Shipped>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
+      boolean bf16, int window, Broadcast<BulkFloats> bc, boolean viaBlocks, Set<Integer> only) {
     return (p, it) -> {
+      if (only != null && !only.contains(p)) {
+        return java.util.Collections.emptyIterator();
+      }
       SparkCorpus.Part part = it.next();
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
@@ -120,7 +161,9 @@ public final class SparkBackend implements StepBackend {
             p, window);
       }
       a.computeMs = (System.nanoTime() - c0) / 1e6;
-      return List.of(a).iterator();
+      GradientBlocks.Shipped s = viaBlocks ? GradientBlocks.ship(p, a, ExecutorStore.gradientBuffer(run, p, a))
+          : new GradientBlocks.Shipped(p, -1, 0, a);
+      return List.of(s).iterator();
     };
   }
 

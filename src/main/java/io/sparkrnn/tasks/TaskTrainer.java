@@ -41,10 +41,7 @@ final class TaskTrainer {
   private double update(float[] gradY, double loss, long count, float lr) {
     java.util.Arrays.fill(grad, 0f);
     net.backward(params, gradY, grad);
-    for (int i = 0; i < grad.length; i++) {
-      grad[i] /= count;
-    }
-    GradClip.clip(grad, clip);
+    GradClip.averageAndClip(grad, 1f / count, clip);
     opt.step(params, grad, lr);
     return loss / count;
   }

@@ -53,40 +53,18 @@ public final class FloatIo {
   }
 
   /**
-   * a[off, off+n) as bfloat16 (the upper half of each float32, rounded to nearest even): half the bytes,
-   * 7 stored mantissa bits (relative error at most 2^-8). For gradients only, and only when asked for
-   * (spark.gradientPrecision=bf16).
+   * f as bfloat16 (the upper half of its float32 bits, rounded to nearest even): 7 stored mantissa bits,
+   * relative error at most 2^-8. For gradients only, and only when asked for (spark.gradientPrecision=bf16).
    */
-  public static void writeRawBf16(DataOutput out, float[] a, int off, int n) throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(2 * Math.max(1, Math.min(CHUNK, n)));
-    for (int done = 0; done < n; done += CHUNK) {
-      int k = Math.min(CHUNK, n - done);
-      buf.clear();
-      for (int i = 0; i < k; i++) {
-        buf.putShort(toBf16(a[off + done + i]));
-      }
-      out.write(buf.array(), 0, 2 * k);
-    }
-  }
-
-  /** Fills a[off, off+n) from what {@link #writeRawBf16} wrote. */
-  public static void readRawBf16(DataInput in, float[] a, int off, int n) throws IOException {
-    byte[] bytes = new byte[2 * Math.max(1, Math.min(CHUNK, n))];
-    for (int done = 0; done < n; done += CHUNK) {
-      int k = Math.min(CHUNK, n - done);
-      in.readFully(bytes, 0, 2 * k);
-      ByteBuffer b = ByteBuffer.wrap(bytes, 0, 2 * k);
-      for (int i = 0; i < k; i++) {
-        a[off + done + i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
-      }
-    }
-  }
-
   static short toBf16(float f) {
     int bits = Float.floatToRawIntBits(f);
     if (Float.isNaN(f)) {
       return (short) ((bits >>> 16) | 0x40); // keep it a NaN
     }
     return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+  }
+
+  static float fromBf16(short h) {
+    return Float.intBitsToFloat((h & 0xFFFF) << 16);
   }
 }

@@ -1,17 +1,25 @@
 package io.sparkrnn.train;
 
+import io.sparkrnn.math.Kernels;
+import io.sparkrnn.math.Parallel;
 import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The sums one worker returns for a step: gradient of the summed loss, summed NLL, predicted
  * tokens. Sums, never means, so that partitions of unequal size combine exactly; the driver divides
  * once by the total token count.
+ *
+ * <p>Its wire form ({@link #encode}, little-endian, the order of the CPUs this runs on, so floats are copied in
+ * bulk) is added straight into another accumulator by {@link #addEncoded}, without a float[] in between.
  */
 public final class GradAccumulator implements Externalizable {
   private static final long serialVersionUID = 1L;
+  private static final int HEADER_BYTES = 5 * 4 + 1 + 8 + 8 + 8 + 4;
 
   public float[] grad; // (P)
   public double loss;
@@ -55,91 +63,140 @@ public final class GradAccumulator implements Externalizable {
 
   /** Adds {@code other} into this one and returns this; {@code other} is not changed. */
   public GradAccumulator merge(GradAccumulator other) {
-    io.sparkrnn.math.Kernels.add(other.grad, grad);
-    loss += other.loss;
-    tokens += other.tokens;
-    computeMs = Math.max(computeMs, other.computeMs);
-    stateResets += other.stateResets;
+    float[] src = other.grad;
+    Parallel.forRanges(grad.length, (from, to) -> Kernels.add(src, grad, from, to - from));
+    addCounts(other.loss, other.tokens, other.computeMs, other.stateResets);
     return this;
   }
 
+  private void addCounts(double loss, long tokens, double computeMs, int stateResets) {
+    this.loss += loss;
+    this.tokens += tokens;
+    this.computeMs = Math.max(this.computeMs, computeMs);
+    this.stateResets += stateResets;
+  }
+
   public void reset() {
-    java.util.Arrays.fill(grad, 0f);
+    Parallel.forRanges(grad.length, (from, to) -> java.util.Arrays.fill(grad, from, to, 0f));
     loss = 0;
     tokens = 0;
     computeMs = 0;
     stateResets = 0;
   }
 
+  /** Bytes that {@link #encode} needs at most. */
+  public int maxEncodedBytes() {
+    return HEADER_BYTES + 4 * sparseRows + (bf16 ? 2 : 4) * grad.length;
+  }
+
   /**
-   * The gradient travels as bulk byte copies (Spark ships one of these per partition and step), the
-   * sparse row block as the indices and values of its non-zero rows only.
+   * Writes the wire form into {@code out} from its position: a header with the sizes and counts, the indices
+   * of the non-zero rows of the sparse block, then the values of the dense parts and of those rows.
    */
-  @Override
-  public void writeExternal(ObjectOutput out) throws IOException {
-    out.writeInt(grad.length);
-    out.writeInt(sparseOffset);
-    out.writeInt(sparseRows);
-    out.writeInt(sparseCols);
-    out.writeBoolean(bf16);
-    writeRaw(out, 0, sparseOffset);
+  public void encode(ByteBuffer out) {
+    ByteBuffer b = out.order(ByteOrder.LITTLE_ENDIAN);
+    int[] rows = nonZeroRows();
+    b.putInt(grad.length).putInt(sparseOffset).putInt(sparseRows).putInt(sparseCols).putInt(rows.length);
+    b.put((byte) (bf16 ? 1 : 0)).putDouble(loss).putLong(tokens).putDouble(computeMs).putInt(stateResets);
+    for (int r : rows) {
+      b.putInt(r);
+    }
+    put(b, 0, sparseOffset);
+    for (int r : rows) {
+      put(b, sparseOffset + r * sparseCols, sparseCols);
+    }
+    int end = sparseOffset + sparseRows * sparseCols;
+    put(b, end, grad.length - end);
+  }
+
+  /**
+   * Adds the accumulator encoded in {@code in} (from its position, which is left unchanged) into this one.
+   * The dense parts are added on all cores, straight from the bytes.
+   */
+  public void addEncoded(ByteBuffer in) throws IOException {
+    ByteBuffer b = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int size = b.getInt();
+    int offset = b.getInt();
+    int rowCount = b.getInt();
+    int cols = b.getInt();
+    int n = b.getInt();
+    boolean half = b.get() != 0;
+    if (size != grad.length || offset < 0 || rowCount < 0 || cols < 0 || n < 0 || n > rowCount
+        || offset + (long) rowCount * cols > size) {
+      throw new IOException("a gradient of " + size + " values (sparse block " + rowCount + " x " + cols + " at "
+          + offset + ", " + n + " rows) does not fit a model of " + grad.length + " parameters");
+    }
+    addCounts(b.getDouble(), b.getLong(), b.getDouble(), b.getInt());
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = b.getInt();
+      if (rows[i] < 0 || rows[i] >= rowCount) {
+        throw new IOException("row " + rows[i] + " outside the sparse block of " + rowCount + " rows");
+      }
+    }
+    int width = half ? 2 : 4;
+    int at = b.position();
+    addFrom(b, at, 0, offset, half);
+    at += width * offset;
+    for (int r : rows) {
+      addFrom(b, at, offset + r * cols, cols, half);
+      at += width * cols;
+    }
+    int end = offset + rowCount * cols;
+    addFrom(b, at, end, size - end, half);
+  }
+
+  private void addFrom(ByteBuffer b, int byteAt, int off, int n, boolean half) {
+    if (half) {
+      for (int i = 0; i < n; i++) {
+        grad[off + i] += FloatIo.fromBf16(b.getShort(byteAt + 2 * i));
+      }
+    } else {
+      Parallel.forRanges(n, (from, to) -> Kernels.addFromBytes(b, byteAt + 4 * from, grad, off + from, to - from));
+    }
+  }
+
+  private void put(ByteBuffer b, int off, int n) {
+    if (bf16) {
+      for (int i = off; i < off + n; i++) {
+        b.putShort(FloatIo.toBf16(grad[i]));
+      }
+    } else {
+      b.asFloatBuffer().put(grad, off, n);
+      b.position(b.position() + 4 * n);
+    }
+  }
+
+  private int[] nonZeroRows() {
     int[] rows = new int[sparseRows];
     int n = 0;
     for (int r = 0; r < sparseRows; r++) {
-      int base = sparseOffset + r * sparseCols;
-      for (int j = base; j < base + sparseCols; j++) {
-        if (grad[j] != 0f) {
-          rows[n++] = r;
-          break;
-        }
+      if (Kernels.anyNonZero(grad, sparseOffset + r * sparseCols, sparseCols)) {
+        rows[n++] = r;
       }
     }
-    out.writeInt(n);
-    for (int i = 0; i < n; i++) {
-      out.writeInt(rows[i]);
-      writeRaw(out, sparseOffset + rows[i] * sparseCols, sparseCols);
-    }
-    int end = sparseOffset + sparseRows * sparseCols;
-    writeRaw(out, end, grad.length - end);
-    out.writeDouble(loss);
-    out.writeLong(tokens);
-    out.writeDouble(computeMs);
-    out.writeInt(stateResets);
+    return java.util.Arrays.copyOf(rows, n);
+  }
+
+  /** The wire form of {@link #encode}, preceded by its length. */
+  @Override
+  public void writeExternal(ObjectOutput out) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(maxEncodedBytes());
+    encode(b);
+    out.writeInt(b.position());
+    out.write(b.array(), 0, b.position());
   }
 
   @Override
   public void readExternal(ObjectInput in) throws IOException {
-    grad = new float[in.readInt()];
-    sparseOffset = in.readInt();
-    sparseRows = in.readInt();
-    sparseCols = in.readInt();
-    bf16 = in.readBoolean();
-    readRaw(in, 0, sparseOffset);
-    int n = in.readInt();
-    for (int i = 0; i < n; i++) {
-      readRaw(in, sparseOffset + in.readInt() * sparseCols, sparseCols);
-    }
-    int end = sparseOffset + sparseRows * sparseCols;
-    readRaw(in, end, grad.length - end);
-    loss = in.readDouble();
-    tokens = in.readLong();
-    computeMs = in.readDouble();
-    stateResets = in.readInt();
-  }
-
-  private void writeRaw(ObjectOutput out, int off, int n) throws IOException {
-    if (bf16) {
-      FloatIo.writeRawBf16(out, grad, off, n);
-    } else {
-      FloatIo.writeRaw(out, grad, off, n);
-    }
-  }
-
-  private void readRaw(ObjectInput in, int off, int n) throws IOException {
-    if (bf16) {
-      FloatIo.readRawBf16(in, grad, off, n);
-    } else {
-      FloatIo.readRaw(in, grad, off, n);
-    }
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    grad = new float[b.getInt(0)];
+    sparseOffset = b.getInt(4);
+    sparseRows = b.getInt(8);
+    sparseCols = b.getInt(12);
+    bf16 = b.get(20) != 0;
+    addEncoded(b);
   }
 }

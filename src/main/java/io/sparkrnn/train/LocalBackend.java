@@ -24,7 +24,7 @@ public final class LocalBackend implements StepBackend {
   private final List<GradAccumulator> accs;
   private final Map<String, int[]> evalSplits;
   private final ExecutorService pool;
-  private StepTiming timing = new StepTiming(0, 0, 0);
+  private StepTiming timing = new StepTiming(0, 0, 0, 0);
 
   public LocalBackend(LanguageModel model, int[] trainIds, Map<String, int[]> evalSplits, int streams, int bptt,
       int evalBatch, int threads) {
@@ -79,7 +79,7 @@ public final class LocalBackend implements StepBackend {
     for (int i = 1; i < accs.size(); i++) {
       total.merge(accs.get(i));
     }
-    timing = new StepTiming((t1 - t0) / 1e6, 0, (System.nanoTime() - t1) / 1e6);
+    timing = new StepTiming((t1 - t0) / 1e6, 0, (System.nanoTime() - t1) / 1e6, 0);
     return total;
   }
 

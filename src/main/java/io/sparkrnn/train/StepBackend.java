@@ -52,6 +52,9 @@ public interface StepBackend extends AutoCloseable {
     }
   }
 
-  /** Where the time of one step went, in milliseconds. */
-  record StepTiming(double compute, double broadcast, double aggregate) {}
+  /**
+   * Where the time of one step went, in milliseconds, and the gradient bytes that reached the driver outside
+   * task results (Spark's block manager; task results are counted by Spark's own metrics).
+   */
+  record StepTiming(double compute, double broadcast, double aggregate, long blockBytes) {}
 }

@@ -2,7 +2,6 @@ package io.sparkrnn.train;
 
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Blas;
-import io.sparkrnn.math.Kernels;
 import io.sparkrnn.math.Rng;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.GradClip;
@@ -91,8 +90,7 @@ public final class TrainLoop {
             + " window {} from zero state", step + 1, acc.stateResets, window);
       }
       // The exact mean over every predicted token of the step, then clipping, then the update.
-      Kernels.scale(acc.grad, 0, acc.grad.length, acc.tokens > 0 ? 1f / acc.tokens : 0f);
-      double norm = GradClip.clip(acc.grad, cfg.clip());
+      double norm = GradClip.averageAndClip(acc.grad, acc.tokens > 0 ? 1f / acc.tokens : 0f, cfg.clip());
       float lr = cfg.schedule().at(step, total, epoch);
       if (Double.isFinite(acc.loss) && Double.isFinite(norm)) {
         badInRow = 0;

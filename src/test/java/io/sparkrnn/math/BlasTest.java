@@ -51,6 +51,30 @@ class BlasTest {
   }
 
   @Test
+  void gemvTransposedIsColumnSumsOfTheRowMajorMatrix() {
+    Rng rng = new Rng(12);
+    int m = 9;
+    int n = 13;
+    int lda = 15;
+    float[] a = random(2 + m * lda, rng);
+    float[] x = random(m + 1, rng);
+    float[] y = random(n + 3, rng);
+    float[] expect = y.clone();
+    for (int j = 0; j < n; j++) {
+      double sum = 0;
+      for (int i = 0; i < m; i++) {
+        sum += a[2 + i * lda + j] * x[1 + i];
+      }
+      expect[3 + j] = (float) (0.5 * sum + 2 * y[3 + j]);
+    }
+    Blas.gemvTransposed(m, n, 0.5f, a, 2, lda, x, 1, 2f, y, 3);
+    for (int j = 0; j < y.length; j++) {
+      assertEquals(expect[j], y[j], 1e-5, "y[" + j + "]");
+    }
+    assertThrows(IllegalArgumentException.class, () -> Blas.gemvTransposed(m, n, 1f, a, 2, lda, x, 2, 0f, y, 3));
+  }
+
+  @Test
   void shapesThatDoNotFitAreRejectedWithBothShapes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Blas.gemm(false, false, 3, 3, 3, 1f, new float[8], 0, 3, new float[9], 0, 3, 0f, new float[9], 0, 3));

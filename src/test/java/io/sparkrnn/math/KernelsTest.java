@@ -47,17 +47,42 @@ class KernelsTest {
   }
 
   @Test
-  void sumSquaresAndAdd() {
-    float[] x = random(100_003, 1, 2);
-    double expect = 0;
-    for (float v : x) {
-      expect += (double) v * v;
+  void sigmoidAndTanhMatchDoublePrecisionIncludingSaturation() {
+    float[] x = random(523, 6, 4);
+    x[10] = -200f; // e^200 overflows float: σ must still be 0, not NaN
+    x[11] = 200f;
+    x[12] = 0f;
+    float[] s = x.clone();
+    float[] t = x.clone();
+    Kernels.sigmoid(s, 3, 517);
+    Kernels.tanh(t, 3, 517);
+    for (int i = 3; i < 520; i++) {
+      assertEquals(1 / (1 + Math.exp(-x[i])), s[i], 2e-7, "sigmoid at " + x[i]);
+      assertEquals(Math.tanh(x[i]), t[i], 2e-7, "tanh at " + x[i]);
     }
-    assertEquals(expect, Kernels.sumSquares(x), 1e-6 * expect);
+    assertEquals(0f, s[10]);
+    assertEquals(1f, s[11]);
+    assertEquals(x[0], s[0]);
+    assertEquals(x[522], t[522]);
+  }
+
+  @Test
+  void scaleSumSquaresAndAdd() {
+    float[] x = random(100_003, 1, 2);
+    float[] scaled = x.clone();
+    double expect = 0;
+    for (int i = 3; i < 100_000; i++) {
+      expect += (double) (x[i] * 0.5f) * (x[i] * 0.5f);
+    }
+    assertEquals(expect, Kernels.scaleSumSquares(scaled, 3, 99_997, 0.5f), 1e-6 * expect);
+    assertEquals(x[1], scaled[1]);
+    assertEquals(x[500] * 0.5f, scaled[500]);
     float[] y = random(100_003, 1, 3);
     float[] sum = y.clone();
-    Kernels.add(x, sum);
-    for (int i = 0; i < x.length; i += 997) {
+    Kernels.add(x, sum, 1, 100_001);
+    assertEquals(y[0], sum[0]);
+    assertEquals(y[100_002], sum[100_002]);
+    for (int i = 1; i < 100_002; i += 997) {
       assertEquals(x[i] + y[i], sum[i]);
     }
   }
@@ -75,7 +100,7 @@ class KernelsTest {
     float[] p2 = p.clone();
     float[] m2 = m.clone();
     float[] v2 = v.clone();
-    Kernels.adam(p, g, m, v, 0.9f, 0.999f, 0.01f, 3f, 1e-8f);
+    Kernels.adam(p, g, m, v, 0.9f, 0.999f, 0.01f, 3f, 1e-8f, 0, n);
     for (int i = 0; i < n; i++) {
       double mi = 0.9 * m2[i] + 0.1 * g[i];
       double vi = 0.999 * v2[i] + 0.001 * g[i] * g[i];

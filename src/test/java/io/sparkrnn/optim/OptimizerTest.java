@@ -74,6 +74,23 @@ class OptimizerTest {
   }
 
   @Test
+  void averageAndClipOnAVectorLongEnoughToRunInChunks() {
+    int n = 1_000_000;
+    float[] g = new float[n];
+    double sq = 0;
+    for (int i = 0; i < n; i++) {
+      g[i] = (i % 11) - 5f;
+      sq += (double) (g[i] * 0.25f) * (g[i] * 0.25f);
+    }
+    float[] averaged = g.clone();
+    assertEquals(Math.sqrt(sq), GradClip.averageAndClip(averaged, 0.25f, 0), 1e-6 * Math.sqrt(sq));
+    assertEquals(g[12] * 0.25f, averaged[12]);
+    float[] clipped = g.clone();
+    GradClip.averageAndClip(clipped, 0.25f, 1.0);
+    assertEquals(1.0, GradClip.clip(clipped.clone(), 0), 1e-5);
+  }
+
+  @Test
   void schedules() {
     assertEquals(0.1f, new LrSchedule("constant", 0.1, 0.5, 1, 0).at(99, 100, 3), 1e-9);
     LrSchedule step = new LrSchedule("step", 1, 0.5, 1, 0);

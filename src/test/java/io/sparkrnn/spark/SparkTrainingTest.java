@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.Fixtures;
+import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
-import io.sparkrnn.train.Fixtures;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +34,26 @@ class SparkTrainingTest {
   @AfterAll
   static void stop() {
     sc.stop();
+  }
+
+  @Test
+  void gradientBlocksAreAddedInPartitionOrderRemovedAfterUseAndALostOneIsReported() {
+    List<GradientBlocks.Shipped> shipped = sc.parallelize(List.of(0, 1), 2).mapPartitionsWithIndex((p, it) -> {
+      GradAccumulator a = new GradAccumulator(1000).sparseRows(100, 50, 10);
+      a.grad[p] = p + 1;
+      a.grad[173] = 5;
+      a.tokens = 10 + p;
+      return List.of(GradientBlocks.ship(p, a, java.nio.ByteBuffer.allocate(a.maxEncodedBytes()))).iterator();
+    }, true).collect();
+    var blocks = org.apache.spark.SparkEnv.get().blockManager();
+    blocks.removeBlock(shipped.get(1).block(), true);
+    GradAccumulator total = new GradAccumulator(1000);
+    assertEquals(List.of(1), GradientBlocks.addAll(shipped, total));
+    assertEquals(1f, total.grad[0]);
+    assertEquals(0f, total.grad[1]);
+    assertEquals(5f, total.grad[173]);
+    assertEquals(10, total.tokens);
+    assertTrue(blocks.getStatus(shipped.get(0).block()).isEmpty(), "a block read by the driver is removed");
   }
 
   private Config config(String out, String... more) throws Exception {

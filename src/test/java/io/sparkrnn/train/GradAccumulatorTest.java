@@ -45,6 +45,33 @@ class GradAccumulatorTest {
   }
 
   @Test
+  void theWireFormAddsIntoAnotherAccumulatorAndRefusesAnotherModelSize() throws Exception {
+    GradAccumulator a = new GradAccumulator(200_000).sparseRows(10, 1000, 100);
+    a.grad[3] = 2;
+    a.grad[10 + 5 * 100 + 7] = 3;
+    a.grad[199_999] = 4;
+    a.loss = 1.5;
+    a.tokens = 9;
+    java.nio.ByteBuffer wire = java.nio.ByteBuffer.allocate(a.maxEncodedBytes());
+    a.encode(wire);
+    wire.flip();
+    assertTrue(wire.limit() < 4 * 200_000 - 4 * 98_000, wire.limit() + " bytes: zero rows were shipped");
+    GradAccumulator b = new GradAccumulator(200_000);
+    b.grad[3] = 1;
+    b.tokens = 1;
+    b.addEncoded(wire);
+    b.addEncoded(wire);
+    assertEquals(5f, b.grad[3]);
+    assertEquals(6f, b.grad[517]);
+    assertEquals(8f, b.grad[199_999]);
+    assertEquals(19, b.tokens);
+    assertEquals(3.0, b.loss);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> new GradAccumulator(10).addEncoded(wire));
+    assertTrue(e.getMessage().contains("does not fit a model of 10 parameters"), e.getMessage());
+  }
+
+  @Test
   void mergeAddsTheRightIntoTheLeftAndLeavesTheRightUnchanged() {
     GradAccumulator a = new GradAccumulator(3);
     GradAccumulator b = new GradAccumulator(3);
