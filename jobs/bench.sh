@@ -109,8 +109,15 @@ for cell, layers in models:
                   f"{r['ms_compute']:.0f} / {r['ms_broadcast']:.0f} / {r['ms_aggregate']:.0f} / {r['ms_update']:.0f} | "
                   f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {r['peak_heap_mb']} |")
 md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
-       "result transfer, aggregation and the optimizer update. In local mode the executors live in the driver "
+       "gradient transfer, summing and the optimizer update. Gradients reach the driver as block-manager blocks "
+       "(read in place in local mode; MB aggr counts their bytes). In local mode the executors live in the driver "
        "JVM, so the peak heap is both.", ""]
+for r in rows:
+    if "ms_task_run" in r and r.get("cell") == "lstm" and r.get("layers") == 1:
+        md.append(f"Spark's task metrics, {r['side']}, {r['streams']} streams, mean per task and step: run "
+                  f"{r['ms_task_run']:.0f} ms, task deserialization {r['ms_task_deserialize']:.1f}, result "
+                  f"serialization {r['ms_result_serialize']:.1f}, JVM GC {r['ms_task_gc']:.1f}.")
+md.append("")
 # A cost model from the measured LSTM rows, for P executors of 16 streams each on a 10 Gbit/s network.
 lstm = [r for r in rows if r.get("cell") == "lstm" and r.get("layers") == 1]
 local = next((r for r in lstm if r["side"].startswith("in-process") and r["streams"] == 32), None)
@@ -129,16 +136,19 @@ if local and spark:
            "",
            "Model for P executors of one core and 16 streams each (weak scaling), 10 Gbit/s (1.25 GB/s): "
            "step = 16·35·compute + fixed + S/bw (torrent broadcast: the driver sends each piece about once) "
-           "+ 2·√P·R/bw (tree aggregation of depth 2: √P results of full size arrive at each level) + update.",
+           "+ gather + update, where gather = P·R/bw while the gradients go straight to the driver as blocks "
+           "(P ≤ 5) and 2·√P·R/bw with tree aggregation of depth 2 (√P results of full size arrive at each level).",
            "", "| executors P | streams | step ms (predicted) | tokens/s (predicted) | network share |",
            "|---|---|---|---|---|"]
+    def gather(P):
+        return P * R if P <= 5 else 2 * P ** 0.5 * R
     for P in (2, 8, 32, 128):
-        net = (S + 2 * P ** 0.5 * R) / 1.25e9 * 1e3
+        net = (S + gather(P)) / 1.25e9 * 1e3
         step = 16 * 35 * c + fixed + net + spark["ms_update"]
         md.append(f"| {P} | {16 * P} | {step:.0f} | {P * 16 * 35 / step * 1e3:,.0f} | {100 * net / step:.0f}% |")
     cluster = next((r for r in lstm if "spark://" in r["side"]), None)
     if cluster:
-        predicted = 16 * 35 * c + fixed + (S + 2 * 2 ** 0.5 * R) / 1.25e9 * 1e3 + spark["ms_update"]
+        predicted = 16 * 35 * c + fixed + (S + gather(2)) / 1.25e9 * 1e3 + spark["ms_update"]
         md += ["", f"Check: the standalone cluster on 127.0.0.1 (2 one-core workers, executors in their own JVMs, "
                f"the same 2 cores shared with the driver) measured {cluster['ms_step']:.0f} ms per step "
                f"(compute {cluster['ms_compute']:.0f}, overhead {cluster['ms_overhead']:.0f}) against "

@@ -62,7 +62,8 @@ public final class Config {
       new Key("overwrite", "false", "replace a finished run in the run folder"),
       new Key("spark.master", "local[*]", "Spark master when not given by spark-submit; 'none': in-process, no Spark"),
       new Key("spark.partitions", "0", "data partitions P on Spark (0: default parallelism)"),
-      new Key("spark.treeDepth", "2", "depth of the gradient tree aggregation"),
+      new Key("spark.treeDepth", "2", "depth of the gradient tree aggregation, used when one level cannot gather"
+          + " all partitions (above 5 at depth 2); else gradients go to the driver as blocks"),
       new Key("spark.gradientPrecision", "fp32", "gradients sent to the driver as fp32, or bf16 (half the bytes)"));
 
   private final Map<String, String> values;
