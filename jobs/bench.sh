@@ -123,38 +123,47 @@ lstm = [r for r in rows if r.get("cell") == "lstm" and r.get("layers") == 1]
 local = next((r for r in lstm if r["side"].startswith("in-process") and r["streams"] == 32), None)
 spark = next((r for r in lstm if r["side"].startswith("spark local") and r["streams"] == 32
               and "bf16" not in r["side"]), None)
+cluster = next((r for r in lstm if "spark://" in r["side"]), None)
 if local and spark:
     tokens_step = 32 * 35
     c = local["ms_compute"] / (tokens_step / 2)          # ms per token on one core (2 workers in parallel)
-    S = spark["bytes_broadcast_per_step"]                # parameters broadcast per step
-    R = spark["bytes_aggregated_per_step"] / 2           # one partition's result
-    fixed = max(0.0, spark["ms_overhead"] - spark["ms_update"])  # scheduling + (de)serialization, measured locally
+    S = spark["param_bytes"]                              # parameters broadcast per step
+    # One partition's gradient on the wire: measured on the cluster (local mode hands it over in the JVM).
+    R = cluster["bytes_aggregated_per_step"] / 2 if cluster else S
+    codec = spark["codec_ms_per_mb"]                      # encode or decode, per MB
+    fixed = max(0.0, spark["ms_overhead"] - spark["ms_update"])  # scheduling, hand-over, sum: local mode
+    def gathered(P):  # results that reach the driver (or one tree level) one after the other
+        return P if P <= 5 else 2 * P ** 0.5
+    def overhead(P, bw):
+        codec_ms = codec * (2 * S + (1 + gathered(P)) * R) / 1e6
+        net_ms = (S + gathered(P) * R) / bw * 1e3
+        return fixed + codec_ms + net_ms + spark["ms_update"], net_ms
     md += ["## Cost model", "",
-           f"Measured above (LSTM, 32 streams): compute {c:.3f} ms per token per core; {S / 1e6:.1f} MB broadcast "
-           f"and {R / 1e6:.1f} MB returned per partition and step; update {spark['ms_update']:.0f} ms; Spark's "
-           f"per-step cost besides compute and update {fixed:.0f} ms in local mode, where nothing crosses a network.",
+           f"Measured above (LSTM, 32 streams): compute {c:.3f} ms per token per core; {S / 1e6:.1f} MB of "
+           f"parameters and {R / 1e6:.1f} MB of gradient per partition and step on the wire"
+           + (" (the cluster run)" if cluster else " (dense upper bound: no cluster run)")
+           + f"; encoding or decoding {codec:.2f} ms per MB; update {spark['ms_update']:.0f} ms; Spark's "
+           f"per-step cost besides compute and update in local mode (scheduling, in-JVM hand-over, sum) {fixed:.0f} ms.",
            "",
            "Model for P executors of one core and 16 streams each (weak scaling), 10 Gbit/s (1.25 GB/s): "
-           "step = 16·35·compute + fixed + S/bw (torrent broadcast: the driver sends each piece about once) "
-           "+ gather + update, where gather = P·R/bw while the gradients go straight to the driver as blocks "
-           "(P ≤ 5) and 2·√P·R/bw with tree aggregation of depth 2 (√P results of full size arrive at each level).",
+           "step = 16·35·compute + fixed + codec + network + update, with codec = (2·S + (1 + g)·R)·(ms per MB) "
+           "(the driver encodes the parameters and every executor decodes them in parallel; executors encode "
+           "their gradients in parallel, the driver decodes g of them) and network = (S + g·R)/bw (torrent "
+           "broadcast: the driver sends each piece about once), where g = P while gradients go straight to the "
+           "driver as blocks (P ≤ 5) and 2·√P with tree aggregation of depth 2.",
            "", "| executors P | streams | step ms (predicted) | tokens/s (predicted) | network share |",
            "|---|---|---|---|---|"]
-    def gather(P):
-        return P * R if P <= 5 else 2 * P ** 0.5 * R
     for P in (2, 8, 32, 128):
-        net = (S + gather(P)) / 1.25e9 * 1e3
-        step = 16 * 35 * c + fixed + net + spark["ms_update"]
+        over, net = overhead(P, 1.25e9)
+        step = 16 * 35 * c + over
         md.append(f"| {P} | {16 * P} | {step:.0f} | {P * 16 * 35 / step * 1e3:,.0f} | {100 * net / step:.0f}% |")
-    cluster = next((r for r in lstm if "spark://" in r["side"]), None)
     if cluster:
-        predicted = 16 * 35 * c + fixed + (S + gather(2)) / 1.25e9 * 1e3 + spark["ms_update"]
+        over, _ = overhead(2, 1.25e9)
         md += ["", f"Check: the standalone cluster on 127.0.0.1 (2 one-core workers, executors in their own JVMs, "
-               f"the same 2 cores shared with the driver) measured {cluster['ms_step']:.0f} ms per step "
-               f"(compute {cluster['ms_compute']:.0f}, overhead {cluster['ms_overhead']:.0f}) against "
-               f"{predicted:.0f} predicted for P = 2. Real serialization and sockets cost more than local mode's "
-               "in-JVM hand-over, so the model's fixed term, measured in local mode, is a lower bound; "
-               "multi-machine runs are still to be measured."]
+               f"the same 2 cores shared with the driver and the workers) measured {cluster['ms_step']:.0f} ms per "
+               f"step: compute {cluster['ms_compute']:.0f} (against {16 * 35 * c:.0f} here, where 2 cores serve 3 "
+               f"JVMs) and overhead {cluster['ms_overhead']:.0f} against {over:.0f} predicted for P = 2 "
+               "(network at 10 Gbit/s; loopback is faster). Multi-machine runs are still to be measured."]
     else:
         md += ["", "The model is not checked here: the cluster run was skipped."]
     md += [""]

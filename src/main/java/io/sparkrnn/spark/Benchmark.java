@@ -83,7 +83,10 @@ public final class Benchmark {
       r.put("ms_aggregate", ms[2] / steps);
       r.put("ms_update", ms[3] / steps);
       r.put("ms_overhead", 1000 * seconds / steps - ms[0] / steps);
-      r.put("bytes_broadcast_per_step", onSpark ? 4L * params.length : 0L);
+      // In local mode the parameters are handed to the tasks in the JVM: nothing is serialized.
+      r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() ? 4L * params.length : 0L);
+      r.put("param_bytes", 4L * params.length);
+      r.put("codec_ms_per_mb", codecMsPerMb(params.length));
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
       if (onSpark) {
         double perTask = Math.max(1, tasks.count.sum());
@@ -103,6 +106,30 @@ public final class Benchmark {
         sc.stop();
       }
     }
+  }
+
+  /**
+   * Milliseconds per MB of the gradient wire form, one direction (half of an encode plus an add-from-bytes
+   * of a dense gradient of this size, best of five): what a cluster pays per byte besides the network.
+   */
+  static double codecMsPerMb(int size) throws IOException {
+    GradAccumulator a = new GradAccumulator(size);
+    Rng rng = new Rng(1);
+    for (int i = 0; i < size; i++) {
+      a.grad[i] = (float) rng.nextGaussian();
+    }
+    GradAccumulator sum = new GradAccumulator(size);
+    java.nio.ByteBuffer wire = java.nio.ByteBuffer.allocate(a.maxEncodedBytes());
+    long best = Long.MAX_VALUE;
+    for (int rep = 0; rep < 5; rep++) {
+      long t0 = System.nanoTime();
+      wire.clear();
+      a.encode(wire);
+      wire.flip();
+      sum.addEncoded(wire);
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    return best / 2e6 / (wire.limit() / 1e6);
   }
 
   /**

@@ -21,7 +21,7 @@ import scala.Tuple3;
 /**
  * Gradients from Spark executors, synchronous data parallelism. Each step:
  * <pre>
- * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
+ * driver:  params ─broadcast (see StepParams)─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
  *                                         from the carried state kept in the executor)─▶ (grad, loss, n)
  *                                         ─as blocks (see GradientBlocks), or treeReduce when the tree has levels─▶
  *                                         driver: sum, divide, clip, optimizer step
@@ -85,7 +85,7 @@ public final class SparkBackend implements StepBackend {
   @Override
   public GradAccumulator gradients(float[] params, int window) {
     long t0 = System.nanoTime();
-    Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
+    StepParams bc = StepParams.of(sc, params);
     long t1 = System.nanoTime();
     GradAccumulator acc;
     blockBytes = 0;
@@ -96,7 +96,7 @@ public final class SparkBackend implements StepBackend {
       acc = viaBlocks(window, bc);
     }
     long t2 = System.nanoTime();
-    bc.destroy();
+    bc.release();
     double broadcastMs = (t1 - t0) / 1e6;
     timing = new StepTiming(acc.computeMs, broadcastMs, Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), blockBytes);
     return acc;
@@ -106,13 +106,12 @@ public final class SparkBackend implements StepBackend {
    * One job whose tasks leave their gradients as blocks, read by the driver in partition order into one
    * reused sum. A block lost with its executor after its task had finished is computed again.
    */
-  private GradAccumulator viaBlocks(int window, Broadcast<BulkFloats> bc) {
-    total.reset();
+  private GradAccumulator viaBlocks(int window, StepParams bc) {
     Set<Integer> only = null;
     for (int attempt = 0; ; attempt++) {
       List<GradientBlocks.Shipped> shipped = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt,
           paramCount, bf16, window, bc, true, only), true).collect();
-      List<Integer> lost = GradientBlocks.addAll(shipped, total);
+      List<Integer> lost = GradientBlocks.addAll(shipped, total, attempt == 0);
       blockBytes += shipped.stream().mapToLong(GradientBlocks.Shipped::bytes).sum();
       if (lost.isEmpty()) {
         return total;
@@ -145,7 +144,7 @@ public final class SparkBackend implements StepBackend {
    */
   private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
       java.util.Iterator<GradientBlocks.Shipped>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
-      boolean bf16, int window, Broadcast<BulkFloats> bc, boolean viaBlocks, Set<Integer> only) {
+      boolean bf16, int window, StepParams bc, boolean viaBlocks, Set<Integer> only) {
     return (p, it) -> {
       if (only != null && !only.contains(p)) {
         return java.util.Collections.emptyIterator();
@@ -154,15 +153,14 @@ public final class SparkBackend implements StepBackend {
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
       long c0 = System.nanoTime();
-      if (!shard.run(bc.value().values(), window, bptt, a)) {
+      if (!shard.run(bc.get(), window, bptt, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
             "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
             p, window);
       }
       a.computeMs = (System.nanoTime() - c0) / 1e6;
-      GradientBlocks.Shipped s = viaBlocks ? GradientBlocks.ship(p, a, ExecutorStore.gradientBuffer(run, p, a))
-          : new GradientBlocks.Shipped(p, -1, 0, a);
+      GradientBlocks.Shipped s = viaBlocks ? GradientBlocks.ship(run, p, a) : GradientBlocks.inline(p, a);
       return List.of(s).iterator();
     };
   }

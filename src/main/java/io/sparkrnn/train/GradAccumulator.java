@@ -53,6 +53,20 @@ public final class GradAccumulator implements Externalizable {
     return this;
   }
 
+  /**
+   * Rounds the gradient to the precision it would have after a trip through the wire form (bfloat16 when
+   * asked for; float32 is exact): a gradient handed over in the JVM then equals one that was shipped.
+   */
+  public void roundToWirePrecision() {
+    if (bf16) {
+      Parallel.forRanges(grad.length, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          grad[i] = FloatIo.fromBf16(FloatIo.toBf16(grad[i]));
+        }
+      });
+    }
+  }
+
   /** Declares grad[offset, offset + rows·cols) as a row block to ship sparsely; returns this. */
   public GradAccumulator sparseRows(int offset, int rows, int cols) {
     this.sparseOffset = offset;
@@ -65,6 +79,21 @@ public final class GradAccumulator implements Externalizable {
   public GradAccumulator merge(GradAccumulator other) {
     float[] src = other.grad;
     Parallel.forRanges(grad.length, (from, to) -> Kernels.add(src, grad, from, to - from));
+    addCounts(other.loss, other.tokens, other.computeMs, other.stateResets);
+    return this;
+  }
+
+  /** Makes this one a copy of {@code other} (gradient and counts) and returns this. */
+  public GradAccumulator copyFrom(GradAccumulator other) {
+    float[] src = other.grad;
+    if (src.length != grad.length) {
+      throw new IllegalArgumentException("a gradient of " + src.length + " values for a model of " + grad.length);
+    }
+    Parallel.forRanges(grad.length, (from, to) -> System.arraycopy(src, from, grad, from, to - from));
+    loss = 0;
+    tokens = 0;
+    computeMs = 0;
+    stateResets = 0;
     addCounts(other.loss, other.tokens, other.computeMs, other.stateResets);
     return this;
   }

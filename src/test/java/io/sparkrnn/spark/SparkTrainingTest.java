@@ -38,18 +38,22 @@ class SparkTrainingTest {
 
   @Test
   void gradientBlocksAreAddedInPartitionOrderRemovedAfterUseAndALostOneIsReported() {
-    List<GradientBlocks.Shipped> shipped = sc.parallelize(List.of(0, 1), 2).mapPartitionsWithIndex((p, it) -> {
+    var parts = sc.<Integer>parallelize(List.of(0, 1), 2);
+    List<GradientBlocks.Shipped> shipped = parts.mapPartitionsWithIndex((p, it) -> {
       GradAccumulator a = new GradAccumulator(1000).sparseRows(100, 50, 10);
       a.grad[p] = p + 1;
       a.grad[173] = 5;
       a.tokens = 10 + p;
-      return List.of(GradientBlocks.ship(p, a, java.nio.ByteBuffer.allocate(a.maxEncodedBytes()))).iterator();
+      return List.of(GradientBlocks.ship("blocks-test", p, a)).iterator();
     }, true).collect();
     var blocks = org.apache.spark.SparkEnv.get().blockManager();
     blocks.removeBlock(shipped.get(1).block(), true);
     GradAccumulator total = new GradAccumulator(1000);
-    assertEquals(List.of(1), GradientBlocks.addAll(shipped, total));
+    total.grad[5] = 99; // stale: replaced
+    assertEquals(List.of(1), GradientBlocks.addAll(shipped, total, true));
+    assertTrue(shipped.get(0).inJvm(), "local mode hands the object over in the JVM");
     assertEquals(1f, total.grad[0]);
+    assertEquals(0f, total.grad[5]);
     assertEquals(0f, total.grad[1]);
     assertEquals(5f, total.grad[173]);
     assertEquals(10, total.tokens);

@@ -72,6 +72,20 @@ class GradAccumulatorTest {
   }
 
   @Test
+  void roundingToWirePrecisionEqualsATripThroughTheWire() throws Exception {
+    GradAccumulator a = new GradAccumulator(1000).bf16(true);
+    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(2);
+    for (int i = 0; i < a.grad.length; i++) {
+      a.grad[i] = (float) rng.nextGaussian();
+    }
+    GradAccumulator shipped = roundTrip(a, new int[1]);
+    float[] before = a.grad.clone();
+    a.roundToWirePrecision();
+    assertArrayEquals(shipped.grad, a.grad);
+    assertTrue(!java.util.Arrays.equals(before, a.grad), "bf16 rounding changed nothing");
+  }
+
+  @Test
   void mergeAddsTheRightIntoTheLeftAndLeavesTheRightUnchanged() {
     GradAccumulator a = new GradAccumulator(3);
     GradAccumulator b = new GradAccumulator(3);
