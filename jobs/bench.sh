@@ -2,7 +2,9 @@
 # Training speed, side by side in one run: in-process, Spark local[2] (2 partitions; 32 and 128 streams),
 # and PyTorch on the same model, data layout and optimizer; for LSTM, GRU, simple RNN and a 2-layer LSTM.
 # Writes docs/benchmarks.json and docs/BENCHMARKS.md.
-#   jobs/bench.sh [--steps N] [--warmup N] [--repeat N] [--quick] [--no-cluster]
+#   jobs/bench.sh [--steps N] [--warmup N] [--warmup-seconds S] [--repeat N] [--quick] [--no-cluster]
+#   --warmup N / --warmup-seconds S: untimed steps first, at least N of them and at least S seconds for the Java
+#   sides (default 5 and 15: the JIT compiler works on Spark's code for a while, on the cores the steps need)
 #   --repeat N: run every side N times (default 2) and keep its best; the machines here are shared and noisy
 #   --quick: the LSTM only; --no-cluster: skip the run on a standalone cluster of 2 workers on 127.0.0.1
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel.
@@ -10,11 +12,12 @@
 # installs both when it can (root), and skips PyTorch with a notice when it cannot.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-STEPS=30 WARMUP=5 REPEAT=2 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1
+STEPS=30 WARMUP=5 WARMUP_S=15 REPEAT=2 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --warmup-seconds) WARMUP_S=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
     --quick) MODELS="lstm:1"; shift ;;
     --no-cluster) CLUSTER=0; shift ;;
@@ -47,7 +50,8 @@ rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
 key = "tokens_per_s" if rows and "tokens_per_s" in rows[0] else "sgemm_gflops"
 if rows: print(json.dumps(max(rows, key=lambda r: r[key])))'
 }
-bench() { best_of java_json bench --conf conf/brown-lstm.properties --warmup "$WARMUP" --steps "$STEPS" data.valid= data.test= "$@"; }
+bench() { best_of java_json bench --conf conf/brown-lstm.properties --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" \
+  --steps "$STEPS" data.valid= data.test= "$@"; }
 
 echo "sgemm peak..." >&2
 best_of java_json bench --sgemm 1 >> "$OUT.tmp"
@@ -74,7 +78,7 @@ for m in $MODELS; do
 done
 if [ $CLUSTER = 1 ]; then
   echo "lstm x1: standalone cluster, 2 workers on 127.0.0.1..." >&2
-  best_of "$ROOT/jobs/cluster-bench.sh" --warmup "$WARMUP" --steps "$STEPS" >> "$OUT.tmp" \
+  best_of "$ROOT/jobs/cluster-bench.sh" --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" --steps "$STEPS" >> "$OUT.tmp" \
     || echo "NOTICE: the cluster run failed" >&2
 fi
 python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
@@ -85,7 +89,8 @@ sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in rows if "sgemm_threads" in 
 md = ["# Benchmarks", "",
       f"Made by `jobs/bench.sh` on {datetime.date.today()}, {sys.argv[4]} cores ({sys.argv[5]}), "
       "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for every side. Brown train split, embedding and hidden 256, "
-      "BPTT 35, full softmax over 14,115 words, Adam, clip 5; steps timed after a warm-up. Java at -Xmx1g. "
+      "BPTT 35, full softmax over 14,115 words, Adam, clip 5; steps timed after a warm-up (Java sides: at "
+      "least 15 s, so that the JIT compiler is done). Java at -Xmx1g. "
       "Ratios are from this one run, each side the best of its repeats (the machine is shared and noisy).", "",
       f"sgemm 1120x256 by 256x14115 (the output layer): {sg.get(1, float('nan')):.0f} GFLOP/s on one thread, "
       f"{sg.get(2, float('nan')):.0f} on two.", ""]

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The LSTM benchmark on a real Spark standalone cluster on 127.0.0.1 (a master and 2 one-core workers
 # started from target/lib), submitted as the application jar; prints the bench JSON line, stops what it started.
-#   jobs/cluster-bench.sh [--warmup N] [--steps N]
+#   jobs/cluster-bench.sh [--warmup N] [--warmup-seconds S] [--steps N]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-WARMUP=5 STEPS=30
+WARMUP=5 WARMUP_S=15 STEPS=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP=$2; shift 2 ;;
+    --warmup-seconds) WARMUP_S=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -45,5 +46,6 @@ APP_JAR=$(ls "$ROOT"/target/spark-rnn-*-app.jar | head -1)
 java -Xmx1g $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$ROOT/target/lib/*" \
   org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --conf spark.executor.memory=1g \
   --class io.sparkrnn.cli.Main "$APP_JAR" bench --conf conf/brown-lstm.properties --warmup "$WARMUP" \
+  --warmup-seconds "$WARMUP_S" \
   --steps "$STEPS" data.train="$ROOT/data/brown/train.txt" data.valid= data.test= spark.partitions=2 \
   2>/dev/null | grep '^{'

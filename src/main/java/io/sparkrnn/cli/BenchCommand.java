@@ -20,8 +20,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-c", "--conf"}, description = "a .properties config file")
   Path conf;
 
-  @Option(names = "--warmup", defaultValue = "5")
+  @Option(names = "--warmup", defaultValue = "5", description = "untimed steps first (at least)")
   int warmup;
+
+  @Option(names = "--warmup-seconds", defaultValue = "20",
+      description = "and at least this long: the JIT compiler is still at work on Spark's code for a while, on "
+          + "cores the steps need")
+  double warmupSeconds;
 
   @Option(names = "--steps", defaultValue = "30")
   int steps;
@@ -43,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     TrainConfig cfg = TrainConfig.from(Config.load(conf, overrides));
-    Map<String, Object> r = Benchmark.run(cfg, !cfg.inProcess(), warmup, steps);
+    Map<String, Object> r = Benchmark.run(cfg, !cfg.inProcess(), warmup, warmupSeconds, steps);
     System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
     return 0;
   }

@@ -30,7 +30,11 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 public final class Benchmark {
   private Benchmark() {}
 
-  public static Map<String, Object> run(TrainConfig cfg, boolean onSpark, int warmup, int steps) throws IOException {
+  /**
+   * Times {@code steps} steps after at least {@code warmup} steps and {@code warmupSeconds} of untimed ones.
+   */
+  public static Map<String, Object> run(TrainConfig cfg, boolean onSpark, int warmup, double warmupSeconds, int steps)
+      throws IOException {
     Vocab vocab = LocalTraining.vocab(cfg);
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     JavaSparkContext sc = onSpark ? new JavaSparkContext(SparkTraining.sparkConf(cfg)) : null;
@@ -46,8 +50,11 @@ public final class Benchmark {
       long tokens = 0;
       long blockBytes = 0;
       long start = 0;
-      for (int s = 0; s < warmup + steps; s++) {
-        if (s == warmup) {
+      long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+      int step = 0;
+      for (int timed = -1; timed < steps; step++) {
+        if (timed < 0 && step >= warmup && System.nanoTime() >= warmupEnd) {
+          timed = 0;
           java.util.Arrays.fill(ms, 0);
           tokens = 0;
           blockBytes = 0;
@@ -55,7 +62,7 @@ public final class Benchmark {
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           start = System.nanoTime();
         }
-        GradAccumulator acc = backend.gradients(params, s % backend.windows());
+        GradAccumulator acc = backend.gradients(params, step % backend.windows());
         long t1 = System.nanoTime();
         GradClip.averageAndClip(acc.grad, 1f / acc.tokens, cfg.clip());
         opt.step(params, acc.grad, (float) cfg.lr());
@@ -66,6 +73,9 @@ public final class Benchmark {
         ms[3] += (System.nanoTime() - t1) / 1e6;
         blockBytes += t.blockBytes();
         tokens += acc.tokens;
+        if (timed >= 0) {
+          timed++;
+        }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double flopsPerToken = flopsPerToken(model.spec());
@@ -76,6 +86,7 @@ public final class Benchmark {
       r.put("layers", cfg.layers());
       r.put("streams", backend.streams());
       r.put("steps", steps);
+      r.put("warmup_steps", step - steps);
       r.put("tokens_per_s", tokens / seconds);
       r.put("ms_step", 1000 * seconds / steps);
       r.put("ms_compute", ms[0] / steps);

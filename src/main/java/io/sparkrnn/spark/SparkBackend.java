@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
@@ -21,12 +20,13 @@ import scala.Tuple3;
 /**
  * Gradients from Spark executors, synchronous data parallelism. Each step:
  * <pre>
- * driver:  params ─broadcast (see StepParams)─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
+ * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
  *                                         from the carried state kept in the executor)─▶ (grad, loss, n)
- *                                         ─as blocks (see GradientBlocks), or treeReduce when the tree has levels─▶
+ *                                         ─blocks, or treeReduce when the tree has levels─▶
  *                                         driver: sum, divide, clip, optimizer step
  * </pre>
- * Closures capture only the broadcast, the spec and plain values, never this object or the context.
+ * In local mode the parameters and the gradients are handed over in the JVM (see {@link StepParams} and
+ * {@link GradientBlocks}). Closures capture only the broadcast, the spec and plain values, never this object or the context.
  */
 public final class SparkBackend implements StepBackend {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBackend.class);
@@ -85,18 +85,18 @@ public final class SparkBackend implements StepBackend {
   @Override
   public GradAccumulator gradients(float[] params, int window) {
     long t0 = System.nanoTime();
-    StepParams bc = StepParams.of(sc, params);
+    StepParams shared = StepParams.of(sc, params);
     long t1 = System.nanoTime();
     GradAccumulator acc;
     blockBytes = 0;
     if (treeHasLevels(partitions(), treeDepth)) {
-      acc = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt, paramCount, bf16, window, bc, false,
-          null), true).map(GradientBlocks.Shipped::inline).treeReduce(GradAccumulator::merge, treeDepth);
+      acc = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt, paramCount, bf16, window, shared,
+          false, null), true).map(GradientBlocks.Shipped::inline).treeReduce(GradAccumulator::merge, treeDepth);
     } else {
-      acc = viaBlocks(window, bc);
+      acc = viaBlocks(window, shared);
     }
     long t2 = System.nanoTime();
-    bc.release();
+    shared.release();
     double broadcastMs = (t1 - t0) / 1e6;
     timing = new StepTiming(acc.computeMs, broadcastMs, Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), blockBytes);
     return acc;
@@ -106,11 +106,11 @@ public final class SparkBackend implements StepBackend {
    * One job whose tasks leave their gradients as blocks, read by the driver in partition order into one
    * reused sum. A block lost with its executor after its task had finished is computed again.
    */
-  private GradAccumulator viaBlocks(int window, StepParams bc) {
+  private GradAccumulator viaBlocks(int window, StepParams shared) {
     Set<Integer> only = null;
     for (int attempt = 0; ; attempt++) {
       List<GradientBlocks.Shipped> shipped = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt,
-          paramCount, bf16, window, bc, true, only), true).collect();
+          paramCount, bf16, window, shared, true, only), true).collect();
       List<Integer> lost = GradientBlocks.addAll(shipped, total, attempt == 0);
       blockBytes += shipped.stream().mapToLong(GradientBlocks.Shipped::bytes).sum();
       if (lost.isEmpty()) {
@@ -144,7 +144,7 @@ public final class SparkBackend implements StepBackend {
    */
   private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
       java.util.Iterator<GradientBlocks.Shipped>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
-      boolean bf16, int window, StepParams bc, boolean viaBlocks, Set<Integer> only) {
+      boolean bf16, int window, StepParams shared, boolean viaBlocks, Set<Integer> only) {
     return (p, it) -> {
       if (only != null && !only.contains(p)) {
         return java.util.Collections.emptyIterator();
@@ -153,7 +153,7 @@ public final class SparkBackend implements StepBackend {
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
       long c0 = System.nanoTime();
-      if (!shard.run(bc.get(), window, bptt, a)) {
+      if (!shard.run(shared.get(), window, bptt, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
             "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",

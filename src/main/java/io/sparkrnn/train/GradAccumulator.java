@@ -90,10 +90,7 @@ public final class GradAccumulator implements Externalizable {
       throw new IllegalArgumentException("a gradient of " + src.length + " values for a model of " + grad.length);
     }
     Parallel.forRanges(grad.length, (from, to) -> System.arraycopy(src, from, grad, from, to - from));
-    loss = 0;
-    tokens = 0;
-    computeMs = 0;
-    stateResets = 0;
+    clearCounts();
     addCounts(other.loss, other.tokens, other.computeMs, other.stateResets);
     return this;
   }
@@ -107,6 +104,10 @@ public final class GradAccumulator implements Externalizable {
 
   public void reset() {
     Parallel.forRanges(grad.length, (from, to) -> java.util.Arrays.fill(grad, from, to, 0f));
+    clearCounts();
+  }
+
+  private void clearCounts() {
     loss = 0;
     tokens = 0;
     computeMs = 0;
