@@ -100,6 +100,8 @@ models = []
 for r in rows:
     if "cell" in r and (r["cell"], r["layers"]) not in models:
         models.append((r["cell"], r["layers"]))
+def heap(r):  # the driver's peak heap, and the executors' on a cluster
+    return f"{r['peak_heap_mb']} (executors {r['executor_peak_heap_mb']})" if "executor_peak_heap_mb" in r else r["peak_heap_mb"]
 for cell, layers in models:
     group = [r for r in rows if r.get("cell") == cell and r.get("layers") == layers]
     torch = next((r["tokens_per_s"] for r in group if r["side"].startswith("pytorch")), None)
@@ -112,7 +114,7 @@ for cell, layers in models:
         pct = 100 * r["gflops"] / sg[2] if 2 in sg else float("nan")
         md.append(f"| {name} | {r['side']} | {r['streams']} | {r['tokens_per_s']:,.0f} | {ratio} | {r['gflops']:.0f} ({pct:.0f}%) | "
                   f"{r['ms_compute']:.0f} / {r['ms_broadcast']:.0f} / {r['ms_aggregate']:.0f} / {r['ms_update']:.0f} | "
-                  f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {r['peak_heap_mb']} |")
+                  f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {heap(r)} |")
 md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
        "gradient transfer, summing and the optimizer update. Gradients reach the driver as block-manager blocks "
        "(read in place in local mode; MB aggr counts their bytes). In local mode the executors live in the driver "

@@ -45,6 +45,7 @@ APP_JAR=$(ls "$ROOT"/target/spark-rnn-*-app.jar | head -1)
 # shellcheck disable=SC2086
 java -Xmx1g $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" -cp "$ROOT/target/lib/*" \
   org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$PORT" --conf spark.executor.memory=1g \
+  --conf spark.executor.metrics.pollingInterval=100 \
   --class io.sparkrnn.cli.Main "$APP_JAR" bench --conf conf/brown-lstm.properties --warmup "$WARMUP" \
   --warmup-seconds "$WARMUP_S" \
   --steps "$STEPS" data.train="$ROOT/data/brown/train.txt" data.valid= data.test= spark.partitions=2 \

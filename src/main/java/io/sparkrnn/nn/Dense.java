@@ -37,10 +37,15 @@ public final class Dense {
 
   /** y(N, out) = x(N, in)·Wᵀ + b; y is overwritten. */
   public void forward(float[] params, float[] x, int rows, float[] y) {
+    forward(params, x, 0, rows, y);
+  }
+
+  /** The same for the rows [row0, row0 + rows) of x; y gets them from its first row. */
+  public void forward(float[] params, float[] x, int row0, int rows, float[] y) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(params, bias.offset(), y, r * out, out);
     }
-    Blas.gemm(false, true, rows, out, in, 1f, x, 0, in, params, weight.offset(), in, 1f, y, 0, out);
+    Blas.gemm(false, true, rows, out, in, 1f, x, row0 * in, in, params, weight.offset(), in, 1f, y, 0, out);
   }
 
   /**
@@ -48,10 +53,17 @@ public final class Dense {
    * gradX(N, in) = gradY·W (overwritten).
    */
   public void backward(float[] params, float[] x, float[] gradY, int rows, float[] gradParams, float[] gradX) {
-    Blas.gemm(true, false, out, in, rows, 1f, gradY, 0, out, x, 0, in, 1f, gradParams, weight.offset(), in);
+    backward(params, x, 0, gradY, rows, gradParams, gradX);
+  }
+
+  /** The same for the rows [row0, row0 + rows) of x and gradX; gradY holds them from its first row. */
+  public void backward(float[] params, float[] x, int row0, float[] gradY, int rows, float[] gradParams,
+      float[] gradX) {
+    Blas.gemm(true, false, out, in, rows, 1f, gradY, 0, out, x, row0 * in, in, 1f, gradParams, weight.offset(), in);
     Tensors.addColumnSums(gradY, rows, out, gradParams, bias.offset());
     if (gradX != null) {
-      Blas.gemm(false, false, rows, in, out, 1f, gradY, 0, out, params, weight.offset(), in, 0f, gradX, 0, in);
+      Blas.gemm(false, false, rows, in, out, 1f, gradY, 0, out, params, weight.offset(), in, 0f, gradX, row0 * in,
+          in);
     }
   }
 }

@@ -15,10 +15,16 @@ public final class SoftmaxCrossEntropy {
    * logits(N, V) are overwritten with the gradient of that sum; otherwise they are left as they are.
    */
   public static double forwardBackward(float[] logits, int rows, int vocab, int[] targets, boolean grad) {
+    return forwardBackward(logits, rows, vocab, targets, 0, grad);
+  }
+
+  /** The same with the targets of the rows from targets[targetOffset]. */
+  public static double forwardBackward(float[] logits, int rows, int vocab, int[] targets, int targetOffset,
+      boolean grad) {
     double loss = 0;
     for (int r = 0; r < rows; r++) {
       int base = r * vocab;
-      int target = targets[r];
+      int target = targets[targetOffset + r];
       if (target >= vocab) {
         throw new IllegalArgumentException("target " + target + " outside the vocabulary of " + vocab);
       }

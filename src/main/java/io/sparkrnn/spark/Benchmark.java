@@ -107,6 +107,9 @@ public final class Benchmark {
         r.put("ms_task_run", tasks.runMs.sum() / perTask);
       }
       r.put("peak_heap_mb", peakHeapMb());
+      if (onSpark && !sc.isLocal()) {
+        r.put("executor_peak_heap_mb", tasks.executorHeap.get() / (1 << 20));
+      }
       r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1 << 20));
       r.put("mflop_per_token", flopsPerToken / 1e6);
       r.put("gflops", flopsPerToken * tokens / seconds / 1e9);
@@ -204,11 +207,14 @@ public final class Benchmark {
     final LongAdder resultSerializeMs = new LongAdder();
     final LongAdder gcMs = new LongAdder();
     final LongAdder runMs = new LongAdder();
+    /** Largest executor heap use seen at a task's end (Spark's executor metrics; 0 where none are polled). */
+    final java.util.concurrent.atomic.AtomicLong executorHeap = new java.util.concurrent.atomic.AtomicLong();
 
     void reset() {
       for (LongAdder a : new LongAdder[] {resultBytes, count, deserializeMs, resultSerializeMs, gcMs, runMs}) {
         a.reset();
       }
+      executorHeap.set(0);
     }
 
     @Override
@@ -221,6 +227,10 @@ public final class Benchmark {
         resultSerializeMs.add(m.resultSerializationTime());
         gcMs.add(m.jvmGCTime());
         runMs.add(m.executorRunTime());
+      }
+      var em = end.taskExecutorMetrics();
+      if (em != null) {
+        executorHeap.accumulateAndGet(em.getMetricValue("JVMHeapMemory"), Math::max);
       }
     }
   }

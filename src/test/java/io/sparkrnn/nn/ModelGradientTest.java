@@ -49,6 +49,31 @@ class ModelGradientTest {
   }
 
   @Test
+  void theOutputLayerInChunksGivesTheLossAndGradientOfOneBlock() {
+    LanguageModel m = new LanguageModel(new ModelSpec("lstm", V, 5, 4, 1, false, Activation.TANH));
+    Rng rng = new Rng(9);
+    float[] p = GradCheck.random(m.layout().size(), 0.5, rng);
+    int steps = 9;
+    int batch = 11; // 99 rows: chunks of 25, 25, 25 and 24 below
+    int[] inputs = new int[steps * batch];
+    int[] targets = new int[steps * batch];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = rng.nextInt(V);
+      targets[i] = i % 13 == 0 ? -1 : rng.nextInt(V);
+    }
+    float[] state = GradCheck.random(batch * m.stateSize(), 0.5, rng);
+    float[] whole = new float[p.length];
+    float[] chunked = new float[p.length];
+    double lossWhole = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch, 1000), whole);
+    double lossChunked = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch, 25), chunked);
+    org.junit.jupiter.api.Assertions.assertEquals(lossWhole, lossChunked, 1e-9 * Math.abs(lossWhole));
+    for (int i = 0; i < p.length; i++) {
+      org.junit.jupiter.api.Assertions.assertEquals(whole[i], chunked[i], 1e-5 * (1 + Math.abs(whole[i])),
+          "gradient " + i);
+    }
+  }
+
+  @Test
   void denseLayer() {
     Rng rng = new Rng(3);
     ParamLayout layout = new ParamLayout();
