@@ -116,9 +116,9 @@ for cell, layers in models:
                   f"{r['ms_compute']:.0f} / {r['ms_broadcast']:.0f} / {r['ms_aggregate']:.0f} / {r['ms_update']:.0f} | "
                   f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {heap(r)} |")
 md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
-       "gradient transfer, summing and the optimizer update. Gradients reach the driver as block-manager blocks "
-       "(read in place in local mode; MB aggr counts their bytes). In local mode the executors live in the driver "
-       "JVM, so the peak heap is both.", ""]
+       "gradient transfer, summing and the optimizer update. On a cluster gradients reach the driver as "
+       "block-manager blocks (MB aggr counts their bytes); in local mode the executors live in the driver JVM, "
+       "parameters and gradients are handed over there (0 MB), and the peak heap is both.", ""]
 for r in rows:
     if "ms_task_run" in r and r.get("cell") == "lstm" and r.get("layers") == 1:
         md.append(f"Spark's task metrics, {r['side']}, {r['streams']} streams, mean per task and step: run "

@@ -29,22 +29,17 @@ class ParallelTest {
     for (int i = 0; i < n; i++) {
       expect += i % 7;
     }
-    double first = Parallel.sum(n, (from, to) -> {
+    Parallel.RangeSum body = (from, to) -> {
       double s = 0;
       for (int i = from; i < to; i++) {
         s += i % 7;
       }
       return s;
-    });
+    };
+    double first = Parallel.sum(n, body);
     assertEquals(expect, first);
     for (int rep = 0; rep < 5; rep++) {
-      assertEquals(first, Parallel.sum(n, (from, to) -> {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-          s += i % 7;
-        }
-        return s;
-      }));
+      assertEquals(first, Parallel.sum(n, body));
     }
   }
 }
