@@ -177,19 +177,20 @@ public final class SparkBackend implements StepBackend {
 
   /** Summed NLL and tokens of a split's cached partitions, state carried through every stream. */
   static Evaluation evaluate(JavaSparkContext sc, ModelSpec spec, SparkCorpus.Split split, float[] params, int bptt) {
-    Broadcast<BulkFloats> bc = sc.broadcast(new BulkFloats(params));
+    StepParams shared = StepParams.of(sc, params);
     GradAccumulator acc = split.parts().mapPartitions(it -> {
       SparkCorpus.Part part = it.next();
       GradAccumulator a = new GradAccumulator(0);
       if (part.streams() != null) {
         StreamShard shard = new StreamShard(new LanguageModel(spec), part.streams(), 0, part.streams().streams(), bptt);
+        float[] p = shared.get();
         for (int w = 0; w < part.streams().windows(bptt); w++) {
-          shard.run(bc.value().values(), w, bptt, a);
+          shard.run(p, w, bptt, a);
         }
       }
       return List.of(a).iterator();
     }, true).reduce(GradAccumulator::merge);
-    bc.destroy();
+    shared.release();
     return new Evaluation(acc.loss, acc.tokens);
   }
 

@@ -13,7 +13,7 @@ import scala.Option;
 import scala.reflect.ClassTag$;
 
 /**
- * How one step's parameters reach its tasks: a torrent broadcast on a cluster. In local mode the tasks run
+ * How one step's (or one evaluation's) parameters reach its tasks: a torrent broadcast on a cluster. In local mode the tasks run
  * in the driver's JVM and share its block manager, so the array itself is stored there as a block and read
  * in place; a broadcast would also serialize its 31 MB into pieces that no executor reads (about 10 ms per
  * step, measured here). The tasks read the array; nothing may change it until the step's job has ended.
@@ -24,7 +24,7 @@ abstract class StepParams implements Serializable {
   /** Task side: the parameters. */
   abstract float[] get();
 
-  /** Driver side, after the step's job: frees them. */
+  /** Driver side, after the job: frees them. */
   abstract void release();
 
   static StepParams of(JavaSparkContext sc, float[] params) {
