@@ -78,6 +78,7 @@ public final class Benchmark {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      long peakHeapMb = peakHeapMb(); // before the codec probe below allocates its own buffers
       double flopsPerToken = flopsPerToken(model.spec());
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
@@ -97,7 +98,6 @@ public final class Benchmark {
       // In local mode the parameters are handed to the tasks in the JVM: nothing is serialized.
       r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() ? 4L * params.length : 0L);
       r.put("param_bytes", 4L * params.length);
-      r.put("codec_ms_per_mb", codecMsPerMb(params.length));
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
       if (onSpark) {
         double perTask = Math.max(1, tasks.count.sum());
@@ -105,8 +105,9 @@ public final class Benchmark {
         r.put("ms_result_serialize", tasks.resultSerializeMs.sum() / perTask);
         r.put("ms_task_gc", tasks.gcMs.sum() / perTask);
         r.put("ms_task_run", tasks.runMs.sum() / perTask);
+        r.put("codec_ms_per_mb", codecMsPerMb(params.length));
       }
-      r.put("peak_heap_mb", peakHeapMb());
+      r.put("peak_heap_mb", peakHeapMb);
       if (onSpark && !sc.isLocal()) {
         r.put("executor_peak_heap_mb", tasks.executorHeap.get() / (1 << 20));
       }
