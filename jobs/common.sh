@@ -16,6 +16,8 @@ CLASSPATH="$ROOT/target/classes:$ROOT/target/lib/*"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 run_main() {
+  # Local runs bind every Spark address to loopback (set SPARK_LOCAL_IP to use another interface).
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # shellcheck disable=SC2086
   exec java ${JAVA_OPTS:--Xmx6g} $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$CLASSPATH" io.sparkrnn.cli.Main "$@"

@@ -18,15 +18,15 @@ final class Progress {
   long trainTokens;
   double trainSeconds;
 
-  void add(GradAccumulator acc, StepBackend.StepTiming t, double updateMs, double stepSeconds) {
-    loss += acc.loss;
-    tokens += acc.tokens;
+  void add(Sync.StepStats st, double stepSeconds) {
+    loss += st.loss();
+    tokens += st.tokens();
     steps++;
-    ms[0] += t.compute();
-    ms[1] += t.broadcast();
-    ms[2] += t.aggregate();
-    ms[3] += updateMs;
-    trainTokens += acc.tokens;
+    ms[0] += st.computeMs();
+    ms[1] += st.broadcastMs();
+    ms[2] += st.aggregateMs();
+    ms[3] += st.updateMs();
+    trainTokens += st.tokens();
     trainSeconds += stepSeconds;
   }
 

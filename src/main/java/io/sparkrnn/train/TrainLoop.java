@@ -4,7 +4,6 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Blas;
 import io.sparkrnn.math.Rng;
 import io.sparkrnn.nn.LanguageModel;
-import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver loop, the same for in-process and Spark training. Each step reads top to bottom:
- * gradient sums for the window from the backend, divide by the token count (the exact mean over
- * all predicted tokens), clip by global norm, optimizer step. Logs progress, evaluates at the end of
+ * The driver loop, the same for in-process and Spark training and for every way of synchronising: each step
+ * the {@link Sync} turns the window's gradient sums into new parameters (divide by the token count, the exact
+ * mean over all predicted tokens; clip by global norm; optimizer step). Logs progress, evaluates at the end of
  * each epoch, checkpoints, and writes the run folder's summary and report at the end.
  */
 public final class TrainLoop {
@@ -34,15 +33,23 @@ public final class TrainLoop {
   private final LanguageModel model;
   private final Vocab vocab;
   private final StepBackend backend;
+  private final Sync sync;
   private final RunFolder run;
   private final String mode;
 
+  /** Gradients gathered on the driver, which updates ({@link DriverSync}). */
   public TrainLoop(Config config, LanguageModel model, Vocab vocab, StepBackend backend, RunFolder run, String mode) {
+    this(config, model, vocab, backend, new DriverSync(backend), run, mode);
+  }
+
+  public TrainLoop(Config config, LanguageModel model, Vocab vocab, StepBackend backend, Sync sync, RunFolder run,
+      String mode) {
     this.config = config;
     this.cfg = TrainConfig.from(config);
     this.model = model;
     this.vocab = vocab;
     this.backend = backend;
+    this.sync = sync;
     this.run = run;
     this.mode = mode;
   }
@@ -75,6 +82,7 @@ public final class TrainLoop {
         model.spec().cell(), params.length, vocab.size(), mode, backend.streams(), windows, cfg.bptt(), total,
         Blas.backend());
 
+    sync.start(params, opt);
     Progress progress = new Progress();
     int badInRow = 0;
     while (step < total) {
@@ -83,27 +91,23 @@ public final class TrainLoop {
       backend.describe(String.format("step %d/%d (epoch %d, window %d/%d)", step + 1, total, epoch + 1, window + 1,
           windows));
       long t0 = System.nanoTime();
-      GradAccumulator acc = backend.gradients(params, window);
-      long t1 = System.nanoTime();
-      if (acc.stateResets > 0) {
-        LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
-            + " window {} from zero state", step + 1, acc.stateResets, window);
-      }
-      // The exact mean over every predicted token of the step, then clipping, then the update.
-      double norm = GradClip.averageAndClip(acc.grad, acc.tokens > 0 ? 1f / acc.tokens : 0f, cfg.clip());
       float lr = cfg.schedule().at(step, total, epoch);
-      if (Double.isFinite(acc.loss) && Double.isFinite(norm)) {
+      Sync.StepStats st = sync.step(window, lr, cfg.clip());
+      if (st.stateResets() > 0) {
+        LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
+            + " window {} from zero state", step + 1, st.stateResets(), window);
+      }
+      double norm = st.norm();
+      if (st.finite()) {
         badInRow = 0;
-        opt.step(params, acc.grad, lr);
       } else if (++badInRow < MAX_BAD_STEPS) {
-        LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, acc.loss, norm, badInRow);
+        LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, st.loss(), norm, badInRow);
       } else {
         throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
             + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
       }
       step++;
-      long t2 = System.nanoTime();
-      progress.add(acc, backend.lastTiming(), (t2 - t1) / 1e6, (t2 - t0) / 1e9);
+      progress.add(st, (System.nanoTime() - t0) / 1e9);
 
       boolean endOfEpoch = window == windows - 1;
       boolean last = step == total;
@@ -111,6 +115,7 @@ public final class TrainLoop {
         Map<String, Object> row = progress.row(step, epoch + (window + 1) / (double) windows, lr, norm);
         LOG.info(Progress.line(row, cfg.epochs(), total));
         if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
+          sync.gather(params, opt);
           double ppl = backend.evaluate(params, "valid").perplexity();
           row.put("valid_ppl", ppl);
           LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
@@ -120,6 +125,7 @@ public final class TrainLoop {
         metrics.add(row);
       }
       if (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+        sync.gather(params, opt);
         run.saveCheckpoint(checkpoint(params, opt, step, windows, rng));
       }
     }

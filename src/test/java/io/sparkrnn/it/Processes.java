@@ -29,6 +29,7 @@ final class Processes {
     cmd.add("-Xmx1g");
     cmd.addAll(Arrays.asList(System.getProperty("sparkrnn.jvmFlags", "").trim().split("\\s+")));
     cmd.add("-Dlog4j2.configurationFile=" + ROOT.resolve("conf/log4j2.properties"));
+    cmd.add("-Dspark.ui.enabled=false");
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
