@@ -22,10 +22,15 @@ public final class GradClip {
   public static double averageAndClip(float[] grad, float scale, double maxNorm) {
     double norm = Math.sqrt(Parallel.sum(grad.length, (from, to) -> Kernels.scaleSumSquares(grad, from, to - from,
         scale)));
-    if (maxNorm > 0 && norm > maxNorm) {
-      float f = (float) (maxNorm / (norm + 1e-6));
+    float f = factor(norm, maxNorm);
+    if (f != 1f) {
       Parallel.forRanges(grad.length, (from, to) -> Kernels.scale(grad, from, to - from, f));
     }
     return norm;
+  }
+
+  /** The factor that clipping multiplies a gradient of norm {@code norm} by: 1 when it is within maxNorm. */
+  public static float factor(double norm, double maxNorm) {
+    return maxNorm > 0 && norm > maxNorm ? (float) (maxNorm / (norm + 1e-6)) : 1f;
   }
 }

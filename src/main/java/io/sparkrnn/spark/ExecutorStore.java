@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The only executor-side state: per (run, split, partition) the {@link StreamShard} whose carried
- * hidden state survives between steps in this JVM. A task that lands on an executor without the entry
+ * The executor-side state: per (run, split, partition) the {@link StreamShard} whose carried
+ * hidden state survives between steps in this JVM, and with spark.aggregation=allreduce the partition's
+ * {@link SliceOwner}. A task that lands on an executor without the entry
  * (after a failure) gets a new shard, whose state is zero: the shard reports it and training goes on.
  * An executor belongs to one application, which trains one run at a time, so a new run drops the
  * entries of older ones.
@@ -22,6 +23,7 @@ final class ExecutorStore {
   private static final Map<String, LanguageModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, GradAccumulator> ACCUMULATORS = new ConcurrentHashMap<>();
   private static final Map<String, ByteBuffer> BUFFERS = new ConcurrentHashMap<>();
+  private static final Map<String, SliceOwner> OWNERS = new ConcurrentHashMap<>();
 
   private ExecutorStore() {}
 
@@ -33,6 +35,7 @@ final class ExecutorStore {
         SHARDS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         ACCUMULATORS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         BUFFERS.keySet().removeIf(k -> !k.startsWith(run + "/"));
+        dropOwners(k -> !k.startsWith(run + "/"));
         MODELS.keySet().removeIf(k -> !k.equals(run));
         LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
         s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
@@ -66,7 +69,31 @@ final class ExecutorStore {
         : ByteBuffer.allocate(acc.maxEncodedBytes()));
   }
 
+  /** The all-reduce slice that partition p owns on this executor, or null (none, or it was lost). */
+  static SliceOwner owner(String run, int partition) {
+    return OWNERS.get(run + "/" + partition);
+  }
+
+  /** Makes {@code owner} the partition's slice owner, dropping the blocks of the one it replaces. */
+  static void putOwner(String run, int partition, SliceOwner owner) {
+    SliceOwner old = OWNERS.put(run + "/" + partition, owner);
+    if (old != null) {
+      old.dropBlocks();
+    }
+  }
+
+  private static void dropOwners(java.util.function.Predicate<String> which) {
+    OWNERS.entrySet().removeIf(e -> {
+      if (which.test(e.getKey())) {
+        e.getValue().dropBlocks();
+        return true;
+      }
+      return false;
+    });
+  }
+
   static void removeRun(String run) {
+    dropOwners(k -> k.startsWith(run + "/"));
     SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
     ACCUMULATORS.keySet().removeIf(k -> k.startsWith(run + "/"));
     BUFFERS.keySet().removeIf(k -> k.startsWith(run + "/"));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
@@ -60,6 +61,27 @@ public final class SparkBackend implements StepBackend {
     int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
     this.windows = (length + bptt - 1) / bptt;
     this.total = new GradAccumulator(paramCount);
+  }
+
+  JavaSparkContext sc() {
+    return sc;
+  }
+
+  /** Names this run's executor-side state. */
+  String run() {
+    return run;
+  }
+
+  ModelSpec spec() {
+    return spec;
+  }
+
+  int paramCount() {
+    return paramCount;
+  }
+
+  JavaRDD<SparkCorpus.Part> trainParts() {
+    return train.parts();
   }
 
   @Override

@@ -4,8 +4,10 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.DriverSync;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
 import java.io.IOException;
@@ -73,8 +75,10 @@ public final class SparkTraining {
           : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
-        String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions";
-        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
+        String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
+            + (cfg.allReduce() ? ", all-reduce" : "");
+        Sync sync = cfg.allReduce() ? new AllReduceSync(backend, cfg) : new DriverSync(backend);
+        return new TrainLoop(config, model, vocab, backend, sync, run, mode).run(ck);
       }
     }
   }
@@ -83,6 +87,11 @@ public final class SparkTraining {
   public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
       throws IOException {
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+    if (cfg.allReduce() && sc.isLocal() && partitions > sc.defaultParallelism()) {
+      throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"
+          + " but " + sc.master() + " has " + sc.defaultParallelism() + " task slots; use local[" + partitions
+          + "] or fewer spark.partitions");
+    }
     if (cfg.batch() < partitions) {
       throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
           + partitions + " partitions; raise train.batch or lower spark.partitions");

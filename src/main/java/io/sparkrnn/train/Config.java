@@ -64,7 +64,9 @@ public final class Config {
       new Key("spark.partitions", "0", "data partitions P on Spark (0: default parallelism)"),
       new Key("spark.treeDepth", "2", "depth of the gradient tree aggregation, used when one level cannot gather"
           + " all partitions (above 5 at depth 2); else gradients go to the driver as blocks"),
-      new Key("spark.gradientPrecision", "fp32", "gradients sent to the driver as fp32, or bf16 (half the bytes)"));
+      new Key("spark.gradientPrecision", "fp32", "gradients sent to the driver as fp32, or bf16 (half the bytes)"),
+      new Key("spark.aggregation", "driver", "driver: gradients summed on the driver, which updates; allreduce:"
+          + " partition p sums and updates slice p of the parameters, the driver sees scalars only"));
 
   private final Map<String, String> values;
 

@@ -56,7 +56,7 @@ public final class FloatIo {
    * f as bfloat16 (the upper half of its float32 bits, rounded to nearest even): 7 stored mantissa bits,
    * relative error at most 2^-8. For gradients only, and only when asked for (spark.gradientPrecision=bf16).
    */
-  static short toBf16(float f) {
+  public static short toBf16(float f) {
     int bits = Float.floatToRawIntBits(f);
     if (Float.isNaN(f)) {
       return (short) ((bits >>> 16) | 0x40); // keep it a NaN
@@ -64,7 +64,7 @@ public final class FloatIo {
     return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
   }
 
-  static float fromBf16(short h) {
+  public static float fromBf16(short h) {
     return Float.intBitsToFloat((h & 0xFFFF) << 16);
   }
 }

@@ -14,6 +14,10 @@ public final class LocalTraining {
 
   public static TrainLoop.Result run(Config config) throws IOException {
     TrainConfig cfg = TrainConfig.from(config);
+    if (cfg.allReduce()) {
+      throw new IllegalArgumentException("spark.aggregation=allreduce needs Spark; with spark.master=none the"
+          + " threads of this JVM sum their gradients in memory");
+    }
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       Vocab vocab = ck != null ? new Vocab(ck.vocab()) : vocab(cfg);

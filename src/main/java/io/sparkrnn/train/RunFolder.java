@@ -152,6 +152,18 @@ public final class RunFolder implements Closeable {
     metrics.hflush();
   }
 
+  /** Replaces metrics.jsonl by {@code rows} (the history up to a checkpoint the run went back to). */
+  public void rewriteMetrics(List<Map<String, Object>> rows) throws IOException {
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
+    metrics = fs.create(new Path(dir, "metrics.jsonl"), true);
+    for (Map<String, Object> row : rows) {
+      appendMetric(row);
+    }
+  }
+
   /** The metric rows written so far (a resumed run keeps those up to its checkpoint's step). */
   public List<Map<String, Object>> readMetrics() throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();

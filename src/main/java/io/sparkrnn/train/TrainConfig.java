@@ -17,7 +17,8 @@ public record TrainConfig(
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
-    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients) implements Serializable {
+    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce)
+    implements Serializable {
 
   public static TrainConfig from(Config c) {
     TrainConfig t = new TrainConfig(
@@ -38,7 +39,7 @@ public record TrainConfig(
         Long.parseLong(c.get("seed")),
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
-        precision(c.get("spark.gradientPrecision")));
+        precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -53,6 +54,13 @@ public record TrainConfig(
       throw new IllegalArgumentException("out must name the run folder");
     }
     return t;
+  }
+
+  private static boolean aggregation(String a) {
+    if (!a.equals("driver") && !a.equals("allreduce")) {
+      throw new IllegalArgumentException("spark.aggregation must be driver or allreduce, not '" + a + "'");
+    }
+    return a.equals("allreduce");
   }
 
   private static boolean precision(String p) {

@@ -23,6 +23,8 @@ public final class TrainLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
   /** Consecutive non-finite steps after which the run stops (keeping its last good checkpoint). */
   static final int MAX_BAD_STEPS = 5;
+  /** Restarts from the last checkpoint in a row, without a step done in between, after which the run stops. */
+  static final int MAX_ROLLBACKS = 3;
 
   /** What a finished run measured. */
   public record Result(float[] params, long steps, double trainLoss, double validPpl, double testPpl,
@@ -85,6 +87,7 @@ public final class TrainLoop {
     sync.start(params, opt);
     Progress progress = new Progress();
     int badInRow = 0;
+    int rollbacks = 0;
     while (step < total) {
       int epoch = (int) (step / windows);
       int window = (int) (step % windows);
@@ -92,7 +95,19 @@ public final class TrainLoop {
           windows));
       long t0 = System.nanoTime();
       float lr = cfg.schedule().at(step, total, epoch);
-      Sync.StepStats st = sync.step(window, lr, cfg.clip());
+      Sync.StepStats st;
+      try {
+        st = sync.step(window, lr, cfg.clip());
+        rollbacks = 0;
+      } catch (Sync.LostStep e) {
+        if (++rollbacks > MAX_ROLLBACKS) {
+          throw new IllegalStateException("training state was lost " + rollbacks + " times in a row (" + e.getMessage()
+              + "); stopping, the last checkpoint is kept in " + run.uri());
+        }
+        step = rollBack(params, opt, rng, metrics, step, e);
+        sync.start(params, opt);
+        continue;
+      }
       if (st.stateResets() > 0) {
         LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
             + " window {} from zero state", step + 1, st.stateResets(), window);
@@ -130,6 +145,35 @@ public final class TrainLoop {
       }
     }
     return finish(params, step, progress, metrics);
+  }
+
+  /**
+   * After a step lost state on an executor: the parameters, optimizer, RNG and carried state of the last
+   * checkpoint (or of the start, before the first one), and the metrics up to it. Steps since then run again,
+   * on the same data from the same state, so the run ends as if nothing had happened. Returns the step to
+   * continue from.
+   */
+  private long rollBack(float[] params, Optimizer opt, Rng rng, List<Map<String, Object>> metrics, long step,
+      Sync.LostStep e) throws IOException {
+    metrics.clear();
+    long from = 0;
+    if (run.hasCheckpoint()) {
+      Checkpoint c = run.loadCheckpoint();
+      System.arraycopy(c.params(), 0, params, 0, params.length);
+      from = restore(c, opt, rng, metrics);
+    } else {
+      Rng fresh = new Rng(cfg.seed());
+      System.arraycopy(model.initParams(cfg.init(), cfg.initScale(), fresh), 0, params, 0, params.length);
+      for (float[] a : opt.state()) {
+        java.util.Arrays.fill(a, 0f);
+      }
+      opt.setSteps(0);
+      rng.setState(fresh.state());
+    }
+    run.rewriteMetrics(metrics);
+    LOG.warn("Step {} lost training state ({}); continuing from step {}{}", step + 1, e.getMessage(), from,
+        from > 0 ? ", the last checkpoint" : ", the start");
+    return from;
   }
 
   /** Loads the checkpoint's state into the optimizer, RNG and backend; returns the step to continue from. */

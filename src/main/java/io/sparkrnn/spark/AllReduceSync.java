@@ -1,0 +1,152 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Sync;
+import io.sparkrnn.train.TrainConfig;
+import java.io.Serializable;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * spark.aggregation=allreduce: the parameters, the gradients and the optimizer state are cut into P contiguous
+ * slices, one per partition, and each step is one barrier job in which the tasks exchange slices as blocks
+ * (see {@link SliceOwner}): reduce-scatter of the gradient sums, clipping from the owners' partial sums of
+ * squares, the optimizer on each slice where it lives, all-gather of the new parameters at the start of the next
+ * step. The driver schedules and receives scalars only. It sends the parameters once at {@link #start} and
+ * gathers the slices at {@link #gather} (checkpoints, evaluation).
+ *
+ * <p>The same arithmetic as {@link io.sparkrnn.train.DriverSync}: sums added in partition order, divided by the
+ * step's total tokens, clipped by the global norm, the same optimizer rule; only the order in which the norm's
+ * squares are added differs. A step that finds state missing (an executor was lost) throws {@link LostStep}
+ * after every task has stopped; the driver loop then restarts from its last checkpoint.
+ */
+final class AllReduceSync implements Sync {
+  private final SparkBackend backend;
+  private final TrainConfig cfg;
+  /** Names this generation's blocks: a new one after every {@link #start}, so stale blocks are never read. */
+  private String gen;
+  /** The step whose parameters the owners hold, counted from this generation's start. */
+  private long step;
+
+  AllReduceSync(SparkBackend backend, TrainConfig cfg) {
+    this.backend = backend;
+    this.cfg = cfg;
+  }
+
+  /** The driver's parameters and optimizer state, sent once to the owners of the slices. */
+  private record Start(BulkFloats params, BulkFloats[] state, long optimizerSteps) implements Serializable {}
+
+  /** A barrier task's work on its partition. */
+  @FunctionalInterface
+  interface Body<T> extends Serializable {
+    T run(int partition, SparkCorpus.Part part);
+  }
+
+  @Override
+  public void start(float[] params, Optimizer opt) {
+    gen = backend.run() + "/" + UUID.randomUUID();
+    step = 0;
+    BulkFloats[] state = new BulkFloats[opt.state().length];
+    for (int i = 0; i < state.length; i++) {
+      state[i] = new BulkFloats(opt.state()[i]);
+    }
+    Broadcast<Start> bc = backend.sc().broadcast(new Start(new BulkFloats(params), state, opt.steps()));
+    String run = backend.run();
+    String gen = this.gen;
+    int parts = backend.partitions();
+    boolean bf16 = cfg.bf16Gradients();
+    String rule = cfg.optimizer();
+    double momentum = cfg.momentum();
+    double beta1 = cfg.beta1();
+    double beta2 = cfg.beta2();
+    double eps = cfg.eps();
+    backend.sc().setJobDescription("spark-rnn all-reduce: parameter slices to their owners");
+    barrier((p, part) -> {
+      Start s = bc.value();
+      float[][] st = new float[s.state().length][];
+      for (int i = 0; i < st.length; i++) {
+        st[i] = s.state()[i].values();
+      }
+      float[] all = s.params().values();
+      int n = SliceOwner.start(p + 1, parts, all.length) - SliceOwner.start(p, parts, all.length);
+      ExecutorStore.putOwner(run, p, new SliceOwner(gen, p, parts, all, st, s.optimizerSteps(),
+          Optimizer.create(rule, n, momentum, beta1, beta2, eps), 0, bf16));
+      return p;
+    }, Integer.class).count();
+    bc.destroy();
+  }
+
+  @Override
+  public StepStats step(int window, float lr, double clip) {
+    long t0 = System.nanoTime();
+    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt());
+    String run = backend.run();
+    ModelSpec spec = backend.spec();
+    int size = backend.paramCount();
+    int parts = backend.partitions();
+    List<SliceOwner.Report> reports = barrier((p, part) -> {
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), job.bptt());
+      GradAccumulator acc = ExecutorStore.accumulator(run, p, spec, size);
+      return SliceOwner.step(job, ExecutorStore.owner(run, p), shard, acc, p, parts);
+    }, SliceOwner.Report.class).collect();
+    double wallMs = (System.nanoTime() - t0) / 1e6;
+    for (SliceOwner.Report r : reports) {
+      if (r.lost() != null) {
+        throw new LostStep("all-reduce step " + step + " of partition " + r.partition() + ": " + r.lost());
+      }
+    }
+    step++;
+    SliceOwner.Report first = reports.get(0);
+    double exchange = reports.stream().mapToDouble(SliceOwner.Report::exchangeMs).max().orElse(0);
+    double update = reports.stream().mapToDouble(SliceOwner.Report::updateMs).max().orElse(0);
+    // compute: the slowest task's forward/backward; aggregate: the slice exchange plus Spark's scheduling.
+    return new StepStats(first.loss(), first.tokens(), first.norm(), first.stateResets(), first.computeMs(), 0,
+        Math.max(exchange, wallMs - first.computeMs() - update), update);
+  }
+
+  @Override
+  public void gather(float[] params, Optimizer opt) {
+    String run = backend.run();
+    String gen = this.gen;
+    long step = this.step;
+    backend.sc().setJobDescription("spark-rnn all-reduce: gather the parameter slices");
+    List<SliceOwner.Slice> slices = backend.trainParts().mapPartitionsWithIndex((p, it) -> {
+      SliceOwner o = ExecutorStore.owner(run, p);
+      return List.of(o != null && o.gen.equals(gen) && o.step == step ? o.slice()
+          : new SliceOwner.Slice(p, -1, null, null, 0)).iterator();
+    }, true).collect();
+    for (SliceOwner.Slice s : slices) {
+      if (s.params() == null) {
+        throw new LostStep("the slice of partition " + s.partition() + " is gone (its executor was lost)");
+      }
+      int from = SliceOwner.start(s.partition(), slices.size(), params.length);
+      System.arraycopy(s.params(), 0, params, from, s.params().length);
+      for (int i = 0; i < s.state().length; i++) {
+        System.arraycopy(s.state()[i], 0, opt.state()[i], from, s.state()[i].length);
+      }
+      opt.setSteps(s.optimizerSteps());
+    }
+  }
+
+  /**
+   * Runs {@code body} on every partition at once: a barrier stage, whose tasks start together or not at all, and
+   * whose other tasks Spark kills when one fails (which ends their waits for its blocks).
+   */
+  private <T> JavaRDD<T> barrier(Body<T> body, Class<T> type) {
+    ClassTag<T> tag = ClassTag$.MODULE$.apply(type);
+    RDD<T> rdd = backend.trainParts().rdd().barrier().mapPartitionsWithIndex(
+        (scala.Function2<Object, scala.collection.Iterator<SparkCorpus.Part>, scala.collection.Iterator<T>>
+            & Serializable) (p, it) -> scala.jdk.javaapi.CollectionConverters.asScala(
+                List.of(body.run((Integer) p, it.next())).iterator()),
+        true, tag);
+    return JavaRDD.fromRDD(rdd, tag);
+  }
+}

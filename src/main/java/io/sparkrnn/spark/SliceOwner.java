@@ -1,0 +1,282 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.math.Kernels;
+import io.sparkrnn.optim.GradClip;
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StreamShard;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+
+/**
+ * Executor side of the all-reduce: partition p of P owns slice p of the flat parameter vector, [p·N/P,
+ * (p+1)·N/P), with the optimizer state of that slice. One step of its task, with every task of the step
+ * running at once (a barrier stage):
+ * <pre>
+ * all-gather   read the P-1 other parameter slices of step v (blocks) into this partition's full copy
+ * compute      forward/backward of the window from the carried state: the gradient sum over all N values
+ * publish      slice j of that sum as a block for the owner of j (j ≠ p), headed by (ok, loss, tokens)
+ * reduce       owner p waits for slice p of every task and adds them in partition order; the headers give
+ *              the step's loss and tokens; divide by the tokens
+ * norm         publish the slice's sum of squares, wait for the others': the global norm, for clipping
+ * update       clip and the optimizer on slice p; publish it as the block of step v+1
+ * </pre>
+ * Tasks wait for each other's blocks (they run at once, so the blocks are on their way) instead of calling
+ * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The driver only schedules the job
+ * and receives each task's scalars ({@link Report}). A task that finds its slice or a parameter block missing
+ * (lost with an executor) says so in its headers; every task then stops before changing anything more and the
+ * driver restarts from its last checkpoint.
+ */
+final class SliceOwner {
+  /** The driver's description of one step, the same for every task. */
+  record Job(String gen, long step, int window, float lr, double clip, boolean bf16, int bptt) implements Serializable {}
+
+  /** What a task sends back: scalars only. {@code lost} names what was missing. */
+  record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
+      double exchangeMs, double updateMs, String lost) implements Serializable {}
+
+  /** Slice p of the parameters and its optimizer state, as gathered for a checkpoint. */
+  record Slice(int partition, long step, float[] params, float[][] state, long optimizerSteps)
+      implements Serializable {}
+
+  /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
+  private static final int HEADER = 4 + 8 + 8 + 4 + 8;
+
+  final String gen;
+  final int partition;
+  final int parts;
+  final int from;
+  final int to;
+  /** The step whose parameters {@link #own} holds; -1 while an update is half done. */
+  long step;
+  private final float[] params; // (N) this partition's copy of all parameters of the current step
+  private final float[] own; // (to - from) slice p: the authoritative values
+  private final float[] grad; // (to - from) the reduced gradient of slice p
+  private final Optimizer opt;
+  private final ByteBuffer[] out; // per slice j: the buffer of the block sent to its owner (own slice: the params)
+  private final ByteBuffer normOut;
+
+  SliceOwner(String gen, int partition, int parts, float[] all, float[][] state, long optimizerSteps,
+      Optimizer opt, long step, boolean bf16) {
+    this.gen = gen;
+    this.partition = partition;
+    this.parts = parts;
+    this.from = start(partition, parts, all.length);
+    this.to = start(partition + 1, parts, all.length);
+    this.params = all.clone();
+    this.own = java.util.Arrays.copyOfRange(all, from, to);
+    this.grad = new float[to - from];
+    this.opt = opt;
+    for (int i = 0; i < state.length; i++) {
+      System.arraycopy(state[i], from, opt.state()[i], 0, to - from);
+    }
+    opt.setSteps(optimizerSteps);
+    this.step = step;
+    this.out = new ByteBuffer[parts];
+    for (int j = 0; j < parts; j++) {
+      int n = start(j + 1, parts, all.length) - start(j, parts, all.length);
+      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + SliceBlocks.bytes(n, bf16));
+    }
+    this.normOut = SliceBlocks.buffer(12);
+    publishParams(step);
+  }
+
+  /** First element of slice p of P over n values. */
+  static int start(int p, int parts, int n) {
+    return (int) ((long) p * n / parts);
+  }
+
+  Slice slice() {
+    float[][] st = new float[opt.state().length][];
+    for (int i = 0; i < st.length; i++) {
+      st[i] = opt.state()[i].clone();
+    }
+    return new Slice(partition, step, own.clone(), st, opt.steps());
+  }
+
+  /** Removes the blocks this owner published last (a new generation or the end of the run). */
+  void dropBlocks() {
+    SliceBlocks.remove(SliceBlocks.params(gen, step, partition));
+    SliceBlocks.remove(SliceBlocks.norm(gen, step - 1, partition));
+  }
+
+  /** Sums over the tasks of a step, added in partition order so that every owner gets the same values. */
+  private static final class Totals {
+    boolean ok = true;
+    double loss;
+    long tokens;
+    int resets;
+    double slowestMs;
+  }
+
+  /**
+   * One all-reduce step of this partition's task (see the class comment). {@code owner} is null when this
+   * executor holds no slice for the partition (it was lost); the task still publishes its headers, so that the
+   * others do not wait for it.
+   */
+  static Report step(Job job, SliceOwner owner, StreamShard shard, GradAccumulator acc, int partition, int parts) {
+    long t0 = System.nanoTime();
+    String lost = owner == null ? "no slice on this executor"
+        : owner.step != job.step() ? "slice at step " + owner.step + ", not " + job.step() : null;
+    if (lost == null && !owner.gatherParams(job)) {
+      lost = "a parameter block of step " + job.step() + " is gone";
+    }
+    double computeMs = 0;
+    int resets = 0;
+    if (lost == null) {
+      long c0 = System.nanoTime();
+      resets = shard.run(owner.params, job.window(), job.bptt(), acc) ? 0 : 1;
+      computeMs = (System.nanoTime() - c0) / 1e6;
+    }
+    if (owner == null) {
+      publishLost(job, partition, parts);
+      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost);
+    }
+    owner.publishGradient(job, acc, lost == null, resets, computeMs);
+    Totals totals = owner.reduce(job, acc);
+    long t1 = System.nanoTime();
+    if (lost == null && !totals.ok) {
+      lost = "another partition lost its state";
+    }
+    double sumSquares = lost != null ? 0
+        : Kernels.scaleSumSquares(owner.grad, 0, owner.grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
+    double[] norm2 = {0};
+    boolean allOk = owner.exchangeNorms(job, lost == null, sumSquares, norm2);
+    for (int j = 0; j < parts; j++) {
+      if (j != partition) { // every owner has read its slice: it published its norm after that
+        SliceBlocks.remove(SliceBlocks.gradient(owner.gen, job.step(), partition, j));
+      }
+    }
+    double norm = Math.sqrt(norm2[0]);
+    long t2 = System.nanoTime();
+    if (lost == null && !allOk) {
+      lost = "another partition lost its state";
+    }
+    if (lost != null) {
+      return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost);
+    }
+    owner.update(job, totals.loss, norm);
+    long t3 = System.nanoTime();
+    return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null);
+  }
+
+  /** All-gather: the other slices of this step's parameters into the full copy. */
+  private boolean gatherParams(Job job) {
+    System.arraycopy(own, 0, params, from, own.length);
+    for (int j = 0; j < parts; j++) {
+      int a = start(j, parts, params.length);
+      int b = start(j + 1, parts, params.length);
+      if (j != partition && !SliceBlocks.read(SliceBlocks.params(gen, job.step(), j),
+          buf -> SliceBlocks.getFloats(buf, params, a, b - a, false, false))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Slice j of the gradient sum for the owner of j, headed by this task's counts; no values when not ok. */
+  private void publishGradient(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+    for (int j = 0; j < parts; j++) {
+      if (j != partition) {
+        int a = start(j, parts, acc.grad.length);
+        int b = start(j + 1, parts, acc.grad.length);
+        ByteBuffer buf = out[j].clear();
+        buf.putInt(ok ? 1 : 0).putDouble(acc.loss).putLong(acc.tokens).putInt(resets).putDouble(computeMs);
+        if (ok) {
+          SliceBlocks.putFloats(buf, acc.grad, a, b - a, job.bf16());
+        }
+        SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
+      }
+    }
+  }
+
+  /** What a task without a slice publishes: "not ok" in every header, so no one waits for it. */
+  private static void publishLost(Job job, int partition, int parts) {
+    ByteBuffer header = SliceBlocks.buffer(HEADER);
+    header.putInt(0).putDouble(0).putLong(0).putInt(0).putDouble(0);
+    ByteBuffer norm = SliceBlocks.buffer(12);
+    norm.putInt(0).putDouble(0);
+    for (int j = 0; j < parts; j++) {
+      if (j != partition) {
+        SliceBlocks.put(SliceBlocks.gradient(job.gen(), job.step(), partition, j), header);
+      }
+    }
+    SliceBlocks.put(SliceBlocks.norm(job.gen(), job.step(), partition), norm);
+  }
+
+  /**
+   * Reduce-scatter: waits for slice p of every task's gradient and adds them in partition order (this task's
+   * own included); sums the headers. Once every task's block is here, every task has read this slice's
+   * parameters, so their block goes.
+   */
+  private Totals reduce(Job job, GradAccumulator local) {
+    Totals t = new Totals();
+    java.util.Arrays.fill(grad, 0f);
+    for (int q = 0; q < parts; q++) {
+      if (q == partition) {
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] += local.grad[from + i];
+        }
+        t.loss += local.loss;
+        t.tokens += local.tokens;
+        continue;
+      }
+      SliceBlocks.await(SliceBlocks.gradient(gen, job.step(), q, partition), b -> {
+        boolean ok = b.getInt() == 1;
+        t.ok &= ok;
+        t.loss += b.getDouble();
+        t.tokens += b.getLong();
+        t.resets += b.getInt();
+        t.slowestMs = Math.max(t.slowestMs, b.getDouble());
+        if (ok && t.ok) {
+          SliceBlocks.getFloats(b, grad, 0, grad.length, job.bf16(), true);
+        }
+      });
+    }
+    SliceBlocks.remove(SliceBlocks.params(gen, job.step(), partition));
+    SliceBlocks.remove(SliceBlocks.norm(gen, job.step() - 1, partition));
+    return t;
+  }
+
+  /**
+   * Publishes this slice's sum of squares, waits for every other owner's, and puts the total (added in partition
+   * order) into norm2[0]; returns false when some owner was not ok.
+   */
+  private boolean exchangeNorms(Job job, boolean ok, double sumSquares, double[] norm2) {
+    normOut.clear().putInt(ok ? 1 : 0).putDouble(sumSquares);
+    SliceBlocks.put(SliceBlocks.norm(gen, job.step(), partition), normOut);
+    boolean[] all = {ok};
+    for (int q = 0; q < parts; q++) {
+      if (q == partition) {
+        norm2[0] += sumSquares;
+        continue;
+      }
+      SliceBlocks.await(SliceBlocks.norm(gen, job.step(), q), b -> {
+        all[0] &= b.getInt() == 1;
+        norm2[0] += b.getDouble();
+      });
+    }
+    return all[0];
+  }
+
+  private void publishParams(long version) {
+    ByteBuffer buf = out[partition].clear();
+    SliceBlocks.putFloats(buf, own, 0, own.length, false);
+    SliceBlocks.put(SliceBlocks.params(gen, version, partition), buf);
+  }
+
+  /** Clip and update slice p (skipped, as on the driver, when the loss or the norm is not finite); publish it. */
+  private void update(Job job, double loss, double norm) {
+    step = -1;
+    if (Double.isFinite(loss) && Double.isFinite(norm)) {
+      float f = GradClip.factor(norm, job.clip());
+      if (f != 1f) {
+        Kernels.scale(grad, 0, grad.length, f);
+      }
+      opt.step(own, grad, job.lr());
+    }
+    publishParams(job.step() + 1);
+    step = job.step() + 1;
+  }
+}

@@ -1,0 +1,155 @@
+package io.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrnn.data.Vocab;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.Config;
+import io.sparkrnn.train.Fixtures;
+import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.Sync;
+import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TrainLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** spark.aggregation=allreduce in local[2]: the same training as the driver mode, and its recovery. */
+class AllReduceTest {
+  static JavaSparkContext sc;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
+        java.util.List.of("spark.master=local[2]")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  /** Adam, and a clip low enough that every step is clipped. */
+  private Config config(String out, String... more) throws Exception {
+    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2").with("optim", "adam").with("clip", "0.05");
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
+  @Test
+  void allReduceEqualsTheDriverModeWithAdamAndClipping() throws Exception {
+    TrainLoop.Result driver = SparkTraining.run(config("driver", "train.maxSteps=30"), sc);
+    TrainLoop.Result allReduce = SparkTraining.run(config("allreduce", "train.maxSteps=30",
+        "spark.aggregation=allreduce"), sc);
+    assertEquals(30, allReduce.steps());
+    double d = maxDiff(driver.params(), allReduce.params());
+    assertTrue(d < 1e-5, "largest parameter difference " + d);
+    assertEquals(driver.validPpl(), allReduce.validPpl(), 1e-5 * driver.validPpl());
+    String metrics = Files.readString(dir.resolve("allreduce/metrics.jsonl"));
+    assertTrue(metrics.contains("\"grad_norm\""), metrics);
+    double firstNorm = ((Number) new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(metrics.lines().findFirst().orElseThrow(), java.util.Map.class).get("grad_norm")).doubleValue();
+    assertTrue(firstNorm > 0.05, "the clip of 0.05 is active: the first logged norm is " + firstNorm);
+  }
+
+  @Test
+  void resumedAllReduceRunEqualsUninterruptedRun() throws Exception {
+    TrainLoop.Result whole = SparkTraining.run(config("whole", "train.maxSteps=30", "spark.aggregation=allreduce"),
+        sc);
+    SparkTraining.run(config("split", "train.maxSteps=13", "spark.aggregation=allreduce"), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", "train.maxSteps=30", "resume=true",
+        "spark.aggregation=allreduce"), sc);
+    assertArrayEquals(whole.params(), resumed.params());
+  }
+
+  @Test
+  void aStepThatFindsItsSliceGoneThrowsLostStep() throws Exception {
+    TrainConfig cfg = TrainConfig.from(config("lost", "spark.aggregation=allreduce"));
+    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+    try (SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
+      AllReduceSync sync = new AllReduceSync(backend, cfg);
+      float[] params = model.initParams(cfg.init(), cfg.initScale(), new io.sparkrnn.math.Rng(1));
+      Optimizer opt = cfg.newOptimizer(params.length);
+      sync.start(params, opt);
+      for (int w = 0; w < 3; w++) {
+        sync.step(w, 0.01f, 1);
+      }
+      float[] gathered = new float[params.length];
+      Optimizer gatheredOpt = cfg.newOptimizer(params.length);
+      sync.gather(gathered, gatheredOpt);
+      assertEquals(3, gatheredOpt.steps());
+      assertTrue(maxDiff(params, gathered) > 0, "three steps changed the parameters");
+      ExecutorStore.removeRun(backend.run()); // what an executor that restarts has: no slice, no carried state
+      Sync.LostStep e = assertThrows(Sync.LostStep.class, () -> sync.step(3, 0.01f, 1));
+      assertTrue(e.getMessage().contains("no slice on this executor"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aRunThatLosesItsExecutorStateGoesBackToItsCheckpointAndEndsAsAnUninterruptedRun() throws Exception {
+    TrainLoop.Result whole = SparkTraining.run(config("plain", "train.maxSteps=30", "checkpoint.every=10",
+        "spark.aggregation=allreduce"), sc);
+    Config config = config("faulty", "train.maxSteps=30", "checkpoint.every=10", "spark.aggregation=allreduce");
+    TrainConfig cfg = TrainConfig.from(config);
+    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+    TrainLoop.Result faulty;
+    try (RunFolder run = RunFolder.forTraining(cfg.out(), false, false);
+        SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
+      AllReduceSync real = new AllReduceSync(backend, cfg);
+      // The real all-reduce; before its 16th step the executor state is dropped, once (a restarted executor).
+      Sync losesStateOnce = new Sync() {
+        int steps;
+
+        @Override
+        public void start(float[] params, Optimizer opt) {
+          real.start(params, opt);
+        }
+
+        @Override
+        public StepStats step(int window, float lr, double clip) {
+          if (++steps == 16) {
+            ExecutorStore.removeRun(backend.run());
+          }
+          return real.step(window, lr, clip);
+        }
+
+        @Override
+        public void gather(float[] params, Optimizer opt) {
+          real.gather(params, opt);
+        }
+      };
+      faulty = new TrainLoop(config, model, vocab, backend, losesStateOnce, run, "test").run(null);
+    }
+    assertEquals(30, faulty.steps());
+    assertArrayEquals(whole.params(), faulty.params());
+    long rows = Files.readAllLines(dir.resolve("faulty/metrics.jsonl")).size();
+    assertEquals(Files.readAllLines(dir.resolve("plain/metrics.jsonl")).size(), rows,
+        "steps 11-15 are logged once, not twice");
+  }
+
+  @Test
+  void allReduceNeedsATaskSlotPerPartition() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTraining.run(
+        config("slots", "train.maxSteps=2", "spark.aggregation=allreduce").with("spark.partitions", "3"), sc));
+    assertTrue(e.getMessage().contains("task slots"), e.getMessage());
+  }
+}
