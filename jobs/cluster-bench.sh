@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The LSTM benchmark on a real Spark standalone cluster on 127.0.0.1 (a master and 2 one-core workers
 # started from target/lib), submitted as the application jar; prints the bench JSON line, stops what it started.
-#   jobs/cluster-bench.sh [--warmup N] [--warmup-seconds S] [--steps N]
+#   jobs/cluster-bench.sh [--warmup N] [--warmup-seconds S] [--steps N] [key=value ...]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WARMUP=5 WARMUP_S=15 STEPS=30
@@ -10,6 +10,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --warmup-seconds) WARMUP_S=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
+    *=*) break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -49,4 +50,4 @@ java -Xmx1g $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
   --class io.sparkrnn.cli.Main "$APP_JAR" bench --conf conf/brown-lstm.properties --warmup "$WARMUP" \
   --warmup-seconds "$WARMUP_S" \
   --steps "$STEPS" data.train="$ROOT/data/brown/train.txt" data.valid= data.test= spark.partitions=2 \
-  2>/dev/null | grep '^{'
+  "$@" 2>/dev/null | grep '^{'

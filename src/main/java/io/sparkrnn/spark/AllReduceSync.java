@@ -92,11 +92,20 @@ final class AllReduceSync implements Sync {
     ModelSpec spec = backend.spec();
     int size = backend.paramCount();
     int parts = backend.partitions();
-    List<SliceOwner.Report> reports = barrier((p, part) -> {
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), job.bptt());
-      GradAccumulator acc = ExecutorStore.accumulator(run, p, spec, size);
-      return SliceOwner.step(job, ExecutorStore.owner(run, p), shard, acc, p, parts);
-    }, SliceOwner.Report.class).collect();
+    List<SliceOwner.Report> reports;
+    try {
+      reports = barrier((p, part) -> {
+        StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), job.bptt());
+        GradAccumulator acc = ExecutorStore.accumulator(run, p, spec, size);
+        return SliceOwner.step(job, ExecutorStore.owner(run, p), shard, acc, p, parts);
+      }, SliceOwner.Report.class).collect();
+    } catch (Exception e) { // SparkException, which Scala throws undeclared
+      if (!(e instanceof org.apache.spark.SparkException)) {
+        throw e;
+      }
+      // Spark does not retry a failed barrier result stage: a task lost with its executor fails the job.
+      throw new LostStep("all-reduce step " + step + " failed: " + e.getMessage().lines().findFirst().orElse(""));
+    }
     double wallMs = (System.nanoTime() - t0) / 1e6;
     for (SliceOwner.Report r : reports) {
       if (r.lost() != null) {
@@ -109,7 +118,7 @@ final class AllReduceSync implements Sync {
     double update = reports.stream().mapToDouble(SliceOwner.Report::updateMs).max().orElse(0);
     // compute: the slowest task's forward/backward; aggregate: the slice exchange plus Spark's scheduling.
     return new StepStats(first.loss(), first.tokens(), first.norm(), first.stateResets(), first.computeMs(), 0,
-        Math.max(exchange, wallMs - first.computeMs() - update), update);
+        Math.max(exchange, wallMs - first.computeMs() - update), update, 0);
   }
 
   @Override

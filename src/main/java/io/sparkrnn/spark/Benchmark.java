@@ -5,11 +5,12 @@ import io.sparkrnn.math.Blas;
 import io.sparkrnn.math.Rng;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
-import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.DriverSync;
 import io.sparkrnn.train.StepBackend;
+import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -46,6 +47,8 @@ public final class Benchmark {
       }
       float[] params = model.initParams(cfg.init(), cfg.initScale(), new Rng(cfg.seed()));
       Optimizer opt = cfg.newOptimizer(params.length);
+      Sync sync = onSpark ? SparkTraining.sync((SparkBackend) backend, cfg) : new DriverSync(backend);
+      sync.start(params, opt);
       double[] ms = new double[4]; // compute, broadcast, aggregate, update
       long tokens = 0;
       long blockBytes = 0;
@@ -62,17 +65,13 @@ public final class Benchmark {
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           start = System.nanoTime();
         }
-        GradAccumulator acc = backend.gradients(params, step % backend.windows());
-        long t1 = System.nanoTime();
-        GradClip.averageAndClip(acc.grad, 1f / acc.tokens, cfg.clip());
-        opt.step(params, acc.grad, (float) cfg.lr());
-        StepBackend.StepTiming t = backend.lastTiming();
-        ms[0] += t.compute();
-        ms[1] += t.broadcast();
-        ms[2] += t.aggregate();
-        ms[3] += (System.nanoTime() - t1) / 1e6;
-        blockBytes += t.blockBytes();
-        tokens += acc.tokens;
+        Sync.StepStats t = sync.step(step % backend.windows(), (float) cfg.lr(), cfg.clip());
+        ms[0] += t.computeMs();
+        ms[1] += t.broadcastMs();
+        ms[2] += t.aggregateMs();
+        ms[3] += t.updateMs();
+        blockBytes += t.driverBlockBytes();
+        tokens += t.tokens();
         if (timed >= 0) {
           timed++;
         }
@@ -82,7 +81,8 @@ public final class Benchmark {
       double flopsPerToken = flopsPerToken(model.spec());
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
-          + (cfg.bf16Gradients() ? ", bf16 gradients" : "") : "in-process, " + backend.partitions() + " threads");
+          + (cfg.bf16Gradients() ? ", bf16 gradients" : "") + (cfg.allReduce() ? ", all-reduce" : "")
+          : "in-process, " + backend.partitions() + " threads");
       r.put("cell", cfg.cell());
       r.put("layers", cfg.layers());
       r.put("streams", backend.streams());
@@ -96,7 +96,13 @@ public final class Benchmark {
       r.put("ms_update", ms[3] / steps);
       r.put("ms_overhead", 1000 * seconds / steps - ms[0] / steps);
       // In local mode the parameters are handed to the tasks in the JVM: nothing is serialized.
-      r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() ? 4L * params.length : 0L);
+      r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() && !cfg.allReduce() ? 4L * params.length : 0L);
+      if (cfg.allReduce()) {
+        // Each task sends P-1 gradient slices and receives P-1 parameter slices (counted, not measured).
+        int p = backend.partitions();
+        long slices = (long) params.length * (p - 1) / p;
+        r.put("bytes_sent_per_task_per_step", slices * ((cfg.bf16Gradients() ? 2 : 4) + 4));
+      }
       r.put("param_bytes", 4L * params.length);
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
       if (onSpark) {

@@ -29,7 +29,8 @@ import java.nio.ByteBuffer;
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
-  record Job(String gen, long step, int window, float lr, double clip, boolean bf16, int bptt) implements Serializable {}
+  record Job(String gen, long step, int window, float lr, double clip, boolean bf16, int bptt)
+      implements Serializable {}
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
@@ -98,6 +99,9 @@ final class SliceOwner {
   void dropBlocks() {
     SliceBlocks.remove(SliceBlocks.params(gen, step, partition));
     SliceBlocks.remove(SliceBlocks.norm(gen, step - 1, partition));
+    for (int j = 0; j < parts; j++) {
+      SliceBlocks.remove(SliceBlocks.gradient(gen, step, partition, j)); // left by a step that was lost
+    }
   }
 
   /** Sums over the tasks of a step, added in partition order so that every owner gets the same values. */
@@ -116,8 +120,12 @@ final class SliceOwner {
    */
   static Report step(Job job, SliceOwner owner, StreamShard shard, GradAccumulator acc, int partition, int parts) {
     long t0 = System.nanoTime();
+    // A second attempt of the stage follows a failed task: some slices may have moved on, and its blocks may be
+    // half published, so it goes back to the checkpoint rather than guess.
+    int attempt = org.apache.spark.TaskContext.get().stageAttemptNumber();
     String lost = owner == null ? "no slice on this executor"
-        : owner.step != job.step() ? "slice at step " + owner.step + ", not " + job.step() : null;
+        : owner.step != job.step() ? "slice at step " + owner.step + ", not " + job.step()
+        : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
     if (lost == null && !owner.gatherParams(job)) {
       lost = "a parameter block of step " + job.step() + " is gone";
     }

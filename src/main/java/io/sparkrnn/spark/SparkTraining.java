@@ -46,6 +46,11 @@ public final class SparkTraining {
     // An Adler32 pass over 31 MB every step; the transport already checks what it carries.
     conf.setIfMissing("spark.broadcast.checksum", "false");
     conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+    if (cfg.allReduce()) {
+      // A barrier job waits for a slot per partition; after a lost executor, look again every second (not 15 s).
+      conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
+      conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
+    }
     return conf;
   }
 
@@ -77,10 +82,14 @@ public final class SparkTraining {
       try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
         String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
             + (cfg.allReduce() ? ", all-reduce" : "");
-        Sync sync = cfg.allReduce() ? new AllReduceSync(backend, cfg) : new DriverSync(backend);
-        return new TrainLoop(config, model, vocab, backend, sync, run, mode).run(ck);
+        return new TrainLoop(config, model, vocab, backend, sync(backend, cfg), run, mode).run(ck);
       }
     }
+  }
+
+  /** How the steps synchronise: spark.aggregation=driver or allreduce. */
+  public static Sync sync(SparkBackend backend, TrainConfig cfg) {
+    return cfg.allReduce() ? new AllReduceSync(backend, cfg) : new DriverSync(backend);
   }
 
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */

@@ -33,7 +33,7 @@ public final class DriverSync implements Sync {
     }
     StepBackend.StepTiming t = backend.lastTiming();
     return new StepStats(acc.loss, acc.tokens, norm, acc.stateResets, t.compute(), t.broadcast(), t.aggregate(),
-        (System.nanoTime() - t0) / 1e6);
+        (System.nanoTime() - t0) / 1e6, t.blockBytes());
   }
 
   @Override

@@ -26,9 +26,12 @@ public interface Sync {
   /** Writes the current parameters and optimizer state (moments and step count) into the driver's arrays. */
   void gather(float[] params, Optimizer opt);
 
-  /** What one step measured: summed NLL, tokens, gradient norm of the mean before clipping, where time went. */
+  /**
+   * What one step measured: summed NLL, tokens, gradient norm of the mean before clipping, where time went (ms),
+   * and the gradient bytes that reached the driver as blocks (Spark's task results are counted by Spark).
+   */
   record StepStats(double loss, long tokens, double norm, int stateResets, double computeMs, double broadcastMs,
-      double aggregateMs, double updateMs) {
+      double aggregateMs, double updateMs, long driverBlockBytes) {
     public boolean finite() {
       return Double.isFinite(loss) && Double.isFinite(norm);
     }

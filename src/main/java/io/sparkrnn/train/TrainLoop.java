@@ -23,7 +23,7 @@ public final class TrainLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
   /** Consecutive non-finite steps after which the run stops (keeping its last good checkpoint). */
   static final int MAX_BAD_STEPS = 5;
-  /** Restarts from the last checkpoint in a row, without a step done in between, after which the run stops. */
+  /** Restarts from the same checkpoint after which the run stops. */
   static final int MAX_ROLLBACKS = 3;
 
   /** What a finished run measured. */
@@ -95,53 +95,51 @@ public final class TrainLoop {
           windows));
       long t0 = System.nanoTime();
       float lr = cfg.schedule().at(step, total, epoch);
-      Sync.StepStats st;
       try {
-        st = sync.step(window, lr, cfg.clip());
-        rollbacks = 0;
+        Sync.StepStats st = sync.step(window, lr, cfg.clip());
+        if (st.stateResets() > 0) {
+          LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
+              + " window {} from zero state", step + 1, st.stateResets(), window);
+        }
+        double norm = st.norm();
+        if (st.finite()) {
+          badInRow = 0;
+        } else if (++badInRow < MAX_BAD_STEPS) {
+          LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, st.loss(), norm, badInRow);
+        } else {
+          throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
+              + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
+        }
+        step++;
+        progress.add(st, (System.nanoTime() - t0) / 1e9);
+
+        boolean endOfEpoch = window == windows - 1;
+        boolean last = step == total;
+        if (step % cfg.logEvery() == 0 || last || endOfEpoch) {
+          Map<String, Object> row = progress.row(step, epoch + (window + 1) / (double) windows, lr, norm);
+          LOG.info(Progress.line(row, cfg.epochs(), total));
+          if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
+            sync.gather(params, opt);
+            double ppl = backend.evaluate(params, "valid").perplexity();
+            row.put("valid_ppl", ppl);
+            LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
+            progress.restartClock();
+          }
+          run.appendMetric(row);
+          metrics.add(row);
+        }
+        if (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+          sync.gather(params, opt);
+          run.saveCheckpoint(checkpoint(params, opt, step, windows, rng));
+          rollbacks = 0;
+        }
       } catch (Sync.LostStep e) {
         if (++rollbacks > MAX_ROLLBACKS) {
-          throw new IllegalStateException("training state was lost " + rollbacks + " times in a row (" + e.getMessage()
-              + "); stopping, the last checkpoint is kept in " + run.uri());
+          throw new IllegalStateException("training state was lost " + rollbacks + " times since the last checkpoint ("
+              + e.getMessage() + "); stopping, the last checkpoint is kept in " + run.uri());
         }
         step = rollBack(params, opt, rng, metrics, step, e);
         sync.start(params, opt);
-        continue;
-      }
-      if (st.stateResets() > 0) {
-        LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
-            + " window {} from zero state", step + 1, st.stateResets(), window);
-      }
-      double norm = st.norm();
-      if (st.finite()) {
-        badInRow = 0;
-      } else if (++badInRow < MAX_BAD_STEPS) {
-        LOG.warn("Step {} skipped: loss {} gradient norm {} ({} in a row)", step + 1, st.loss(), norm, badInRow);
-      } else {
-        throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
-            + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
-      }
-      step++;
-      progress.add(st, (System.nanoTime() - t0) / 1e9);
-
-      boolean endOfEpoch = window == windows - 1;
-      boolean last = step == total;
-      if (step % cfg.logEvery() == 0 || last || endOfEpoch) {
-        Map<String, Object> row = progress.row(step, epoch + (window + 1) / (double) windows, lr, norm);
-        LOG.info(Progress.line(row, cfg.epochs(), total));
-        if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
-          sync.gather(params, opt);
-          double ppl = backend.evaluate(params, "valid").perplexity();
-          row.put("valid_ppl", ppl);
-          LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
-          progress.restartClock();
-        }
-        run.appendMetric(row);
-        metrics.add(row);
-      }
-      if (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
-        sync.gather(params, opt);
-        run.saveCheckpoint(checkpoint(params, opt, step, windows, rng));
       }
     }
     return finish(params, step, progress, metrics);

@@ -1,5 +1,6 @@
 package io.sparkrnn.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,34 @@ class ClusterIT {
     assertTrue(Files.readString(dir.resolve("cluster.log")).contains("on Spark " + cluster.url()));
     double d = maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-run")));
     assertTrue(d < 1e-5, "largest parameter difference " + d);
+    run(submit(cluster.url(), dir.resolve("cluster-allreduce"), "train.maxSteps=15", "spark.aggregation=allreduce"),
+        dir.resolve("cluster-allreduce.log"));
+    d = maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-allreduce")));
+    assertTrue(d < 1e-5, "all-reduce on the cluster against the driver mode in local mode: " + d);
+  }
+
+  @Test
+  void allReduceTrainingGoesBackToItsCheckpointWhenAnExecutorIsKilled() throws Exception {
+    Path out = dir.resolve("allreduce-executor-loss");
+    Path log = dir.resolve("allreduce-executor-loss.log");
+    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10",
+        "log.every=5", "spark.aggregation=allreduce"), log);
+    try {
+      awaitMetricLines(out, 3, p);
+      List<ProcessHandle> executors = cluster.executors();
+      assertFalse(executors.isEmpty(), "no executor process found");
+      executors.get(0).destroyForcibly();
+      assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the job did not finish");
+      String text = Files.readString(log);
+      assertEquals(0, p.exitValue(), text);
+      assertTrue(text.contains("lost training state"), "no rollback was logged:\n" + text);
+    } finally {
+      p.destroyForcibly();
+    }
+    run(submit(cluster.url(), dir.resolve("allreduce-uninterrupted"), "train.maxSteps=60", "checkpoint.every=10",
+        "spark.aggregation=allreduce"), dir.resolve("allreduce-uninterrupted.log"));
+    assertArrayEquals(params(dir.resolve("allreduce-uninterrupted")), params(out),
+        "a run that went back to its checkpoint ends where an uninterrupted one does");
   }
 
   @Test
