@@ -85,9 +85,9 @@ final class AllReduceSync implements Sync {
   }
 
   @Override
-  public StepStats step(int window, float lr, double clip) {
+  public StepStats step(int window, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt());
+    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr[0], clip, cfg.bf16Gradients(), cfg.bptt());
     String run = backend.run();
     ModelSpec spec = backend.spec();
     int size = backend.paramCount();

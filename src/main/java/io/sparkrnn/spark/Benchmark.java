@@ -65,7 +65,7 @@ public final class Benchmark {
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           start = System.nanoTime();
         }
-        Sync.StepStats t = sync.step(step % backend.windows(), (float) cfg.lr(), cfg.clip());
+        Sync.StepStats t = sync.step(step % backend.windows(), new float[] {(float) cfg.lr()}, cfg.clip());
         ms[0] += t.computeMs();
         ms[1] += t.broadcastMs();
         ms[2] += t.aggregateMs();

@@ -59,6 +59,14 @@ final class ExecutorStore {
     return a;
   }
 
+  /** A dense accumulator of {@code size} values for the partition's share of an average (local SGD), zeroed. */
+  static GradAccumulator averagingBuffer(String run, int partition, int size) {
+    GradAccumulator a = ACCUMULATORS.compute(run + "/" + partition + "/avg", (k, old) -> old != null
+        && old.grad.length == size ? old : new GradAccumulator(size));
+    a.reset();
+    return a;
+  }
+
   /**
    * The partition's buffer for the wire form of its gradient, reused from step to step: the block that holds
    * it is read and removed by the driver before the next step's task starts. A heap buffer, because removing

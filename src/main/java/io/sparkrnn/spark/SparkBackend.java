@@ -109,14 +109,24 @@ public final class SparkBackend implements StepBackend {
     long t0 = System.nanoTime();
     StepParams shared = StepParams.of(sc, params);
     long t1 = System.nanoTime();
-    GradAccumulator acc;
-    blockBytes = 0;
-    if (treeHasLevels(partitions(), treeDepth)) {
-      acc = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt, paramCount, bf16, window, shared,
-          false, null), true).map(GradientBlocks.Shipped::inline).treeReduce(GradAccumulator::merge, treeDepth);
-    } else {
-      acc = viaBlocks(window, shared);
-    }
+    String run = this.run;
+    ModelSpec spec = this.spec;
+    int bptt = this.bptt;
+    int paramCount = this.paramCount;
+    boolean bf16 = this.bf16;
+    GradAccumulator acc = sumOverPartitions((p, part) -> {
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
+      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
+      long c0 = System.nanoTime();
+      if (!shard.run(shared.get(), window, bptt, a)) {
+        a.stateResets = 1;
+        LoggerFactory.getLogger(SparkBackend.class).warn(
+            "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
+            p, window);
+      }
+      a.computeMs = (System.nanoTime() - c0) / 1e6;
+      return a;
+    }, total);
     long t2 = System.nanoTime();
     shared.release();
     double broadcastMs = (t1 - t0) / 1e6;
@@ -124,24 +134,45 @@ public final class SparkBackend implements StepBackend {
     return acc;
   }
 
+  /** Bytes of the blocks the last {@link #sumOverPartitions} read. */
+  long lastBlockBytes() {
+    return blockBytes;
+  }
+
+  /** A task's contribution to a sum over the partitions: its accumulator, filled (kept by the executor). */
+  @FunctionalInterface
+  interface PartitionSum extends java.io.Serializable {
+    GradAccumulator run(int partition, SparkCorpus.Part part);
+  }
+
   /**
-   * One job whose tasks leave their gradients as blocks, read by the driver in partition order into one
-   * reused sum. A block lost with its executor after its task had finished is computed again.
+   * Runs {@code body} on every training partition and adds the accumulators into {@code total} on the driver:
+   * as blocks read in partition order (a block lost with its executor after its task had finished is computed
+   * again, by the lost partitions only), or by treeReduce of task results when one level cannot gather them all.
    */
-  private GradAccumulator viaBlocks(int window, StepParams shared) {
+  GradAccumulator sumOverPartitions(PartitionSum body, GradAccumulator total) {
+    blockBytes = 0;
+    String run = this.run;
+    if (treeHasLevels(partitions(), treeDepth)) {
+      return train.parts().mapPartitionsWithIndex((p, it) -> List.of(GradientBlocks.inline(p, body.run(p,
+          it.next()))).iterator(), true).map(GradientBlocks.Shipped::inline).treeReduce(GradAccumulator::merge,
+          treeDepth);
+    }
     Set<Integer> only = null;
     for (int attempt = 0; ; attempt++) {
-      List<GradientBlocks.Shipped> shipped = train.parts().mapPartitionsWithIndex(trainTask(run, spec, bptt,
-          paramCount, bf16, window, shared, true, only), true).collect();
+      Set<Integer> these = only;
+      List<GradientBlocks.Shipped> shipped = train.parts().mapPartitionsWithIndex((p, it) -> these != null
+          && !these.contains(p) ? java.util.Collections.<GradientBlocks.Shipped>emptyIterator()
+          : List.of(GradientBlocks.ship(run, p, body.run(p, it.next()))).iterator(), true).collect();
       List<Integer> lost = GradientBlocks.addAll(shipped, total, attempt == 0);
       blockBytes += shipped.stream().mapToLong(GradientBlocks.Shipped::bytes).sum();
       if (lost.isEmpty()) {
         return total;
       }
       if (attempt == 3) {
-        throw new IllegalStateException("the gradients of partitions " + lost + " were lost 4 times in a row");
+        throw new IllegalStateException("the sums of partitions " + lost + " were lost 4 times in a row");
       }
-      LOG.warn("the gradients of partitions {} were lost with their executor; computing them again", lost);
+      LOG.warn("the sums of partitions {} were lost with their executor; computing them again", lost);
       only = Set.copyOf(lost);
     }
   }
@@ -157,34 +188,6 @@ public final class SparkBackend implements StepBackend {
     }
     int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
     return partitions > scale + Math.ceil((double) partitions / scale);
-  }
-
-  /**
-   * The training task of one step: window {@code window} of the partition's streams from its carried state.
-   * It ships the gradient as a block when {@code viaBlocks}, else inline; partitions outside {@code only}
-   * (when not null) are left alone.
-   */
-  private static org.apache.spark.api.java.function.Function2<Integer, java.util.Iterator<SparkCorpus.Part>,
-      java.util.Iterator<GradientBlocks.Shipped>> trainTask(String run, ModelSpec spec, int bptt, int paramCount,
-      boolean bf16, int window, StepParams shared, boolean viaBlocks, Set<Integer> only) {
-    return (p, it) -> {
-      if (only != null && !only.contains(p)) {
-        return java.util.Collections.emptyIterator();
-      }
-      SparkCorpus.Part part = it.next();
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
-      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
-      long c0 = System.nanoTime();
-      if (!shard.run(shared.get(), window, bptt, a)) {
-        a.stateResets = 1;
-        LoggerFactory.getLogger(SparkBackend.class).warn(
-            "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
-            p, window);
-      }
-      a.computeMs = (System.nanoTime() - c0) / 1e6;
-      GradientBlocks.Shipped s = viaBlocks ? GradientBlocks.ship(run, p, a) : GradientBlocks.inline(p, a);
-      return List.of(s).iterator();
-    };
   }
 
   @Override

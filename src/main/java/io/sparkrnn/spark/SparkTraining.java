@@ -81,15 +81,17 @@ public final class SparkTraining {
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
         String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
-            + (cfg.allReduce() ? ", all-reduce" : "");
+            + (cfg.allReduce() ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every "
+            + cfg.syncEvery() + " steps" : "");
         return new TrainLoop(config, model, vocab, backend, sync(backend, cfg), run, mode).run(ck);
       }
     }
   }
 
-  /** How the steps synchronise: spark.aggregation=driver or allreduce. */
+  /** How the steps synchronise: spark.aggregation=driver or allreduce, spark.syncEvery=k for local SGD. */
   public static Sync sync(SparkBackend backend, TrainConfig cfg) {
-    return cfg.allReduce() ? new AllReduceSync(backend, cfg) : new DriverSync(backend);
+    return cfg.allReduce() ? new AllReduceSync(backend, cfg)
+        : cfg.syncEvery() > 1 ? new LocalSgdSync(backend, cfg) : new DriverSync(backend);
   }
 
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */

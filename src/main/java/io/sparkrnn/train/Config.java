@@ -66,7 +66,9 @@ public final class Config {
           + " all partitions (above 5 at depth 2); else gradients go to the driver as blocks"),
       new Key("spark.gradientPrecision", "fp32", "gradients sent to the driver as fp32, or bf16 (half the bytes)"),
       new Key("spark.aggregation", "driver", "driver: gradients summed on the driver, which updates; allreduce:"
-          + " partition p sums and updates slice p of the parameters, the driver sees scalars only"));
+          + " partition p sums and updates slice p of the parameters, the driver sees scalars only"),
+      new Key("spark.syncEvery", "1", "local SGD: each partition takes this many optimizer steps on its own streams,"
+          + " then parameters and optimizer moments are averaged, weighted by tokens (1: every step synchronous)"));
 
   private final Map<String, String> values;
 

@@ -24,12 +24,12 @@ public final class DriverSync implements Sync {
   }
 
   @Override
-  public StepStats step(int window, float lr, double clip) {
+  public StepStats step(int window, float[] lr, double clip) {
     GradAccumulator acc = backend.gradients(params, window);
     long t0 = System.nanoTime();
     double norm = GradClip.averageAndClip(acc.grad, acc.tokens > 0 ? 1f / acc.tokens : 0f, clip);
     if (Double.isFinite(acc.loss) && Double.isFinite(norm)) {
-      opt.step(params, acc.grad, lr);
+      opt.step(params, acc.grad, lr[0]);
     }
     StepBackend.StepTiming t = backend.lastTiming();
     return new StepStats(acc.loss, acc.tokens, norm, acc.stateResets, t.compute(), t.broadcast(), t.aggregate(),

@@ -14,6 +14,10 @@ public final class LocalTraining {
 
   public static TrainLoop.Result run(Config config) throws IOException {
     TrainConfig cfg = TrainConfig.from(config);
+    if (cfg.syncEvery() > 1) {
+      throw new IllegalArgumentException("spark.syncEvery=" + cfg.syncEvery() + " (local SGD) needs Spark; with"
+          + " spark.master=none every step is synchronous");
+    }
     if (cfg.allReduce()) {
       throw new IllegalArgumentException("spark.aggregation=allreduce needs Spark; with spark.master=none the"
           + " threads of this JVM sum their gradients in memory");

@@ -15,13 +15,18 @@ public interface Sync {
   /** Takes over {@code params} and {@code opt} (a fresh run, a resume, or a rollback after a lost step). */
   void start(float[] params, Optimizer opt);
 
+  /** Windows that one {@link #step} trains at most: 1, or k for local SGD (spark.syncEvery=k). */
+  default int windowsPerStep() {
+    return 1;
+  }
+
   /**
-   * Trains window {@code window} of every stream: gradient sums, divided by the step's token count, clipped to
-   * the global norm {@code clip} (0: off), then the optimizer at learning rate {@code lr}. The update is skipped
-   * when the loss or the norm is not finite. Throws {@link LostStep} when state the step needs was lost with an
-   * executor; the caller then restarts from its last consistent state.
+   * Trains windows {@code window} to {@code window + lr.length - 1} of every stream, window w + i at learning
+   * rate lr[i]: gradient sums, divided by the token count, clipped to the global norm {@code clip} (0: off), then
+   * the optimizer; the update is skipped when the loss or the norm is not finite. Throws {@link LostStep} when
+   * state the step needs was lost with an executor; the caller then restarts from its last consistent state.
    */
-  StepStats step(int window, float lr, double clip);
+  StepStats step(int window, float[] lr, double clip);
 
   /** Writes the current parameters and optimizer state (moments and step count) into the driver's arrays. */
   void gather(float[] params, Optimizer opt);

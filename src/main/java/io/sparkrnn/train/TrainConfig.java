@@ -17,7 +17,7 @@ public record TrainConfig(
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
-    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce)
+    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce, int syncEvery)
     implements Serializable {
 
   public static TrainConfig from(Config c) {
@@ -39,7 +39,8 @@ public record TrainConfig(
         Long.parseLong(c.get("seed")),
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
-        precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")));
+        precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")),
+        c.getInt("spark.syncEvery", 1));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -49,6 +50,10 @@ public record TrainConfig(
     Optimizer.create(t.optimizer, 0, t.momentum, t.beta1, t.beta2, t.eps); // validates the name
     if (t.sparkMaster.isEmpty()) {
       throw new IllegalArgumentException("spark.master must be a Spark master URL such as local[*], or none");
+    }
+    if (t.syncEvery > 1 && t.allReduce) {
+      throw new IllegalArgumentException("spark.syncEvery=" + t.syncEvery + " averages through the driver; it"
+          + " needs spark.aggregation=driver");
     }
     if (t.out.isEmpty()) {
       throw new IllegalArgumentException("out must name the run folder");

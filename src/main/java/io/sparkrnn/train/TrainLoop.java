@@ -91,12 +91,20 @@ public final class TrainLoop {
     while (step < total) {
       int epoch = (int) (step / windows);
       int window = (int) (step % windows);
-      backend.describe(String.format("step %d/%d (epoch %d, window %d/%d)", step + 1, total, epoch + 1, window + 1,
-          windows));
+      // Windows this call trains: one, or a local-SGD round of k, aligned on multiples of k from the epoch's
+      // start (so a run resumed from a round's end goes on with the same rounds), cut at the epoch's end and the run's.
+      int k = sync.windowsPerStep();
+      int n = (int) Math.min(k - window % k, Math.min(windows - window, total - step));
+      backend.describe(String.format("step %d%s/%d (epoch %d, window %d/%d)", step + 1, n > 1 ? "-" + (step + n) : "",
+          total, epoch + 1, window + 1, windows));
       long t0 = System.nanoTime();
-      float lr = cfg.schedule().at(step, total, epoch);
+      float[] lrs = new float[n];
+      for (int i = 0; i < n; i++) {
+        lrs[i] = cfg.schedule().at(step + i, total, epoch);
+      }
+      float lr = lrs[n - 1];
       try {
-        Sync.StepStats st = sync.step(window, lr, cfg.clip());
+        Sync.StepStats st = sync.step(window, lrs, cfg.clip());
         if (st.stateResets() > 0) {
           LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
               + " window {} from zero state", step + 1, st.stateResets(), window);
@@ -110,13 +118,13 @@ public final class TrainLoop {
           throw new IllegalStateException(badInRow + " steps in a row had a non-finite loss or gradient; stopping"
               + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
         }
-        step++;
+        step += n;
         progress.add(st, (System.nanoTime() - t0) / 1e9);
 
-        boolean endOfEpoch = window == windows - 1;
+        boolean endOfEpoch = window + n == windows;
         boolean last = step == total;
-        if (step % cfg.logEvery() == 0 || last || endOfEpoch) {
-          Map<String, Object> row = progress.row(step, epoch + (window + 1) / (double) windows, lr, norm);
+        if (passed(step, n, cfg.logEvery()) || last || endOfEpoch) {
+          Map<String, Object> row = progress.row(step, epoch + (window + n) / (double) windows, lr, norm);
           LOG.info(Progress.line(row, cfg.epochs(), total));
           if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
             sync.gather(params, opt);
@@ -128,7 +136,7 @@ public final class TrainLoop {
           run.appendMetric(row);
           metrics.add(row);
         }
-        if (last || (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0)) {
+        if (last || (cfg.checkpointEvery() > 0 && passed(step, n, cfg.checkpointEvery()))) {
           sync.gather(params, opt);
           run.saveCheckpoint(checkpoint(params, opt, step, windows, rng));
           rollbacks = 0;
@@ -143,6 +151,11 @@ public final class TrainLoop {
       }
     }
     return finish(params, step, progress, metrics);
+  }
+
+  /** Whether the steps (step - n, step] include a multiple of {@code every}. */
+  private static boolean passed(long step, int n, int every) {
+    return step / every != (step - n) / every;
   }
 
   /**

@@ -90,7 +90,7 @@ class AllReduceTest {
       Optimizer opt = cfg.newOptimizer(params.length);
       sync.start(params, opt);
       for (int w = 0; w < 3; w++) {
-        sync.step(w, 0.01f, 1);
+        sync.step(w, new float[] {0.01f}, 1);
       }
       float[] gathered = new float[params.length];
       Optimizer gatheredOpt = cfg.newOptimizer(params.length);
@@ -98,7 +98,7 @@ class AllReduceTest {
       assertEquals(3, gatheredOpt.steps());
       assertTrue(maxDiff(params, gathered) > 0, "three steps changed the parameters");
       ExecutorStore.removeRun(backend.run()); // what an executor that restarts has: no slice, no carried state
-      Sync.LostStep e = assertThrows(Sync.LostStep.class, () -> sync.step(3, 0.01f, 1));
+      Sync.LostStep e = assertThrows(Sync.LostStep.class, () -> sync.step(3, new float[] {0.01f}, 1));
       assertTrue(e.getMessage().contains("no slice on this executor"), e.getMessage());
     }
   }
@@ -125,7 +125,7 @@ class AllReduceTest {
         }
 
         @Override
-        public StepStats step(int window, float lr, double clip) {
+        public StepStats step(int window, float[] lr, double clip) {
           if (++steps == 16) {
             ExecutorStore.removeRun(backend.run());
           }

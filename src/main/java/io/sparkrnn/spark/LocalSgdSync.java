@@ -1,0 +1,150 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.optim.GradClip;
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Sync;
+import io.sparkrnn.train.TrainConfig;
+
+/**
+ * spark.syncEvery=k, local SGD (periodic averaging; Lin et al. 2020): a round starts every partition from the
+ * same parameters and optimizer state; each partition trains k windows of its own streams with its own copy,
+ * clipping its own gradient and stepping its own optimizer; then the copies are averaged on the driver,
+ * weighted by the tokens each partition predicted, and the next round starts from the average. One
+ * synchronisation per k steps instead of one per step.
+ *
+ * <p>Optimizer moments (Adam's m and v, momentum, AdaGrad's sum, RMSprop's mean square) are averaged with the
+ * same weights as the parameters, and the step count advances by k: the state after a round is again one
+ * optimizer state, so checkpoints (taken at the end of a round) and resume are those of the synchronous mode.
+ * With k = 1, plain SGD and no clipping, a round is exactly a synchronous step: the token-weighted mean of
+ * θ - lr·g_p/n_p is θ - lr·Σg_p/Σn_p.
+ *
+ * <p>The sum that travels to the driver has the layout (params · n_p | each moment · n_p | Σ local norms).
+ */
+final class LocalSgdSync implements Sync {
+  private final SparkBackend backend;
+  private final TrainConfig cfg;
+  private float[] params;
+  private Optimizer opt;
+  private float[] packed; // (N·(1+M)) the round's starting parameters and moments, for the tasks
+  private GradAccumulator total; // (N·(1+M) + 1) the tokens-weighted sums
+
+  LocalSgdSync(SparkBackend backend, TrainConfig cfg) {
+    this.backend = backend;
+    this.cfg = cfg;
+  }
+
+  @Override
+  public int windowsPerStep() {
+    return cfg.syncEvery();
+  }
+
+  @Override
+  public void start(float[] params, Optimizer opt) {
+    this.params = params;
+    this.opt = opt;
+    int n = params.length * (1 + opt.state().length);
+    this.packed = new float[n];
+    this.total = new GradAccumulator(n + 1);
+  }
+
+  @Override
+  public StepStats step(int window, float[] lr, double clip) {
+    long t0 = System.nanoTime();
+    int n = params.length;
+    float[][] moments = opt.state();
+    System.arraycopy(params, 0, packed, 0, n);
+    for (int i = 0; i < moments.length; i++) {
+      System.arraycopy(moments[i], 0, packed, n * (i + 1), n);
+    }
+    StepParams shared = StepParams.of(backend.sc(), packed);
+    long t1 = System.nanoTime();
+    String run = backend.run();
+    ModelSpec spec = backend.spec();
+    int bptt = cfg.bptt();
+    long optSteps = opt.steps();
+    String rule = cfg.optimizer();
+    double momentum = cfg.momentum();
+    double beta1 = cfg.beta1();
+    double beta2 = cfg.beta2();
+    double eps = cfg.eps();
+    int sumSize = total.grad.length;
+    GradAccumulator acc = backend.sumOverPartitions((p, part) -> {
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
+      GradAccumulator g = ExecutorStore.accumulator(run, p, spec, n);
+      GradAccumulator out = ExecutorStore.averagingBuffer(run, p, sumSize);
+      Optimizer local = Optimizer.create(rule, n, momentum, beta1, beta2, eps);
+      return round(shared.get(), local, optSteps, shard, g, out, window, lr, bptt, clip);
+    }, total);
+    long t2 = System.nanoTime();
+    shared.release();
+    double tokens = acc.tokens;
+    for (int i = 0; i < n; i++) {
+      params[i] = (float) (acc.grad[i] / tokens);
+    }
+    for (int m = 0; m < moments.length; m++) {
+      for (int i = 0; i < n; i++) {
+        moments[m][i] = (float) (acc.grad[n * (m + 1) + i] / tokens);
+      }
+    }
+    opt.setSteps(optSteps + lr.length);
+    double meanNorm = acc.grad[sumSize - 1] / ((double) backend.partitions() * lr.length);
+    return new StepStats(acc.loss, acc.tokens, meanNorm, acc.stateResets, acc.computeMs, (t1 - t0) / 1e6,
+        Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), (System.nanoTime() - t2) / 1e6, backend.lastBlockBytes());
+  }
+
+  /**
+   * Executor side of one round: the partition's own copy from the round's start, lr.length windows of its
+   * streams, each a whole synchronous step on its own (mean over its tokens, clip, optimizer), then the
+   * tokens-weighted copy and moments into {@code out}.
+   */
+  private static GradAccumulator round(float[] start, Optimizer local, long optSteps, StreamShard shard,
+      GradAccumulator g, GradAccumulator out, int window, float[] lr, int bptt, double clip) {
+    int n = g.grad.length;
+    float[] own = java.util.Arrays.copyOf(start, n);
+    float[][] moments = local.state();
+    for (int m = 0; m < moments.length; m++) {
+      System.arraycopy(start, n * (m + 1), moments[m], 0, n);
+    }
+    local.setSteps(optSteps);
+    double loss = 0;
+    long tokens = 0;
+    double norms = 0;
+    long c0 = System.nanoTime();
+    for (int i = 0; i < lr.length; i++) {
+      g.reset();
+      if (!shard.run(own, window + i, bptt, g)) {
+        out.stateResets = 1;
+      }
+      double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, clip);
+      if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
+        local.step(own, g.grad, lr[i]);
+      }
+      loss += g.loss;
+      tokens += g.tokens;
+      norms += norm;
+    }
+    for (int i = 0; i < n; i++) {
+      out.grad[i] = own[i] * tokens;
+    }
+    for (int m = 0; m < moments.length; m++) {
+      for (int i = 0; i < n; i++) {
+        out.grad[n * (m + 1) + i] = moments[m][i] * tokens;
+      }
+    }
+    out.grad[out.grad.length - 1] = (float) norms;
+    out.loss = loss;
+    out.tokens = tokens;
+    out.computeMs = (System.nanoTime() - c0) / 1e6;
+    return out;
+  }
+
+  @Override
+  public void gather(float[] params, Optimizer opt) {
+    if (params != this.params || opt != this.opt) {
+      throw new IllegalStateException("gather into arrays other than the ones given to start");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkrnn.data.Vocab;
+import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.train.Config;
+import io.sparkrnn.train.Fixtures;
+import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TrainLoop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** spark.syncEvery=k (local SGD) in local[2]: its policy checked against the synchronous mode, resume, errors. */
+class LocalSgdTest {
+  static JavaSparkContext sc;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
+        java.util.List.of("spark.master=local[2]")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    sc.stop();
+  }
+
+  private Config config(String out, String... more) throws Exception {
+    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2");
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
+  /** The driver loop with local-SGD rounds of k = cfg's spark.syncEvery, chosen directly (k = 1 included). */
+  private TrainLoop.Result localSgd(Config config) throws Exception {
+    TrainConfig cfg = TrainConfig.from(config);
+    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+    try (RunFolder run = RunFolder.forTraining(cfg.out(), false, false);
+        SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
+      return new TrainLoop(config, model, vocab, backend, new LocalSgdSync(backend, cfg), run, "test").run(null);
+    }
+  }
+
+  @Test
+  void roundsOfOneStepWithPlainSgdAreTheSynchronousMode() throws Exception {
+    String[] sgd = {"train.maxSteps=20", "optim=sgd", "optim.lr=0.5", "clip=0"};
+    TrainLoop.Result sync = SparkTraining.run(config("sync", sgd), sc);
+    TrainLoop.Result rounds = localSgd(config("rounds", sgd));
+    double d = maxDiff(sync.params(), rounds.params());
+    assertTrue(d < 1e-6, "largest parameter difference " + d);
+    assertTrue(maxDiff(sync.params(), localSgd(config("rounds4", sgd).with("spark.syncEvery", "4")).params())
+        > 1e-4, "rounds of 4 steps are not the synchronous mode: was the round length used?");
+  }
+
+  @Test
+  void roundsOfFourStepsLearnAndARunStoppedAtARoundsEndResumesExactly() throws Exception {
+    String[] k4 = {"spark.syncEvery=4", "checkpoint.every=6", "log.every=3"};
+    TrainLoop.Result sync = SparkTraining.run(config("sync", "train.maxSteps=40"), sc);
+    TrainLoop.Result whole = SparkTraining.run(config("whole", k4).with("train.maxSteps", "40"), sc);
+    assertEquals(40, whole.steps());
+    assertTrue(whole.validPpl() < 1.25 * sync.validPpl(), "local SGD valid " + whole.validPpl() + " against "
+        + sync.validPpl());
+    SparkTraining.run(config("split", k4).with("train.maxSteps", "16"), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", k4).with("train.maxSteps", "40")
+        .with("resume", "true"), sc);
+    assertEquals(40, resumed.steps());
+    assertArrayEquals(whole.params(), resumed.params());
+    // Rounds of 4 pass a multiple of 6 at steps 8, 12, 24, ...: a checkpoint is written at a round's end only.
+    String metrics = Files.readString(dir.resolve("whole/metrics.jsonl"));
+    assertTrue(metrics.contains("\"step\":4,") && !metrics.contains("\"step\":3,"), metrics);
+  }
+
+  @Test
+  void localSgdNeedsSparkAndTheDriverAggregation() throws Exception {
+    IllegalArgumentException inProcess = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(
+        config("none", "spark.syncEvery=4", "spark.master=none")));
+    assertTrue(inProcess.getMessage().contains("needs Spark"), inProcess.getMessage());
+    IllegalArgumentException allReduce = assertThrows(IllegalArgumentException.class, () -> TrainConfig.from(
+        config("ar", "spark.syncEvery=4", "spark.aggregation=allreduce")));
+    assertTrue(allReduce.getMessage().contains("spark.aggregation=driver"), allReduce.getMessage());
+  }
+}
