@@ -227,7 +227,9 @@ for _ in $(seq 240); do   # up to 2 minutes
   alive=$(ip netns exec netem-driver curl -s --noproxy '*' --max-time 2 "http://$MASTER_IP:$MASTER_WEB/json/" \
     | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true)
   [ "${alive:-0}" -ge "$WORKERS" ] && break
-  [ -n "$(ip netns pids netem-master)" ] || break
+  dead=
+  for ns in netem-master $(seq -f 'netem-w%g' "$WORKERS"); do [ -n "$(ip netns pids "$ns")" ] || dead=$ns; done
+  [ -z "$dead" ] || { echo "netem-cluster: the JVM in $dead exited" >&2; break; }
   sleep 0.5
 done
 if [ "${alive:-0}" -lt "$WORKERS" ]; then

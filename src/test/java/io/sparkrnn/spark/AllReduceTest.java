@@ -147,6 +147,15 @@ class AllReduceTest {
   }
 
   @Test
+  void bf16GradientSlicesTrainCloseToFp32() throws Exception {
+    TrainLoop.Result fp32 = SparkTraining.run(config("fp32", "train.maxSteps=30", "spark.aggregation=allreduce"), sc);
+    TrainLoop.Result bf16 = SparkTraining.run(config("bf16", "train.maxSteps=30", "spark.aggregation=allreduce",
+        "spark.gradientPrecision=bf16"), sc);
+    assertEquals(fp32.validPpl(), bf16.validPpl(), 0.02 * fp32.validPpl());
+    assertTrue(maxDiff(fp32.params(), bf16.params()) > 0, "bf16 changed nothing: was it used?");
+  }
+
+  @Test
   void allReduceNeedsATaskSlotPerPartition() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTraining.run(
         config("slots", "train.maxSteps=2", "spark.aggregation=allreduce").with("spark.partitions", "3"), sc));
