@@ -75,7 +75,8 @@ for i in $(seq "$WORKERS"); do
 done
 ALL_NS=("$SW" "${HOSTS[@]}")
 
-# One run at a time: the names and addresses are fixed.
+# One run at a time: the names and addresses are fixed. (The long-lived children do not inherit fd 9,
+# so a run killed with -9 does not leave its lock held by orphaned JVMs.)
 LOCK=/run/lock/netem-cluster.lock
 [ -d /run/lock ] && [ -w /run/lock ] || LOCK=/tmp/netem-cluster.lock
 exec 9> "$LOCK"
@@ -124,7 +125,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-delete_namespaces   # left over by an earlier run that could not clean up (kill -9, a crash)
+# Left over by an earlier run that could not clean up (kill -9, a crash): its namespaces (and with them
+# its JVMs) and its temp dir.
+delete_namespaces
+rm -rf /tmp/netem-cluster.??????
 
 # --- The network. Every link is created inside the namespaces (the veth ends never exist in the root
 # namespace), so no traffic touches the root namespace's interfaces.
@@ -203,11 +207,11 @@ echo "netem-cluster: ${#HOSTS[@]} hosts on $SUBNET.0/24, links: qdisc $QDISC, ra
 # --- Build if needed, then the Spark standalone master and workers, as jobs/cluster-bench.sh starts them.
 source "$HERE/common.sh"
 export ROOT JVM_FLAGS
-HOME_DIR=$(mktemp -d)
+HOME_DIR=$(mktemp -d /tmp/netem-cluster.XXXXXX)
 ln -s "$ROOT/target/lib" "$HOME_DIR/jars"
-in_ns() {   # in_ns NS IP COMMAND...: COMMAND in namespace NS, with Spark bound to IP
+in_ns() {   # in_ns NS IP COMMAND... &: COMMAND in namespace NS, with Spark bound to IP, without the lock fd
   local ns=$1 addr=$2; shift 2
-  ip netns exec "$ns" env SPARK_HOME="$HOME_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$addr" \
+  exec 9>&- ip netns exec "$ns" env SPARK_HOME="$HOME_DIR" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$addr" \
     SPARK_LOCAL_HOSTNAME="$addr" "$@"
 }
 # shellcheck disable=SC2086
@@ -251,7 +255,7 @@ t0=$(date +%s.%N)
 exec 3<&0
 # In the background, with wait, so that a TERM/INT to this script is handled at once (teardown kills it).
 ip netns exec netem-driver env MASTER_URL="$MASTER_URL" SPARK_LOCAL_IP="$DRIVER_IP" \
-  SPARK_LOCAL_HOSTNAME="$DRIVER_IP" bash -c "$COMMAND" <&3 &
+  SPARK_LOCAL_HOSTNAME="$DRIVER_IP" bash -c "$COMMAND" <&3 3<&- 9>&- &
 cmd_pid=$!
 cmd_rc=0
 wait "$cmd_pid" || cmd_rc=$?

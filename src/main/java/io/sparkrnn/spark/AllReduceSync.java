@@ -2,6 +2,7 @@ package io.sparkrnn.spark;
 
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StreamShard;
 import io.sparkrnn.train.Sync;
@@ -63,11 +64,7 @@ final class AllReduceSync implements Sync {
     String gen = this.gen;
     int parts = backend.partitions();
     boolean bf16 = cfg.bf16Gradients();
-    String rule = cfg.optimizer();
-    double momentum = cfg.momentum();
-    double beta1 = cfg.beta1();
-    double beta2 = cfg.beta2();
-    double eps = cfg.eps();
+    OptimizerSpec rule = cfg.optimizerSpec();
     backend.sc().setJobDescription("spark-rnn all-reduce: parameter slices to their owners");
     barrier((p, part) -> {
       Start s = bc.value();
@@ -78,7 +75,7 @@ final class AllReduceSync implements Sync {
       float[] all = s.params().values();
       int n = SliceOwner.start(p + 1, parts, all.length) - SliceOwner.start(p, parts, all.length);
       ExecutorStore.putOwner(run, p, new SliceOwner(gen, p, parts, all, st, s.optimizerSteps(),
-          Optimizer.create(rule, n, momentum, beta1, beta2, eps), 0, bf16));
+          rule.create(n), 0, bf16));
       return p;
     }, Integer.class).count();
     bc.destroy();

@@ -3,6 +3,7 @@ package io.sparkrnn.spark;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StreamShard;
 import io.sparkrnn.train.Sync;
@@ -65,17 +66,13 @@ final class LocalSgdSync implements Sync {
     ModelSpec spec = backend.spec();
     int bptt = cfg.bptt();
     long optSteps = opt.steps();
-    String rule = cfg.optimizer();
-    double momentum = cfg.momentum();
-    double beta1 = cfg.beta1();
-    double beta2 = cfg.beta2();
-    double eps = cfg.eps();
+    OptimizerSpec rule = cfg.optimizerSpec();
     int sumSize = total.grad.length;
     GradAccumulator acc = backend.sumOverPartitions((p, part) -> {
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator g = ExecutorStore.accumulator(run, p, spec, n);
       GradAccumulator out = ExecutorStore.averagingBuffer(run, p, sumSize);
-      Optimizer local = Optimizer.create(rule, n, momentum, beta1, beta2, eps);
+      Optimizer local = rule.create(n);
       return round(shared.get(), local, optSteps, shard, g, out, window, lr, bptt, clip);
     }, total);
     long t2 = System.nanoTime();

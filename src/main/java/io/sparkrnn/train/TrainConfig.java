@@ -5,6 +5,7 @@ import io.sparkrnn.math.Init;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.LrSchedule;
 import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.optim.OptimizerSpec;
 import java.io.Serializable;
 
 /** The validated, typed settings of a training run (see {@link Config#KEYS} for each key's meaning). */
@@ -84,7 +85,11 @@ public record TrainConfig(
     return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation);
   }
 
+  public OptimizerSpec optimizerSpec() {
+    return new OptimizerSpec(optimizer, momentum, beta1, beta2, eps);
+  }
+
   public Optimizer newOptimizer(int size) {
-    return Optimizer.create(optimizer, size, momentum, beta1, beta2, eps);
+    return optimizerSpec().create(size);
   }
 }

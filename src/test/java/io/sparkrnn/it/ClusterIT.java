@@ -83,21 +83,9 @@ class ClusterIT {
   @Test
   void allReduceTrainingGoesBackToItsCheckpointWhenAnExecutorIsKilled() throws Exception {
     Path out = dir.resolve("allreduce-executor-loss");
-    Path log = dir.resolve("allreduce-executor-loss.log");
-    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10",
-        "log.every=5", "spark.aggregation=allreduce"), log);
-    try {
-      awaitMetricLines(out, 3, p);
-      List<ProcessHandle> executors = cluster.executors();
-      assertFalse(executors.isEmpty(), "no executor process found");
-      executors.get(0).destroyForcibly();
-      assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the job did not finish");
-      String text = Files.readString(log);
-      assertEquals(0, p.exitValue(), text);
-      assertTrue(text.contains("lost training state"), "no rollback was logged:\n" + text);
-    } finally {
-      p.destroyForcibly();
-    }
+    String text = trainKillingAnExecutor(out, "train.maxSteps=60", "checkpoint.every=10", "log.every=5",
+        "spark.aggregation=allreduce");
+    assertTrue(text.contains("lost training state"), "no rollback was logged:\n" + text);
     run(submit(cluster.url(), dir.resolve("allreduce-uninterrupted"), "train.maxSteps=60", "checkpoint.every=10",
         "spark.aggregation=allreduce"), dir.resolve("allreduce-uninterrupted.log"));
     assertArrayEquals(params(dir.resolve("allreduce-uninterrupted")), params(out),
@@ -107,8 +95,18 @@ class ClusterIT {
   @Test
   void trainingSurvivesAKilledExecutor() throws Exception {
     Path out = dir.resolve("executor-loss");
-    Path log = dir.resolve("executor-loss.log");
-    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=150", "log.every=10"), log);
+    String text = trainKillingAnExecutor(out, "train.maxSteps=150", "log.every=10");
+    assertTrue(text.contains("lost their carried state"), "no state reset was logged:\n" + text);
+    List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+        .filter(l -> l.contains("\"train_loss\"")).toList();
+    assertTrue(loss(lines.get(lines.size() - 1)) < loss(lines.get(0)), "loss did not decrease: " + lines);
+    assertEquals(150, Checkpoint.read(Files.newInputStream(out.resolve("checkpoint/model.ckpt")), "ckpt").step());
+  }
+
+  /** Trains on the cluster, kills one executor after 3 metric lines, expects a clean finish; returns the log. */
+  private static String trainKillingAnExecutor(Path out, String... settings) throws Exception {
+    Path log = dir.resolve(out.getFileName() + ".log");
+    Process p = Processes.start(submit(cluster.url(), out, settings), log);
     try {
       awaitMetricLines(out, 3, p);
       List<ProcessHandle> executors = cluster.executors();
@@ -117,11 +115,7 @@ class ClusterIT {
       assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the job did not finish");
       String text = Files.readString(log);
       assertEquals(0, p.exitValue(), text);
-      assertTrue(text.contains("lost their carried state"), "no state reset was logged:\n" + text);
-      List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
-          .filter(l -> l.contains("\"train_loss\"")).toList();
-      assertTrue(loss(lines.get(lines.size() - 1)) < loss(lines.get(0)), "loss did not decrease: " + lines);
-      assertEquals(150, Checkpoint.read(Files.newInputStream(out.resolve("checkpoint/model.ckpt")), "ckpt").step());
+      return text;
     } finally {
       p.destroyForcibly();
     }

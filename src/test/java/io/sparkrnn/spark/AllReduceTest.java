@@ -9,54 +9,24 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.train.Config;
-import io.sparkrnn.train.Fixtures;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** spark.aggregation=allreduce in local[2]: the same training as the driver mode, and its recovery. */
-class AllReduceTest {
-  static JavaSparkContext sc;
-
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
-        java.util.List.of("spark.master=local[2]")))));
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
-
+class AllReduceTest extends OnLocalSpark {
   /** Adam, and a clip low enough that every step is clipped. */
-  private Config config(String out, String... more) throws Exception {
-    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2").with("optim", "adam").with("clip", "0.05");
-  }
-
-  private static double maxDiff(float[] a, float[] b) {
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i] - b[i]));
-    }
-    return d;
+  private Config clipped(String out, String... more) throws Exception {
+    return config(out, more).with("optim", "adam").with("clip", "0.05");
   }
 
   @Test
   void allReduceEqualsTheDriverModeWithAdamAndClipping() throws Exception {
-    TrainLoop.Result driver = SparkTraining.run(config("driver", "train.maxSteps=30"), sc);
-    TrainLoop.Result allReduce = SparkTraining.run(config("allreduce", "train.maxSteps=30",
+    TrainLoop.Result driver = SparkTraining.run(clipped("driver", "train.maxSteps=30"), sc);
+    TrainLoop.Result allReduce = SparkTraining.run(clipped("allreduce", "train.maxSteps=30",
         "spark.aggregation=allreduce"), sc);
     assertEquals(30, allReduce.steps());
     double d = maxDiff(driver.params(), allReduce.params());
@@ -71,17 +41,17 @@ class AllReduceTest {
 
   @Test
   void resumedAllReduceRunEqualsUninterruptedRun() throws Exception {
-    TrainLoop.Result whole = SparkTraining.run(config("whole", "train.maxSteps=30", "spark.aggregation=allreduce"),
+    TrainLoop.Result whole = SparkTraining.run(clipped("whole", "train.maxSteps=30", "spark.aggregation=allreduce"),
         sc);
-    SparkTraining.run(config("split", "train.maxSteps=13", "spark.aggregation=allreduce"), sc);
-    TrainLoop.Result resumed = SparkTraining.run(config("split", "train.maxSteps=30", "resume=true",
+    SparkTraining.run(clipped("split", "train.maxSteps=13", "spark.aggregation=allreduce"), sc);
+    TrainLoop.Result resumed = SparkTraining.run(clipped("split", "train.maxSteps=30", "resume=true",
         "spark.aggregation=allreduce"), sc);
     assertArrayEquals(whole.params(), resumed.params());
   }
 
   @Test
   void aStepThatFindsItsSliceGoneThrowsLostStep() throws Exception {
-    TrainConfig cfg = TrainConfig.from(config("lost", "spark.aggregation=allreduce"));
+    TrainConfig cfg = TrainConfig.from(clipped("lost", "spark.aggregation=allreduce"));
     Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     try (SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
@@ -105,9 +75,9 @@ class AllReduceTest {
 
   @Test
   void aRunThatLosesItsExecutorStateGoesBackToItsCheckpointAndEndsAsAnUninterruptedRun() throws Exception {
-    TrainLoop.Result whole = SparkTraining.run(config("plain", "train.maxSteps=30", "checkpoint.every=10",
+    TrainLoop.Result whole = SparkTraining.run(clipped("plain", "train.maxSteps=30", "checkpoint.every=10",
         "spark.aggregation=allreduce"), sc);
-    Config config = config("faulty", "train.maxSteps=30", "checkpoint.every=10", "spark.aggregation=allreduce");
+    Config config = clipped("faulty", "train.maxSteps=30", "checkpoint.every=10", "spark.aggregation=allreduce");
     TrainConfig cfg = TrainConfig.from(config);
     Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
@@ -148,8 +118,8 @@ class AllReduceTest {
 
   @Test
   void bf16GradientSlicesTrainCloseToFp32() throws Exception {
-    TrainLoop.Result fp32 = SparkTraining.run(config("fp32", "train.maxSteps=30", "spark.aggregation=allreduce"), sc);
-    TrainLoop.Result bf16 = SparkTraining.run(config("bf16", "train.maxSteps=30", "spark.aggregation=allreduce",
+    TrainLoop.Result fp32 = SparkTraining.run(clipped("fp32", "train.maxSteps=30", "spark.aggregation=allreduce"), sc);
+    TrainLoop.Result bf16 = SparkTraining.run(clipped("bf16", "train.maxSteps=30", "spark.aggregation=allreduce",
         "spark.gradientPrecision=bf16"), sc);
     assertEquals(fp32.validPpl(), bf16.validPpl(), 0.02 * fp32.validPpl());
     assertTrue(maxDiff(fp32.params(), bf16.params()) > 0, "bf16 changed nothing: was it used?");
@@ -158,7 +128,7 @@ class AllReduceTest {
   @Test
   void allReduceNeedsATaskSlotPerPartition() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTraining.run(
-        config("slots", "train.maxSteps=2", "spark.aggregation=allreduce").with("spark.partitions", "3"), sc));
+        clipped("slots", "train.maxSteps=2", "spark.aggregation=allreduce").with("spark.partitions", "3"), sc));
     assertTrue(e.getMessage().contains("task slots"), e.getMessage());
   }
 }

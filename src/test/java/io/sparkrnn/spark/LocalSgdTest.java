@@ -8,49 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Config;
-import io.sparkrnn.train.Fixtures;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** spark.syncEvery=k (local SGD) in local[2]: its policy checked against the synchronous mode, resume, errors. */
-class LocalSgdTest {
-  static JavaSparkContext sc;
-
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
-        java.util.List.of("spark.master=local[2]")))));
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
-
-  private Config config(String out, String... more) throws Exception {
-    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2");
-  }
-
-  private static double maxDiff(float[] a, float[] b) {
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i] - b[i]));
-    }
-    return d;
-  }
-
+class LocalSgdTest extends OnLocalSpark {
   /** The driver loop with local-SGD rounds of k = cfg's spark.syncEvery, chosen directly (k = 1 included). */
   private TrainLoop.Result localSgd(Config config) throws Exception {
     TrainConfig cfg = TrainConfig.from(config);
@@ -69,8 +35,9 @@ class LocalSgdTest {
     TrainLoop.Result rounds = localSgd(config("rounds", sgd));
     double d = maxDiff(sync.params(), rounds.params());
     assertTrue(d < 1e-6, "largest parameter difference " + d);
-    assertTrue(maxDiff(sync.params(), localSgd(config("rounds4", sgd).with("spark.syncEvery", "4")).params())
-        > 1e-4, "rounds of 4 steps are not the synchronous mode: was the round length used?");
+    float[] fourStepRounds = localSgd(config("rounds4", sgd).with("spark.syncEvery", "4")).params();
+    assertTrue(maxDiff(sync.params(), fourStepRounds) > 1e-4,
+        "rounds of 4 steps are not the synchronous mode: was the round length used?");
   }
 
   @Test

@@ -4,38 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkrnn.train.Config;
-import io.sparkrnn.train.Fixtures;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.LocalTraining;
-import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Spark job in local[2] against the in-process trainer on the same streams. */
-class SparkTrainingTest {
-  static JavaSparkContext sc;
-
-  @TempDir
-  Path dir;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sc = new JavaSparkContext(SparkTraining.sparkConf(TrainConfig.from(Config.load(null,
-        java.util.List.of("spark.master=local[2]")))));
-  }
-
-  @AfterAll
-  static void stop() {
-    sc.stop();
-  }
-
+class SparkTrainingTest extends OnLocalSpark {
   @Test
   void gradientBlocksAreAddedInPartitionOrderRemovedAfterUseAndALostOneIsReported() {
     var parts = sc.<Integer>parallelize(List.of(0, 1), 2);
@@ -60,22 +37,13 @@ class SparkTrainingTest {
     assertTrue(blocks.getStatus(shipped.get(0).block()).isEmpty(), "a block read by the driver is removed");
   }
 
-  private Config config(String out, String... more) throws Exception {
-    return Fixtures.tiny(dir, out, more).with("spark.partitions", "2");
-  }
-
   @Test
   void sparkWithTwoPartitionsEqualsInProcessTrainerOnTheSameStreams() throws Exception {
     TrainLoop.Result spark = SparkTraining.run(config("spark", "train.maxSteps=25"), sc);
     // One thread: the in-process side runs all 4 streams as one batch, so only summation order differs.
     TrainLoop.Result local = LocalTraining.run(config("local", "train.maxSteps=25", "train.threads=1"));
     assertEquals(local.steps(), spark.steps());
-    float[] a = local.params();
-    float[] b = spark.params();
-    double maxDiff = 0;
-    for (int i = 0; i < a.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-    }
+    double maxDiff = maxDiff(local.params(), spark.params());
     assertTrue(maxDiff < 1e-4, "largest parameter difference " + maxDiff);
     assertEquals(local.validPpl(), spark.validPpl(), 1e-4 * local.validPpl());
     assertEquals(local.testPpl(), spark.testPpl(), 1e-4 * local.testPpl());
@@ -135,10 +103,6 @@ class SparkTrainingTest {
     TrainLoop.Result fp32 = SparkTraining.run(config("fp32", "train.maxSteps=40"), sc);
     TrainLoop.Result bf16 = SparkTraining.run(config("bf16", "train.maxSteps=40", "spark.gradientPrecision=bf16"), sc);
     assertEquals(fp32.validPpl(), bf16.validPpl(), 0.02 * fp32.validPpl());
-    double maxDiff = 0;
-    for (int i = 0; i < fp32.params().length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(fp32.params()[i] - bf16.params()[i]));
-    }
-    assertTrue(maxDiff > 0, "bf16 changed nothing: was it used?");
+    assertTrue(maxDiff(fp32.params(), bf16.params()) > 0, "bf16 changed nothing: was it used?");
   }
 }
