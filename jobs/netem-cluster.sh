@@ -20,9 +20,10 @@
 #                         kernels built without CONFIG_NET_SCH_NETEM) a warning is printed, the rate limit
 #                         still applies and the JSON line says "delay_applied": false
 #   --memory M            memory each worker offers to executors (default 1g); --worker-memory is the same
-#   --shape-downlink      also limit the switch-to-host direction of every link to R (on the bridge ports),
+#   --no-shape-downlink   limit only each host's sending side; by default the switch-to-host direction of
+#                         every link is limited to R too (on the bridge ports), as a real full-duplex link is,
 #                         so that a host receiving from many senders at once gets R in total, not R per
-#                         sender; rate only, the delay is still added once per packet (default: off)
+#                         sender (rate only: the delay is still added once per packet)
 #   --keep-logs DIR       copy the master, worker and executor logs to DIR before deleting the temp dir
 # COMMAND is everything after --, joined with spaces and run by `bash -c` (as ssh does) in the driver
 # namespace from the project root, so quote it for that inner shell: single-quote it whole and it sees
@@ -39,7 +40,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
-WORKERS=2 RATE=1gbit DELAY=0.2ms WORKER_MEM=1g SHAPE_DOWNLINK=0 KEEP_LOGS=
+WORKERS=2 RATE=1gbit DELAY=0.2ms WORKER_MEM=1g SHAPE_DOWNLINK=1 KEEP_LOGS=
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,8 +48,8 @@ while [ $# -gt 0 ]; do
     --rate) RATE=$2; shift 2 ;;
     --delay) DELAY=$2; shift 2 ;;
     --memory|--worker-memory) WORKER_MEM=$2; shift 2 ;;
-    --shape-downlink) SHAPE_DOWNLINK=1; shift ;;
-    --keep-logs) KEEP_LOGS=$2; shift 2 ;;
+    --no-shape-downlink) SHAPE_DOWNLINK=0; shift ;;
+    --keep-logs) KEEP_LOGS=$(realpath -m "$2"); shift 2 ;;
     --) shift; break ;;
     -h|--help) usage ;;
     *) echo "unknown option $1" >&2; usage ;;
@@ -115,6 +116,7 @@ teardown() {
   trap - EXIT INT TERM HUP
   if [ -n "$KEEP_LOGS" ] && [ -n "$HOME_DIR" ] && [ -d "$HOME_DIR" ]; then
     mkdir -p "$KEEP_LOGS" && cp -r "$HOME_DIR"/*.log "$HOME_DIR"/work* "$KEEP_LOGS"/ 2> /dev/null || true
+    find "$KEEP_LOGS"/work* -name '*.jar' -delete 2> /dev/null || true   # the app jar each executor fetched
   fi
   delete_namespaces "${ALL_NS[@]}"
   [ -z "$HOME_DIR" ] || rm -rf "$HOME_DIR"
@@ -169,15 +171,14 @@ burst_bytes() {   # 1 ms of traffic at rate $1 (tc units), at least 16 KiB
 }
 QDISC=none DELAY_APPLIED=false
 if [ "$DELAY" != none ]; then
-  if ip netns exec "${HOSTS[0]}" tc qdisc add dev eth0 root handle 1: netem delay "$DELAY" limit 10000 \
-       2> "/tmp/netem-probe.$$"; then
+  if err=$(ip netns exec "${HOSTS[0]}" tc qdisc add dev eth0 root handle 1: netem delay "$DELAY" limit 10000 2>&1)
+  then
     ip netns exec "${HOSTS[0]}" tc qdisc del dev eth0 root
     DELAY_APPLIED=true
   else
-    echo "WARNING: cannot add the netem qdisc ($(head -1 "/tmp/netem-probe.$$")): --delay $DELAY is" \
-      "NOT applied, only the rate limit is" >&2
+    echo "WARNING: cannot add the netem qdisc (${err//$'\n'/ }): --delay $DELAY is NOT applied," \
+      "only the rate limit is" >&2
   fi
-  rm -f "/tmp/netem-probe.$$"
 fi
 if [ "$RATE" != none ]; then
   BURST=$(burst_bytes "$RATE")
@@ -252,7 +253,7 @@ counters() {   # "tx rx" of every host's eth0, one host a line, in HOSTS order
 }
 before=$(counters)
 t0=$(date +%s.%N)
-exec 3<&0
+{ exec 3<&0; } 2> /dev/null || exec 3< /dev/null   # COMMAND's stdin: ours (a background job's is /dev/null)
 # In the background, with wait, so that a TERM/INT to this script is handled at once (teardown kills it).
 ip netns exec netem-driver env MASTER_URL="$MASTER_URL" SPARK_LOCAL_IP="$DRIVER_IP" \
   SPARK_LOCAL_HOSTNAME="$DRIVER_IP" bash -c "$COMMAND" <&3 3<&- 9>&- &
@@ -269,13 +270,13 @@ paste -d ' ' <(echo "$before") <(echo "$after") | awk -v rate="$RATE" -v delay="
   END {
     wtx = ""; wrx = ""; busiest = 0
     for (k = 3; k <= NR; k++) {
-      wtx = wtx (k > 3 ? ", " : "") tx[k]; wrx = wrx (k > 3 ? ", " : "") rx[k]
+      wtx = wtx (k > 3 ? ", " : "") sprintf("%.0f", tx[k]); wrx = wrx (k > 3 ? ", " : "") sprintf("%.0f", rx[k])
       if (tx[k] + rx[k] > busiest) busiest = tx[k] + rx[k]
     }
     printf "{\"netem\": {\"rate\": \"%s\", \"delay\": \"%s\", \"workers\": %d, ", rate, delay, w
-    printf "\"driver_tx_bytes\": %d, \"driver_rx_bytes\": %d, ", tx[2], rx[2]
-    printf "\"workers_tx_bytes\": [%s], \"workers_rx_bytes\": [%s], \"busiest_worker_bytes\": %d, ", wtx, wrx, busiest
-    printf "\"master_tx_bytes\": %d, \"master_rx_bytes\": %d, ", tx[1], rx[1]
+    printf "\"driver_tx_bytes\": %.0f, \"driver_rx_bytes\": %.0f, ", tx[2], rx[2]
+    printf "\"workers_tx_bytes\": [%s], \"workers_rx_bytes\": [%s], \"busiest_worker_bytes\": %.0f, ", wtx, wrx, busiest
+    printf "\"master_tx_bytes\": %.0f, \"master_rx_bytes\": %.0f, ", tx[1], rx[1]
     printf "\"qdisc\": \"%s\", \"delay_applied\": %s, \"downlink_shaped\": %s, ", qdisc, dapplied, (down == 1 ? "true" : "false")
     printf "\"command_seconds\": %s, \"command_exit\": %d}}\n", secs, rc
   }'

@@ -4,10 +4,12 @@ import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StepBackend;
 import io.sparkrnn.train.StreamShard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
@@ -42,8 +44,9 @@ final class AllReduceSync implements Sync {
     this.cfg = cfg;
   }
 
-  /** The driver's parameters and optimizer state, sent once to the owners of the slices. */
-  private record Start(BulkFloats params, BulkFloats[] state, long optimizerSteps) implements Serializable {}
+  /** The driver's parameters, optimizer state and carried state, sent once to the owners of the slices. */
+  private record Start(BulkFloats params, BulkFloats[] state, long optimizerSteps, StepBackend.CarriedState carried)
+      implements Serializable {}
 
   /** A barrier task's work on its partition. */
   @FunctionalInterface
@@ -52,19 +55,24 @@ final class AllReduceSync implements Sync {
   }
 
   @Override
-  public void start(float[] params, Optimizer opt) {
+  public boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
+    boolean sameSplit = carried == null || Arrays.equals(carried.shardStreams(), backend.streamsPerPartition());
     gen = backend.run() + "/" + UUID.randomUUID();
     step = 0;
     BulkFloats[] state = new BulkFloats[opt.state().length];
     for (int i = 0; i < state.length; i++) {
       state[i] = new BulkFloats(opt.state()[i]);
     }
-    Broadcast<Start> bc = backend.sc().broadcast(new Start(new BulkFloats(params), state, opt.steps()));
+    Broadcast<Start> bc = backend.sc().broadcast(new Start(new BulkFloats(params), state, opt.steps(),
+        sameSplit ? carried : null));
     String run = backend.run();
     String gen = this.gen;
     int parts = backend.partitions();
     boolean bf16 = cfg.bf16Gradients();
     OptimizerSpec rule = cfg.optimizerSpec();
+    ModelSpec spec = backend.spec();
+    int bptt = cfg.bptt();
+    int stateSize = new io.sparkrnn.nn.LanguageModel(spec).stateSize();
     backend.sc().setJobDescription("spark-rnn all-reduce: parameter slices to their owners");
     barrier((p, part) -> {
       Start s = bc.value();
@@ -72,13 +80,24 @@ final class AllReduceSync implements Sync {
       for (int i = 0; i < st.length; i++) {
         st[i] = s.state()[i].values();
       }
-      float[] all = s.params().values();
-      int n = SliceOwner.start(p + 1, parts, all.length) - SliceOwner.start(p, parts, all.length);
-      ExecutorStore.putOwner(run, p, new SliceOwner(gen, p, parts, all, st, s.optimizerSteps(),
-          rule.create(n), 0, bf16));
+      ExecutorStore.putOwner(run, p, SliceOwner.fromStart(gen, p, parts, s.params().values(), st,
+          s.optimizerSteps(), rule, bf16));
+      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
+      StepBackend.CarriedState c = s.carried();
+      if (c != null) {
+        int from = 0;
+        for (int i = 0; i < p; i++) {
+          from += c.shardStreams()[i] * stateSize;
+        }
+        shard.restore(Arrays.copyOfRange(c.state(), from, from + shard.state().length), c.next());
+      } else {
+        shard.restore(new float[shard.state().length], 0);
+      }
+      SliceState.publishCarried(gen, 0, p, shard, SliceBlocks.buffer(8 + 4 * shard.state().length));
       return p;
     }, Integer.class).count();
     bc.destroy();
+    return sameSplit;
   }
 
   @Override
@@ -89,12 +108,13 @@ final class AllReduceSync implements Sync {
     ModelSpec spec = backend.spec();
     int size = backend.paramCount();
     int parts = backend.partitions();
+    OptimizerSpec rule = cfg.optimizerSpec();
     List<SliceOwner.Report> reports;
     try {
       reports = barrier((p, part) -> {
         StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), job.bptt());
         GradAccumulator acc = ExecutorStore.accumulator(run, p, spec, size);
-        return SliceOwner.step(job, ExecutorStore.owner(run, p), shard, acc, p, parts);
+        return SliceOwner.step(job, run, shard, acc, p, parts, size, rule);
       }, SliceOwner.Report.class).collect();
     } catch (Exception e) { // SparkException, which Scala throws undeclared
       if (!(e instanceof org.apache.spark.SparkException)) {
@@ -118,28 +138,45 @@ final class AllReduceSync implements Sync {
         Math.max(exchange, wallMs - first.computeMs() - update), update, 0);
   }
 
+  /** Reads every partition's parameter and optimizer blocks into the driver's arrays (a checkpoint's worth). */
   @Override
   public void gather(float[] params, Optimizer opt) {
-    String run = backend.run();
-    String gen = this.gen;
-    long step = this.step;
-    backend.sc().setJobDescription("spark-rnn all-reduce: gather the parameter slices");
-    List<SliceOwner.Slice> slices = backend.trainParts().mapPartitionsWithIndex((p, it) -> {
-      SliceOwner o = ExecutorStore.owner(run, p);
-      return List.of(o != null && o.gen.equals(gen) && o.step == step ? o.slice()
-          : new SliceOwner.Slice(p, -1, null, null, 0)).iterator();
-    }, true).collect();
-    for (SliceOwner.Slice s : slices) {
-      if (s.params() == null) {
-        throw new LostStep("the slice of partition " + s.partition() + " is gone (its executor was lost)");
+    int parts = backend.partitions();
+    for (int p = 0; p < parts; p++) {
+      int from = SliceOwner.start(p, parts, params.length);
+      int n = SliceOwner.start(p + 1, parts, params.length) - from;
+      Optimizer slice = cfg.optimizerSpec().create(n);
+      if (!SliceBlocks.read(SliceBlocks.params(gen, step, p), b -> SliceBlocks.getFloats(b, params, from, n, false,
+          false)) || !SliceState.loadOptimizer(gen, step, p, slice)) {
+        throw new LostStep("the slice of partition " + p + " is gone (its executor was lost)");
       }
-      int from = SliceOwner.start(s.partition(), slices.size(), params.length);
-      System.arraycopy(s.params(), 0, params, from, s.params().length);
-      for (int i = 0; i < s.state().length; i++) {
-        System.arraycopy(s.state()[i], 0, opt.state()[i], from, s.state()[i].length);
+      for (int i = 0; i < slice.state().length; i++) {
+        System.arraycopy(slice.state()[i], 0, opt.state()[i], from, n);
       }
-      opt.setSteps(s.optimizerSteps());
+      opt.setSteps(slice.steps());
     }
+  }
+
+  @Override
+  public StepBackend.CarriedState carriedState() {
+    int parts = backend.partitions();
+    List<float[]> states = new java.util.ArrayList<>();
+    int next = 0;
+    for (int p = 0; p < parts; p++) {
+      Object[] c = SliceState.readCarried(gen, step, p);
+      if (c == null) {
+        throw new LostStep("the carried state of partition " + p + " is gone (its executor was lost)");
+      }
+      states.add((float[]) c[0]);
+      next = (Integer) c[1];
+    }
+    float[] all = new float[states.stream().mapToInt(a -> a.length).sum()];
+    int off = 0;
+    for (float[] a : states) {
+      System.arraycopy(a, 0, all, off, a.length);
+      off += a.length;
+    }
+    return new StepBackend.CarriedState(backend.streamsPerPartition(), all, next);
   }
 
   /**

@@ -48,11 +48,13 @@ public final class Benchmark {
       float[] params = model.initParams(cfg.init(), cfg.initScale(), new Rng(cfg.seed()));
       Optimizer opt = cfg.newOptimizer(params.length);
       Sync sync = onSpark ? SparkTraining.sync((SparkBackend) backend, cfg) : new DriverSync(backend);
-      sync.start(params, opt);
+      sync.start(params, opt, null);
       double[] ms = new double[4]; // compute, broadcast, aggregate, update
       long tokens = 0;
       long blockBytes = 0;
       long start = 0;
+      long driverLink = -1;
+      Map<String, Long> executorLinks = Map.of();
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
       for (int timed = -1; timed < steps; step++) {
@@ -63,6 +65,10 @@ public final class Benchmark {
           blockBytes = 0;
           tasks.reset();
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+          if (onSpark && !sc.isLocal()) {
+            executorLinks = LinkCounters.executors(((SparkBackend) backend).trainParts());
+            driverLink = LinkCounters.thisHost();
+          }
           start = System.nanoTime();
         }
         Sync.StepStats t = sync.step(step % backend.windows(), new float[] {(float) cfg.lr()}, cfg.clip());
@@ -77,6 +83,9 @@ public final class Benchmark {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      long driverLinkBytes = driverLink < 0 ? -1 : LinkCounters.thisHost() - driverLink;
+      long busiestExecutorLink = onSpark && !sc.isLocal() ? LinkCounters.busiest(executorLinks,
+          LinkCounters.executors(((SparkBackend) backend).trainParts())) : -1;
       long peakHeapMb = peakHeapMb(); // before the codec probe below allocates its own buffers
       double flopsPerToken = flopsPerToken(model.spec());
       Map<String, Object> r = new LinkedHashMap<>();
@@ -112,6 +121,10 @@ public final class Benchmark {
         r.put("ms_task_gc", tasks.gcMs.sum() / perTask);
         r.put("ms_task_run", tasks.runMs.sum() / perTask);
         r.put("codec_ms_per_mb", codecMsPerMb(params.length));
+      }
+      if (driverLinkBytes >= 0) { // hosts with their own eth0 (jobs/netem-cluster.sh)
+        r.put("driver_link_bytes_per_step", driverLinkBytes / steps);
+        r.put("busiest_executor_link_bytes_per_step", busiestExecutorLink / steps);
       }
       r.put("peak_heap_mb", peakHeapMb);
       if (onSpark && !sc.isLocal()) {

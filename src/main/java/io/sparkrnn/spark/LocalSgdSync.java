@@ -5,6 +5,7 @@ import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.StepBackend;
 import io.sparkrnn.train.StreamShard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
@@ -43,12 +44,18 @@ final class LocalSgdSync implements Sync {
   }
 
   @Override
-  public void start(float[] params, Optimizer opt) {
+  public boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
     this.params = params;
     this.opt = opt;
     int n = params.length * (1 + opt.state().length);
     this.packed = new float[n];
     this.total = new GradAccumulator(n + 1);
+    return carried == null || backend.restoreState(carried);
+  }
+
+  @Override
+  public StepBackend.CarriedState carriedState() {
+    return backend.carriedState();
   }
 
   @Override

@@ -39,6 +39,11 @@ final class SliceBlocks {
     return id(gen + "/g/" + step + "/" + from + "/" + slice);
   }
 
+  /** A block id from a name: the same name gives the same id in every JVM. */
+  static BlockId named(String name) {
+    return id(name);
+  }
+
   private static BlockId id(String name) {
     return new TempLocalBlockId(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
   }
@@ -118,7 +123,7 @@ final class SliceBlocks {
       }
       return true;
     }
-    if (SparkEnv.get().executorId().equals(org.apache.spark.SparkContext$.MODULE$.DRIVER_IDENTIFIER())) {
+    if (SparkEnv.get().conf().get("spark.master", "").startsWith("local")) {
       return false; // local mode: there is no other executor to ask
     }
     Option<ChunkedByteBuffer> remote = bm.getRemoteBytes(id);
@@ -147,11 +152,17 @@ final class SliceBlocks {
     }
   }
 
-  /** Removes a block this executor stored, if it is there. */
+  /** Removes a block this executor stored, if it is there (another thread may be removing it too). */
   static void remove(BlockId id) {
     BlockManager bm = blocks();
     if (bm.getStatus(id).isDefined()) {
-      bm.removeBlock(id, true);
+      try {
+        bm.removeBlock(id, true);
+      } catch (Exception e) { // SparkException (undeclared): it was removed meanwhile
+        if (bm.getStatus(id).isDefined()) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.sparkrnn.spark;
 import io.sparkrnn.math.Kernels;
 import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StreamShard;
 import java.io.Serializable;
@@ -36,10 +37,6 @@ final class SliceOwner {
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
       double exchangeMs, double updateMs, String lost) implements Serializable {}
 
-  /** Slice p of the parameters and its optimizer state, as gathered for a checkpoint. */
-  record Slice(int partition, long step, float[] params, float[][] state, long optimizerSteps)
-      implements Serializable {}
-
   /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
   private static final int HEADER = 4 + 8 + 8 + 4 + 8;
 
@@ -56,30 +53,59 @@ final class SliceOwner {
   private final Optimizer opt;
   private final ByteBuffer[] out; // per slice j: the buffer of the block sent to its owner (own slice: the params)
   private final ByteBuffer normOut;
+  private final ByteBuffer optOut;
+  private ByteBuffer carriedOut;
 
-  SliceOwner(String gen, int partition, int parts, float[] all, float[][] state, long optimizerSteps,
-      Optimizer opt, long step, boolean bf16) {
+  /** Takes {@code own} (slice p's values) and {@code opt} (its state); publishes both as the blocks of {@code step}. */
+  private SliceOwner(String gen, int partition, int parts, int size, float[] own, Optimizer opt, long step,
+      boolean bf16) {
     this.gen = gen;
     this.partition = partition;
     this.parts = parts;
-    this.from = start(partition, parts, all.length);
-    this.to = start(partition + 1, parts, all.length);
-    this.params = all.clone();
-    this.own = java.util.Arrays.copyOfRange(all, from, to);
+    this.from = start(partition, parts, size);
+    this.to = start(partition + 1, parts, size);
+    this.params = new float[size];
+    this.own = own;
     this.grad = new float[to - from];
     this.opt = opt;
+    this.step = step;
+    this.out = new ByteBuffer[parts];
+    for (int j = 0; j < parts; j++) {
+      int n = start(j + 1, parts, size) - start(j, parts, size);
+      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + SliceBlocks.bytes(n, bf16));
+    }
+    this.normOut = SliceBlocks.buffer(12);
+    this.optOut = SliceBlocks.buffer(SliceState.optimizerBytes(opt));
+    publishParams(step);
+    SliceState.publishOptimizer(gen, step, partition, opt, optOut);
+  }
+
+  /** Slice p of the driver's parameters and optimizer state at the start of a generation (step 0). */
+  static SliceOwner fromStart(String gen, int partition, int parts, float[] all, float[][] state,
+      long optimizerSteps, OptimizerSpec rule, boolean bf16) {
+    int from = start(partition, parts, all.length);
+    int to = start(partition + 1, parts, all.length);
+    Optimizer opt = rule.create(to - from);
     for (int i = 0; i < state.length; i++) {
       System.arraycopy(state[i], from, opt.state()[i], 0, to - from);
     }
     opt.setSteps(optimizerSteps);
-    this.step = step;
-    this.out = new ByteBuffer[parts];
-    for (int j = 0; j < parts; j++) {
-      int n = start(j + 1, parts, all.length) - start(j, parts, all.length);
-      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + SliceBlocks.bytes(n, bf16));
+    return new SliceOwner(gen, partition, parts, all.length, java.util.Arrays.copyOfRange(all, from, to), opt, 0,
+        bf16);
+  }
+
+  /** Slice p as the blocks of {@code step} hold it, wherever they are; null when they are gone. */
+  static SliceOwner fromBlocks(String gen, int partition, int parts, int size, long step, OptimizerSpec rule,
+      boolean bf16) {
+    int from = start(partition, parts, size);
+    int to = start(partition + 1, parts, size);
+    float[] own = new float[to - from];
+    Optimizer opt = rule.create(to - from);
+    if (!SliceBlocks.read(SliceBlocks.params(gen, step, partition), b -> SliceBlocks.getFloats(b, own, 0,
+        own.length, false, false)) || !SliceState.loadOptimizer(gen, step, partition, opt)) {
+      return null;
     }
-    this.normOut = SliceBlocks.buffer(12);
-    publishParams(step);
+    return new SliceOwner(gen, partition, parts, size, own, opt, step, bf16);
   }
 
   /** First element of slice p of P over n values. */
@@ -87,17 +113,10 @@ final class SliceOwner {
     return (int) ((long) p * n / parts);
   }
 
-  Slice slice() {
-    float[][] st = new float[opt.state().length][];
-    for (int i = 0; i < st.length; i++) {
-      st[i] = opt.state()[i].clone();
-    }
-    return new Slice(partition, step, own.clone(), st, opt.steps());
-  }
-
   /** Removes the blocks this owner published last (a new generation or the end of the run). */
   void dropBlocks() {
     SliceBlocks.remove(SliceBlocks.params(gen, step, partition));
+    SliceState.remove(gen, step, partition);
     SliceBlocks.remove(SliceBlocks.norm(gen, step - 1, partition));
     for (int j = 0; j < parts; j++) {
       SliceBlocks.remove(SliceBlocks.gradient(gen, step, partition, j)); // left by a step that was lost
@@ -114,17 +133,28 @@ final class SliceOwner {
   }
 
   /**
-   * One all-reduce step of this partition's task (see the class comment). {@code owner} is null when this
-   * executor holds no slice for the partition (it was lost); the task still publishes its headers, so that the
-   * others do not wait for it.
+   * One all-reduce step of partition p's task (see the class comment). The partition's slice and carried state
+   * come from this executor's objects when the last step of this generation ran here, else from their blocks;
+   * when those are gone too (lost with an executor) the task still publishes its headers, so that the others do
+   * not wait for it.
    */
-  static Report step(Job job, SliceOwner owner, StreamShard shard, GradAccumulator acc, int partition, int parts) {
+  static Report step(Job job, String run, StreamShard shard, GradAccumulator acc, int partition, int parts,
+      int size, OptimizerSpec rule) {
     long t0 = System.nanoTime();
+    SliceOwner owner = ExecutorStore.owner(run, partition);
+    if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {
+      owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule, job.bf16());
+      if (owner != null && !SliceState.loadCarried(job.gen(), job.step(), partition, shard)) {
+        owner = null;
+      }
+      if (owner != null) {
+        ExecutorStore.putOwner(run, partition, owner);
+      }
+    }
     // A second attempt of the stage follows a failed task: some slices may have moved on, and its blocks may be
     // half published, so it goes back to the checkpoint rather than guess.
     int attempt = org.apache.spark.TaskContext.get().stageAttemptNumber();
-    String lost = owner == null ? "no slice on this executor"
-        : owner.step != job.step() ? "slice at step " + owner.step + ", not " + job.step()
+    String lost = owner == null ? "the blocks of slice " + partition + " are gone"
         : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
     if (lost == null && !owner.gatherParams(job)) {
       lost = "a parameter block of step " + job.step() + " is gone";
@@ -135,6 +165,7 @@ final class SliceOwner {
       long c0 = System.nanoTime();
       resets = shard.run(owner.params, job.window(), job.bptt(), acc) ? 0 : 1;
       computeMs = (System.nanoTime() - c0) / 1e6;
+      owner.publishCarried(job, shard);
     }
     if (owner == null) {
       publishLost(job, partition, parts);
@@ -285,6 +316,18 @@ final class SliceOwner {
       opt.step(own, grad, job.lr());
     }
     publishParams(job.step() + 1);
+    SliceBlocks.remove(SliceState.optimizer(gen, job.step(), partition)); // its buffer holds the next one
+    SliceState.publishOptimizer(gen, job.step() + 1, partition, opt, optOut);
     step = job.step() + 1;
+  }
+
+  /** The carried state after this step's window, as the block of the next step. */
+  private void publishCarried(Job job, StreamShard shard) {
+    int bytes = 8 + 4 * shard.state().length;
+    if (carriedOut == null || carriedOut.capacity() < bytes) {
+      carriedOut = SliceBlocks.buffer(bytes);
+    }
+    SliceBlocks.remove(SliceState.carried(gen, job.step(), partition)); // read, if at all, at this step's start
+    SliceState.publishCarried(gen, job.step() + 1, partition, shard, carriedOut);
   }
 }

@@ -80,6 +80,10 @@ public final class SparkBackend implements StepBackend {
     return paramCount;
   }
 
+  int[] streamsPerPartition() {
+    return train.streamsPerPartition().clone();
+  }
+
   JavaRDD<SparkCorpus.Part> trainParts() {
     return train.parts();
   }

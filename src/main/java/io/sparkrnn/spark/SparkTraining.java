@@ -50,6 +50,9 @@ public final class SparkTraining {
       // A barrier job waits for a slot per partition; after a lost executor, look again every second (not 15 s).
       conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
       conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
+      // Barrier tasks start together: one that waited for a busy preferred executor would hold up every
+      // step by the wait (3 s by default). Its slice follows it through the blocks.
+      conf.setIfMissing("spark.locality.wait", "0s");
     }
     return conf;
   }

@@ -18,9 +18,15 @@ public final class DriverSync implements Sync {
   }
 
   @Override
-  public void start(float[] params, Optimizer opt) {
+  public boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
     this.params = params;
     this.opt = opt;
+    return carried == null || backend.restoreState(carried);
+  }
+
+  @Override
+  public StepBackend.CarriedState carriedState() {
+    return backend.carriedState();
   }
 
   @Override

@@ -12,8 +12,12 @@ import io.sparkrnn.optim.Optimizer;
  * {@link #gather} wherever the driver needs the current values (a checkpoint, an evaluation, the end).
  */
 public interface Sync {
-  /** Takes over {@code params} and {@code opt} (a fresh run, a resume, or a rollback after a lost step). */
-  void start(float[] params, Optimizer opt);
+  /**
+   * Takes over {@code params}, {@code opt} and the carried state of every shard (null: zero state) for a fresh
+   * run, a resume or a rollback after a lost step. Returns false when {@code carried} was saved with another
+   * split of the streams, which then start from zero state (a truncated-BPTT reset).
+   */
+  boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried);
 
   /** Windows that one {@link #step} trains at most: 1, or k for local SGD (spark.syncEvery=k). */
   default int windowsPerStep() {
@@ -30,6 +34,9 @@ public interface Sync {
 
   /** Writes the current parameters and optimizer state (moments and step count) into the driver's arrays. */
   void gather(float[] params, Optimizer opt);
+
+  /** The carried state of every shard after the last step (for a checkpoint). */
+  StepBackend.CarriedState carriedState();
 
   /**
    * What one step measured: summed NLL, tokens, gradient norm of the mean before clipping, where time went (ms),

@@ -63,9 +63,11 @@ public final class TrainLoop {
     Optimizer opt = cfg.newOptimizer(params.length);
     List<Map<String, Object>> metrics = new ArrayList<>();
     long step = 0;
+    StepBackend.CarriedState carried = null;
     if (resumeFrom != null) {
       params = resumeFrom.params();
       step = restore(resumeFrom, opt, rng, metrics);
+      carried = resumeFrom.carried();
     } else {
       run.clearForNewRun();
       run.writeText("vocab.txt", String.join("\n", vocab.words()) + "\n");
@@ -84,7 +86,7 @@ public final class TrainLoop {
         model.spec().cell(), params.length, vocab.size(), mode, backend.streams(), windows, cfg.bptt(), total,
         Blas.backend());
 
-    sync.start(params, opt);
+    start(params, opt, carried);
     Progress progress = new Progress();
     int badInRow = 0;
     int rollbacks = 0;
@@ -146,8 +148,9 @@ public final class TrainLoop {
           throw new IllegalStateException("training state was lost " + rollbacks + " times since the last checkpoint ("
               + e.getMessage() + "); stopping, the last checkpoint is kept in " + run.uri());
         }
-        step = rollBack(params, opt, rng, metrics, step, e);
-        sync.start(params, opt);
+        Checkpoint c = rollBack(params, opt, rng, metrics, step, e);
+        step = c != null ? c.step() : 0;
+        start(params, opt, c != null ? c.carried() : null);
       }
     }
     return finish(params, step, progress, metrics);
@@ -161,15 +164,15 @@ public final class TrainLoop {
   /**
    * After a step lost state on an executor: the parameters, optimizer, RNG and carried state of the last
    * checkpoint (or of the start, before the first one), and the metrics up to it. Steps since then run again,
-   * on the same data from the same state, so the run ends as if nothing had happened. Returns the step to
-   * continue from.
+   * on the same data from the same state, so the run ends as if nothing had happened. Returns the checkpoint
+   * it went back to, or null for the start.
    */
-  private long rollBack(float[] params, Optimizer opt, Rng rng, List<Map<String, Object>> metrics, long step,
+  private Checkpoint rollBack(float[] params, Optimizer opt, Rng rng, List<Map<String, Object>> metrics, long step,
       Sync.LostStep e) throws IOException {
     metrics.clear();
     long from = 0;
-    if (run.hasCheckpoint()) {
-      Checkpoint c = run.loadCheckpoint();
+    Checkpoint c = run.hasCheckpoint() ? run.loadCheckpoint() : null;
+    if (c != null) {
       System.arraycopy(c.params(), 0, params, 0, params.length);
       from = restore(c, opt, rng, metrics);
     } else {
@@ -183,11 +186,19 @@ public final class TrainLoop {
     }
     run.rewriteMetrics(metrics);
     LOG.warn("Step {} lost training state ({}); continuing from step {}{}", step + 1, e.getMessage(), from,
-        from > 0 ? ", the last checkpoint" : ", the start");
-    return from;
+        c != null ? ", the last checkpoint" : ", the start");
+    return c;
   }
 
-  /** Loads the checkpoint's state into the optimizer, RNG and backend; returns the step to continue from. */
+  /** Hands the state to the Sync; {@code carried} null: zero state, as at the start. */
+  private void start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
+    if (!sync.start(params, opt, carried)) {
+      LOG.warn("The checkpoint's carried state was saved with another split of the streams; window {} starts"
+          + " from zero state (a truncated-BPTT reset).", carried.next());
+    }
+  }
+
+  /** Loads the checkpoint's state into the optimizer and RNG and its metrics; returns the step to continue from. */
   private long restore(Checkpoint c, Optimizer opt, Rng rng, List<Map<String, Object>> metrics) throws IOException {
     checkCompatible(c);
     float[][] st = opt.state();
@@ -196,10 +207,6 @@ public final class TrainLoop {
     }
     opt.setSteps(c.optimizerSteps());
     rng.setState(c.rngState());
-    if (!backend.restoreState(c.carried())) {
-      LOG.warn("The checkpoint's carried state was saved with another split of the streams; window {} starts"
-          + " from zero state (a truncated-BPTT reset).", c.nextWindow());
-    }
     for (Map<String, Object> row : run.readMetrics()) {
       if (row.get("step") instanceof Number n && n.longValue() <= c.step()) {
         metrics.add(row);
@@ -255,7 +262,7 @@ public final class TrainLoop {
 
   private Checkpoint checkpoint(float[] params, Optimizer opt, long step, int windows, Rng rng) {
     return new Checkpoint(config.toText(), model.spec(), vocab.words(), params, cfg.optimizer(), opt.steps(),
-        opt.state(), step, (int) (step / windows), (int) (step % windows), rng.state(), backend.carriedState());
+        opt.state(), step, (int) (step / windows), (int) (step % windows), rng.state(), sync.carriedState());
   }
 
   private void checkCompatible(Checkpoint c) {

@@ -123,9 +123,32 @@ class ClusterIT {
 
   @Test
   void resumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
-    Path out = dir.resolve("driver-loss");
-    Process p = Processes.start(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10"),
-        dir.resolve("driver-loss.log"));
+    resumeAfterAKilledDriver("driver-loss");
+  }
+
+  @Test
+  void allReduceResumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
+    resumeAfterAKilledDriver("allreduce-driver-loss", "spark.aggregation=allreduce");
+  }
+
+  @Test
+  void localSgdSurvivesAKilledExecutor() throws Exception {
+    Path out = dir.resolve("local-sgd-executor-loss");
+    String text = trainKillingAnExecutor(out, "train.maxSteps=80", "log.every=8", "spark.syncEvery=4");
+    assertTrue(text.contains("local SGD every 4 steps"), text);
+    assertEquals(80, Checkpoint.read(Files.newInputStream(out.resolve("checkpoint/model.ckpt")), "ckpt").step());
+  }
+
+  /**
+   * Kills the driver of a run after 5 metric lines (checkpoint every 10 steps), resumes it to 60 steps, and
+   * compares with an uninterrupted run of the same settings.
+   */
+  private static void resumeAfterAKilledDriver(String name, String... settings) throws Exception {
+    Path out = dir.resolve(name);
+    List<String> common = new ArrayList<>(List.of("train.maxSteps=60", "checkpoint.every=10"));
+    common.addAll(List.of(settings));
+    String[] args = common.toArray(String[]::new);
+    Process p = Processes.start(submit(cluster.url(), out, args), dir.resolve(name + ".log"));
     try {
       awaitMetricLines(out, 5, p);
     } finally {
@@ -134,11 +157,11 @@ class ClusterIT {
       p.waitFor(30, TimeUnit.SECONDS);
     }
     assertFalse(Files.exists(out.resolve("summary.json")), "the driver finished before it was killed");
-    run(submit(cluster.url(), out, "train.maxSteps=60", "checkpoint.every=10", "resume=true"),
-        dir.resolve("driver-resume.log"));
-    run(submit(cluster.url(), dir.resolve("uninterrupted"), "train.maxSteps=60", "checkpoint.every=10"),
-        dir.resolve("uninterrupted.log"));
-    double d = maxDiff(params(dir.resolve("uninterrupted")), params(out));
+    List<String> resume = new ArrayList<>(common);
+    resume.add("resume=true");
+    run(submit(cluster.url(), out, resume.toArray(String[]::new)), dir.resolve(name + "-resume.log"));
+    run(submit(cluster.url(), dir.resolve(name + "-uninterrupted"), args), dir.resolve(name + "-uninterrupted.log"));
+    double d = maxDiff(params(dir.resolve(name + "-uninterrupted")), params(out));
     assertTrue(d < 1e-5, "largest parameter difference " + d);
   }
 

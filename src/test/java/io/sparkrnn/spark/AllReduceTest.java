@@ -10,6 +10,7 @@ import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.StepBackend;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
@@ -58,7 +59,7 @@ class AllReduceTest extends OnLocalSpark {
       AllReduceSync sync = new AllReduceSync(backend, cfg);
       float[] params = model.initParams(cfg.init(), cfg.initScale(), new io.sparkrnn.math.Rng(1));
       Optimizer opt = cfg.newOptimizer(params.length);
-      sync.start(params, opt);
+      sync.start(params, opt, null);
       for (int w = 0; w < 3; w++) {
         sync.step(w, new float[] {0.01f}, 1);
       }
@@ -69,7 +70,7 @@ class AllReduceTest extends OnLocalSpark {
       assertTrue(maxDiff(params, gathered) > 0, "three steps changed the parameters");
       ExecutorStore.removeRun(backend.run()); // what an executor that restarts has: no slice, no carried state
       Sync.LostStep e = assertThrows(Sync.LostStep.class, () -> sync.step(3, new float[] {0.01f}, 1));
-      assertTrue(e.getMessage().contains("no slice on this executor"), e.getMessage());
+      assertTrue(e.getMessage().contains("are gone"), e.getMessage());
     }
   }
 
@@ -90,8 +91,13 @@ class AllReduceTest extends OnLocalSpark {
         int steps;
 
         @Override
-        public void start(float[] params, Optimizer opt) {
-          real.start(params, opt);
+        public boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
+          return real.start(params, opt, carried);
+        }
+
+        @Override
+        public StepBackend.CarriedState carriedState() {
+          return real.carriedState();
         }
 
         @Override

@@ -1,0 +1,88 @@
+package io.sparkrnn.spark;
+
+import io.sparkrnn.optim.Optimizer;
+import io.sparkrnn.train.StreamShard;
+import java.nio.ByteBuffer;
+import org.apache.spark.storage.BlockId;
+
+/**
+ * What the all-reduce keeps of partition p between steps, as blocks named by (generation, step, p): its
+ * parameter slice ({@link SliceBlocks#params}), the optimizer state of that slice and the carried hidden state
+ * of its streams. Every step publishes the next version and removes the last, so the state never depends on
+ * where a task runs: a task that lands on an executor without the partition's objects rebuilds them from the
+ * blocks, wherever they are, and the driver gathers a checkpoint by reading them. Layouts (little-endian):
+ * optimizer = (long steps, then each moment's n values); carried = (int next window, int length, the values).
+ */
+final class SliceState {
+  private SliceState() {}
+
+  static BlockId optimizer(String gen, long step, int p) {
+    return SliceBlocks.named(gen + "/o/" + step + "/" + p);
+  }
+
+  static BlockId carried(String gen, long step, int p) {
+    return SliceBlocks.named(gen + "/c/" + step + "/" + p);
+  }
+
+  static int optimizerBytes(Optimizer opt) {
+    return 8 + 4 * opt.state().length * (opt.state().length == 0 ? 0 : opt.state()[0].length);
+  }
+
+  static void publishOptimizer(String gen, long step, int p, Optimizer opt, ByteBuffer buf) {
+    buf.clear().putLong(opt.steps());
+    for (float[] m : opt.state()) {
+      SliceBlocks.putFloats(buf, m, 0, m.length, false);
+    }
+    SliceBlocks.put(optimizer(gen, step, p), buf);
+  }
+
+  /** Fills opt's moments and step count from the block; false when it is gone. */
+  static boolean loadOptimizer(String gen, long step, int p, Optimizer opt) {
+    return SliceBlocks.read(optimizer(gen, step, p), b -> {
+      opt.setSteps(b.getLong());
+      for (float[] m : opt.state()) {
+        SliceBlocks.getFloats(b.slice(b.position(), 4 * m.length).order(b.order()), m, 0, m.length, false, false);
+        b.position(b.position() + 4 * m.length);
+      }
+    });
+  }
+
+  static void publishCarried(String gen, long step, int p, StreamShard shard, ByteBuffer buf) {
+    float[] s = shard.state();
+    buf.clear().putInt(shard.nextWindow()).putInt(s.length);
+    SliceBlocks.putFloats(buf, s, 0, s.length, false);
+    SliceBlocks.put(carried(gen, step, p), buf);
+  }
+
+  /** Sets the shard's carried state from the block; false when it is gone. */
+  static boolean loadCarried(String gen, long step, int p, StreamShard shard) {
+    float[] s = new float[shard.state().length];
+    int[] next = {0};
+    boolean found = SliceBlocks.read(carried(gen, step, p), b -> {
+      next[0] = b.getInt();
+      int n = b.getInt();
+      SliceBlocks.getFloats(b.slice(b.position(), 4 * n).order(b.order()), s, 0, n, false, false);
+    });
+    if (found) {
+      shard.restore(s, next[0]);
+    }
+    return found;
+  }
+
+  /** Driver side: the carried state block of partition p as (values, next window), or null when it is gone. */
+  static Object[] readCarried(String gen, long step, int p) {
+    Object[] out = new Object[2];
+    boolean found = SliceBlocks.read(carried(gen, step, p), b -> {
+      out[1] = b.getInt();
+      float[] s = new float[b.getInt()];
+      SliceBlocks.getFloats(b.slice(b.position(), 4 * s.length).order(b.order()), s, 0, s.length, false, false);
+      out[0] = s;
+    });
+    return found ? out : null;
+  }
+
+  static void remove(String gen, long step, int p) {
+    SliceBlocks.remove(optimizer(gen, step, p));
+    SliceBlocks.remove(carried(gen, step, p));
+  }
+}
