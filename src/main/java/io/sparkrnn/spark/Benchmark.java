@@ -57,7 +57,8 @@ public final class Benchmark {
       Map<String, Long> executorLinks = Map.of();
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
-      for (int timed = -1; timed < steps; step++) {
+      int timed = -1;
+      while (timed < steps) {
         if (timed < 0 && step >= warmup && System.nanoTime() >= warmupEnd) {
           timed = 0;
           java.util.Arrays.fill(ms, 0);
@@ -71,7 +72,13 @@ public final class Benchmark {
           }
           start = System.nanoTime();
         }
-        Sync.StepStats t = sync.step(step % backend.windows(), new float[] {(float) cfg.lr()}, cfg.clip());
+        // One window, or a local-SGD round of k (aligned as in training).
+        int window = step % backend.windows();
+        int k = sync.windowsPerStep();
+        float[] lr = new float[Math.min(k - window % k, backend.windows() - window)];
+        java.util.Arrays.fill(lr, (float) cfg.lr());
+        Sync.StepStats t = sync.step(window, lr, cfg.clip());
+        step += lr.length;
         ms[0] += t.computeMs();
         ms[1] += t.broadcastMs();
         ms[2] += t.aggregateMs();
@@ -79,9 +86,10 @@ public final class Benchmark {
         blockBytes += t.driverBlockBytes();
         tokens += t.tokens();
         if (timed >= 0) {
-          timed++;
+          timed += lr.length;
         }
       }
+      steps = timed; // a local-SGD round may end past the asked number
       double seconds = (System.nanoTime() - start) / 1e9;
       long driverLinkBytes = driverLink < 0 ? -1 : LinkCounters.thisHost() - driverLink;
       long busiestExecutorLink = onSpark && !sc.isLocal() ? LinkCounters.busiest(executorLinks,
