@@ -4,10 +4,10 @@ import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
+import io.sparkrnn.train.DriverSync;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StepBackend;
 import io.sparkrnn.train.StreamShard;
-import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 
 /**
@@ -25,16 +25,15 @@ import io.sparkrnn.train.TrainConfig;
  *
  * <p>The sum that travels to the driver has the layout (params · n_p | each moment · n_p | Σ local norms).
  */
-final class LocalSgdSync implements Sync {
-  private final SparkBackend backend;
+final class LocalSgdSync extends DriverSync {
+  private final SparkBackend spark;
   private final TrainConfig cfg;
-  private float[] params;
-  private Optimizer opt;
   private float[] packed; // (N·(1+M)) the round's starting parameters and moments, for the tasks
   private GradAccumulator total; // (N·(1+M) + 1) the tokens-weighted sums
 
   LocalSgdSync(SparkBackend backend, TrainConfig cfg) {
-    this.backend = backend;
+    super(backend);
+    this.spark = backend;
     this.cfg = cfg;
   }
 
@@ -45,17 +44,10 @@ final class LocalSgdSync implements Sync {
 
   @Override
   public boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried) {
-    this.params = params;
-    this.opt = opt;
     int n = params.length * (1 + opt.state().length);
     this.packed = new float[n];
     this.total = new GradAccumulator(n + 1);
-    return carried == null || backend.restoreState(carried);
-  }
-
-  @Override
-  public StepBackend.CarriedState carriedState() {
-    return backend.carriedState();
+    return super.start(params, opt, carried);
   }
 
   @Override
@@ -67,15 +59,15 @@ final class LocalSgdSync implements Sync {
     for (int i = 0; i < moments.length; i++) {
       System.arraycopy(moments[i], 0, packed, n * (i + 1), n);
     }
-    StepParams shared = StepParams.of(backend.sc(), packed);
+    StepParams shared = StepParams.of(spark.sc(), packed);
     long t1 = System.nanoTime();
-    String run = backend.run();
-    ModelSpec spec = backend.spec();
+    String run = spark.run();
+    ModelSpec spec = spark.spec();
     int bptt = cfg.bptt();
     long optSteps = opt.steps();
     OptimizerSpec rule = cfg.optimizerSpec();
     int sumSize = total.grad.length;
-    GradAccumulator acc = backend.sumOverPartitions((p, part) -> {
+    GradAccumulator acc = spark.sumOverPartitions((p, part) -> {
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator g = ExecutorStore.accumulator(run, p, spec, n);
       GradAccumulator out = ExecutorStore.averagingBuffer(run, p, sumSize);
@@ -96,7 +88,7 @@ final class LocalSgdSync implements Sync {
     opt.setSteps(optSteps + lr.length);
     double meanNorm = acc.grad[sumSize - 1] / ((double) backend.partitions() * lr.length);
     return new StepStats(acc.loss, acc.tokens, meanNorm, acc.stateResets, acc.computeMs, (t1 - t0) / 1e6,
-        Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), (System.nanoTime() - t2) / 1e6, backend.lastBlockBytes());
+        Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), (System.nanoTime() - t2) / 1e6, spark.lastBlockBytes());
   }
 
   /**
@@ -143,12 +135,5 @@ final class LocalSgdSync implements Sync {
     out.tokens = tokens;
     out.computeMs = (System.nanoTime() - c0) / 1e6;
     return out;
-  }
-
-  @Override
-  public void gather(float[] params, Optimizer opt) {
-    if (params != this.params || opt != this.opt) {
-      throw new IllegalStateException("gather into arrays other than the ones given to start");
-    }
   }
 }

@@ -6,12 +6,13 @@ import io.sparkrnn.optim.Optimizer;
 /**
  * The driver holds the parameters and the optimizer: each step the backend returns the summed gradient of all
  * shards (gathered through the driver), which is divided by the total token count (the exact mean over every
- * predicted token), clipped after aggregation, and applied here.
+ * predicted token), clipped after aggregation, and applied here. Other modes whose state the driver holds
+ * between steps (local SGD) extend it with their own {@link #step}.
  */
-public final class DriverSync implements Sync {
-  private final StepBackend backend;
-  private float[] params;
-  private Optimizer opt;
+public class DriverSync implements Sync {
+  protected final StepBackend backend;
+  protected float[] params;
+  protected Optimizer opt;
 
   public DriverSync(StepBackend backend) {
     this.backend = backend;
