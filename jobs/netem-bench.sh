@@ -4,28 +4,35 @@
 # bytes that crossed the driver's link and the busiest executor's link per step (the interfaces' counters).
 # Writes docs/scaling.json (one JSON line per run); jobs/scaling_report.py turns it into docs/SCALING.md
 # with the cost model. Needs root; skips with a notice (exit 77) where namespaces cannot be made.
-#   jobs/netem-bench.sh [--rate 1gbit] [--steps N] [--quick]
-#   --quick: only the bench LSTM on 4 workers, driver and all-reduce
+#   jobs/netem-bench.sh [--rate 1gbit] [--steps N] [--reps N] [--only REGEX] [--quick]
+#   --reps N: every row N times, interleaved (row 1, row 2, ..., row 1, row 2, ...), so that a slow
+#             spell of the shared machine falls on every mode; the report gives medians and ranges
+#   --only REGEX: only the rows whose "workers name" matches (for example '^4 lstm')
+#   --out FILE: where the JSON lines go (default docs/scaling.json; the report is written beside it as .md
+#             only for the default)
+#   --quick: only the bench LSTM on 4 workers, driver and all-reduce, once
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-RATE=1gbit STEPS=10 QUICK=0
+RATE=1gbit STEPS=10 REPS=3 ONLY=. QUICK=0 OUT="$ROOT/docs/scaling.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
-    --quick) QUICK=1; shift ;;
+    --reps) REPS=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --out) OUT=$(realpath -m "$2"); shift 2 ;;
+    --quick) QUICK=1 REPS=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-OUT="$ROOT/docs/scaling.json"
 : > "$OUT.tmp"
 APP_JAR=$(ls "$ROOT"/target/spark-rnn-*-app.jar | head -1)
 SMALL="model.embed=64 model.hidden=64"   # a model whose step is mostly communication
 
-# run WORKERS NAME KEY=VALUE...: one bench on a fresh emulated cluster, its JSON line tagged and appended
+# run REP WORKERS NAME KEY=VALUE...: one bench on a fresh emulated cluster, its JSON line tagged and appended
 run() {
-  local workers=$1 name=$2; shift 2
-  echo "== $name on $workers workers at $RATE: $*" >&2
+  local rep=$1 workers=$2 name=$3; shift 3
+  echo "== $name on $workers workers at $RATE (run $rep of $REPS): $*" >&2
   local line rc=0
   line=$("$ROOT/jobs/netem-cluster.sh" --workers "$workers" --rate "$RATE" -- "java -Xmx1g \$JVM_FLAGS \
     -Dlog4j2.configurationFile=\$ROOT/conf/log4j2.properties -cp \"\$ROOT/target/lib/*\" \
@@ -34,30 +41,49 @@ run() {
     --warmup-seconds 10 --steps $STEPS data.train=\$ROOT/data/brown/train.txt data.valid= data.test= \
     spark.partitions=$workers $* 2>/dev/null | grep '^{'") || rc=$?
   if [ "$rc" = 77 ]; then exit 77; fi
-  python3 - "$name" "$workers" "$RATE" "$line" >> "$OUT.tmp" <<'PY'
+  python3 - "$name" "$workers" "$RATE" "$rep" "$line" >> "$OUT.tmp" <<'PY'
 import json, sys
-name, workers, rate, text = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+name, workers, rate, rep, text = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
 rows = [json.loads(l) for l in text.splitlines() if l.startswith("{")]
 bench = next((r for r in rows if "tokens_per_s" in r), None)
 net = next((r["netem"] for r in rows if "netem" in r), {})
 if bench is None:
-    print(json.dumps({"name": name, "workers": workers, "rate": rate, "failed": True, "netem": net}))
+    print(json.dumps({"name": name, "workers": workers, "rate": rate, "rep": rep, "failed": True, "netem": net}))
 else:
-    bench.update({"name": name, "workers": workers, "rate": rate, "netem": net})
+    bench.update({"name": name, "workers": workers, "rate": rate, "rep": rep, "netem": net})
     print(json.dumps(bench))
 PY
 }
 
-run 4 "lstm driver"
-run 4 "lstm all-reduce" spark.aggregation=allreduce
-if [ "$QUICK" = 0 ]; then
-  run 4 "lstm local SGD k=4" spark.syncEvery=4
-  run 4 "lstm local SGD k=16" spark.syncEvery=16
-  run 4 "small driver" $SMALL
-  run 4 "small all-reduce" $SMALL spark.aggregation=allreduce
-  run 2 "lstm driver"
-  run 2 "lstm all-reduce" spark.aggregation=allreduce
-fi
+# One row per line: workers, name, then the bench's key=value settings. Spark's tree aggregation has a level
+# below the driver only above 5 partitions (the condition of RDD.treeAggregate), so the tree rows need 6 workers.
+ROWS=(
+  "4|lstm driver|"
+  "4|lstm all-reduce|spark.aggregation=allreduce"
+  "4|lstm local SGD k=4|spark.syncEvery=4"
+  "4|lstm local SGD k=16|spark.syncEvery=16"
+  "4|small driver|$SMALL"
+  "4|small all-reduce|$SMALL spark.aggregation=allreduce"
+  "2|lstm driver|"
+  "2|lstm all-reduce|spark.aggregation=allreduce"
+  "6|small driver|$SMALL"
+  "6|small tree|$SMALL spark.treeDepth=2"
+  "6|small all-reduce|$SMALL spark.aggregation=allreduce"
+)
+if [ "$QUICK" = 1 ]; then ROWS=("${ROWS[@]:0:2}"); fi
+for rep in $(seq 1 "$REPS"); do
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r workers name settings <<< "$row"
+    if [[ "$workers $name" =~ $ONLY ]]; then
+      # shellcheck disable=SC2086  # the settings are separate words
+      run "$rep" "$workers" "$name" $settings
+    fi
+  done
+done
 mv "$OUT.tmp" "$OUT"
-python3 "$ROOT/jobs/scaling_report.py" "$OUT" "$ROOT/docs/SCALING.md"
-echo "wrote $OUT and docs/SCALING.md" >&2
+if [ "$OUT" = "$ROOT/docs/scaling.json" ]; then
+  python3 "$ROOT/jobs/scaling_report.py" "$OUT" "$ROOT/docs/SCALING.md"
+  echo "wrote $OUT and docs/SCALING.md" >&2
+else
+  echo "wrote $OUT" >&2
+fi

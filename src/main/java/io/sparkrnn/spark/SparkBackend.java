@@ -121,8 +121,9 @@ public final class SparkBackend implements StepBackend {
     GradAccumulator acc = sumOverPartitions((p, part) -> {
       StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
       GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
+      float[] stepParams = shared.get(); // on a cluster, fetching the broadcast is exchange, not compute
       long c0 = System.nanoTime();
-      if (!shard.run(shared.get(), window, bptt, a)) {
+      if (!shard.run(stepParams, window, bptt, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
             "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",

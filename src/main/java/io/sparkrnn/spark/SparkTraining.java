@@ -14,14 +14,19 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Training on Spark: corpus and run folder on any Hadoop path, vocabulary by distributed word count,
  * cached stream partitions, and the shared driver loop over a {@link SparkBackend}.
  */
 public final class SparkTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkTraining.class);
+
   private SparkTraining() {}
 
   /**
@@ -46,6 +51,9 @@ public final class SparkTraining {
     // An Adler32 pass over 31 MB every step; the transport already checks what it carries.
     conf.setIfMissing("spark.broadcast.checksum", "false");
     conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
+    // The partitions are cut by a shuffle of the corpus's few input splits: with reduce locality the cut
+    // partitions would be cached on the executors that read the splits, and every step would run there.
+    conf.setIfMissing("spark.shuffle.reduceLocality.enabled", "false");
     if (cfg.allReduce()) {
       // A barrier job waits for a slot per partition; after a lost executor, look again every second (not 15 s).
       conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s");
@@ -97,14 +105,52 @@ public final class SparkTraining {
         : cfg.syncEvery() > 1 ? new LocalSgdSync(backend, cfg) : new DriverSync(backend);
   }
 
+  /**
+   * Waits until the cluster offers {@code wanted} task slots, at most spark.scheduler.maxRegisteredResourcesWaitingTime
+   * (30 s by default), and returns how many it offers. Spark starts a job as soon as one executor has registered
+   * (unless spark.cores.max is set): the partitions would be cut, cached and pinned on the first executors only,
+   * and every step would run on those few.
+   */
+  static int awaitExecutors(JavaSparkContext sc, int wanted) {
+    long waitMs = sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
+    long deadline = System.nanoTime() + waitMs * 1_000_000L;
+    int slots = taskSlots(sc);
+    int shown = -1;
+    while (slots < wanted && System.nanoTime() < deadline) {
+      if (slots != shown) {
+        LOG.info("waiting for executors: {} of {} task slots registered", slots, wanted);
+        shown = slots;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      slots = taskSlots(sc);
+    }
+    return slots;
+  }
+
+  /** Tasks the registered executors can run at once (what Spark's barrier check counts). */
+  private static int taskSlots(JavaSparkContext sc) {
+    SparkContext c = sc.sc();
+    return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
+  }
+
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */
   public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
       throws IOException {
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-    if (cfg.allReduce() && sc.isLocal() && partitions > sc.defaultParallelism()) {
+    int slots = sc.isLocal() ? sc.defaultParallelism() : awaitExecutors(sc, Math.max(1, cfg.partitions()));
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
+    if (cfg.allReduce() && partitions > slots) {
       throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"
-          + " but " + sc.master() + " has " + sc.defaultParallelism() + " task slots; use local[" + partitions
-          + "] or fewer spark.partitions");
+          + " but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal() ? "; use local[" + partitions
+          + "] or fewer spark.partitions" : " after waiting for executors; add executors or lower spark.partitions"));
+    }
+    if (partitions > slots) {
+      LOG.warn("{} partitions on {} task slots: every step runs its tasks in {} waves", partitions, slots,
+          (partitions + slots - 1) / slots);
     }
     if (cfg.batch() < partitions) {
       throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
