@@ -1,11 +1,21 @@
 #!/usr/bin/env python3
-"""docs/SCALING.md from docs/scaling.json (jobs/netem-bench.sh): the measured rows, then a cost model per
-synchronisation mode, checked against them, and its predictions for larger clusters."""
+"""docs/SCALING.md from the JSON lines of jobs/netem-bench.sh (rate-limited and unlimited runs) and of the
+bench in Spark local[2] (one line per mode, tagged "mode"): the measured rows with medians and ranges, the
+interleaved ratios between modes, a cost model per synchronisation mode checked against the rate-limited
+rows, and its predictions for larger clusters.
+    scaling_report.py IN.json [IN.json ...] OUT.md"""
 import json
+import math
 import platform
+import statistics
 import subprocess
 import sys
 import time
+
+BPTT = 35            # conf/brown-lstm.properties
+STREAMS_EACH = 16    # weak scaling: every executor trains 16 streams, as in docs/BENCHMARKS.md
+GATHERED_COPIES = 3  # local SGD with Adam averages the parameters and both moments
+
 
 def cpu():
     try:
@@ -15,24 +25,168 @@ def cpu():
         return platform.processor() or "unknown"
 
 
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-ok = [r for r in rows if not r.get("failed")]
+def bytes_per_s(rate):
+    """tc's rate units (1gbit, 500mbit) in bytes per second; None for an unlimited link."""
+    for unit, scale in (("gbit", 1e9), ("mbit", 1e6), ("kbit", 1e3)):
+        if rate.endswith(unit):
+            return float(rate[:-len(unit)]) * scale / 8
+    return None
+
+
+def mode_of(name):
+    return name.split(" ", 1)[1]
+
+
+def sync_every(mode):
+    return int(mode.split("k=")[1]) if "k=" in mode else 1
+
+
+def tree_fan_in(p, depth=2):
+    """Partial sums the driver receives from Spark's treeReduce, and the sums each of them sums first
+    (RDD.treeAggregate's loop); (p, 1) when the tree has no level below the driver."""
+    scale = max(math.ceil(p ** (1.0 / depth)), 2)
+    parts = p
+    while parts > scale + math.ceil(parts / scale):
+        parts //= scale
+    return parts, p / parts
+
+
+def network_bytes(mode, p, s, g):
+    """Bytes on the busiest link per step, phases one after the other: s parameter bytes, g gradient bytes
+    per partition. The driver sends the broadcast (each piece about once) and receives what is gathered;
+    with all-reduce every executor sends and receives (p-1)/p of the gradient, then of the parameters."""
+    k = sync_every(mode)
+    if mode.startswith("all-reduce"):
+        return 2 * (p - 1) / p * s * (GATHERED_COPIES if k > 1 else 1) / k
+    per_partition = GATHERED_COPIES * s if k > 1 else g
+    roots, fan_in = tree_fan_in(p) if (mode == "tree" or p > 5) else (p, 1)
+    gathered = roots * per_partition + (fan_in * per_partition if fan_in > 1 else 0)
+    return (s + gathered) / k
+
+
+rows = [json.loads(l) for path in sys.argv[1:-1] for l in open(path) if l.strip()]
+netem = [r for r in rows if "netem" in r and not r.get("failed")]
+failed = [r for r in rows if r.get("failed")]
+local = [r for r in rows if "mode" in r and "tokens_per_s" in r]
+
+
+def med(rs, key):
+    return statistics.median(r[key] for r in rs)
+
+
+def spread(rs, key, fmt="{:.0f}"):
+    vals = [r[key] for r in rs]
+    m = statistics.median(vals)
+    return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
+
+
+groups = {}
+for r in netem:
+    groups.setdefault((r["name"], r["workers"], r["rate"]), []).append(r)
+
 md = ["# Scaling: the synchronisation modes on an emulated network", "",
-      f"Made by `jobs/netem-bench.sh` on {time.strftime('%Y-%m-%d')}, CPU {cpu()} (each host in its own network namespace, every link limited by tc, see",
-      "`jobs/netem-cluster.sh`); one run per row, on this project's 2-core development machine, so every",
-      "executor shares the 2 cores with the others, the driver and the daemons: compute per step grows with the",
-      "workers here, where on real hosts it would not. Bytes are the interfaces' counters over the timed steps.",
-      "The rows ran one after the other, not interleaved, one run each: the byte counts are the measurement;",
-      "the times are one sample each on a shared machine and give no speed ratio.", "",
-      "| model, mode | workers | link | tokens/s | ms/step | compute | exchange + scheduling | update |"
+      f"Made by `jobs/netem-bench.sh` (report: `jobs/scaling_report.py`) on {time.strftime('%Y-%m-%d')}, CPU {cpu()}:"
+      " a Spark standalone master, W one-core workers and the driver, each host in its own network namespace,"
+      " every link limited by tc both ways (see `jobs/netem-cluster.sh`; this kernel has no netem qdisc, so no"
+      " delay is added). All of it runs on this project's 2-core machine: the executors share the 2 cores with"
+      " each other, the driver and the daemons, so compute per step grows with W here, where on real hosts it"
+      " would not. Every row ran several times, the rows interleaved (row 1, row 2, ..., row 1, row 2, ...);"
+      " the tables give the median and, in brackets, the range. Bytes are the interfaces' counters over the"
+      " timed steps. The LSTM is the bench LSTM (`conf/brown-lstm.properties`, 32 streams split over the"
+      " workers); the small model has embedding and hidden size 64 (communication dominates).", "",
+      "| model, mode | W | link | runs | ms/step | compute | exchange + scheduling | update |"
       " driver link MB/step | busiest worker link MB/step |",
       "|---|---|---|---|---|---|---|---|---|---|"]
-for r in ok:
-    md.append(f"| {r['name']} | {r['workers']} | {r['rate']} | {r['tokens_per_s']:,.0f} | {r['ms_step']:.0f} |"
-              f" {r['ms_compute']:.0f} | {r['ms_aggregate']:.0f} | {r['ms_update']:.0f} |"
-              f" {r.get('driver_link_bytes_per_step', -1) / 1e6:.2f} |"
-              f" {r.get('busiest_executor_link_bytes_per_step', -1) / 1e6:.2f} |")
-for r in rows:
-    if r.get("failed"):
-        md.append(f"| {r['name']} | {r['workers']} | {r['rate']} | failed | | | | | | |")
-open(sys.argv[2], "w").write("\n".join(md) + "\n")
+for (name, w, rate), rs in groups.items():
+    md.append(f"| {name} | {w} | {rate} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
+              f" {spread(rs, 'ms_aggregate')} | {spread(rs, 'ms_update')} |"
+              f" {med(rs, 'driver_link_bytes_per_step') / 1e6:.2f} |"
+              f" {med(rs, 'busiest_executor_link_bytes_per_step') / 1e6:.2f} |")
+for r in failed:
+    md.append(f"| {r['name']} | {r['workers']} | {r['rate']} | failed | | | | | | |")
+
+# Interleaved ratios: a mode's step time over the driver mode's in the same round of the same setting.
+md += ["", "## Step time against the driver mode, run by run", "",
+       "Each ratio divides a mode's step time by the driver mode's from the same round (the two ran one right"
+       " after the other); median and range over the rounds.", "",
+       "| model, mode | W | link | ratio to driver |", "|---|---|---|---|"]
+for (name, w, rate), rs in groups.items():
+    base = groups.get((name.split(" ")[0] + " driver", w, rate))
+    if mode_of(name) == "driver" or not base:
+        continue
+    by_rep = {b.get("rep", 1): b["ms_step"] for b in base}
+    ratios = [r["ms_step"] / by_rep[r.get("rep", 1)] for r in rs if r.get("rep", 1) in by_rep]
+    if ratios:
+        md.append(f"| {name} | {w} | {rate} | {statistics.median(ratios):.2f}"
+                  f" ({min(ratios):.2f}–{max(ratios):.2f}) |")
+
+# The model, checked: a rate-limited row is predicted from the same setting without a rate limit
+# (everything that is not the wire: compute, scheduling, codecs, the 2 shared cores) plus its bytes on
+# the busiest link divided by the rate.
+md += ["", "## Cost model", "",
+       "Step time = T(unlimited) + N / rate, where T(unlimited) is the median step time of the same setting with"
+       " no rate limit and N the bytes per step on the busiest link, phases one after the other (S parameter"
+       " bytes, G gradient bytes per partition, P partitions, k steps per synchronisation):", "",
+       "- driver: N = S + P·G (the driver sends the broadcast, each piece about once, and receives every gradient);",
+       "- tree (Spark's treeReduce, only above 5 partitions): N = S + (r + P/r)·G, r the partial sums the driver"
+       " receives, P/r those each of them sums first;",
+       "- all-reduce: N = 2·(P−1)/P·S (each executor sends and receives its share of the gradient slices, then of"
+       " the parameter slices);",
+       f"- local SGD every k steps: N = (S + P·{GATHERED_COPIES}·S)/k (parameters and both Adam moments gathered"
+       f" by the driver); over the all-reduce, N = 2·(P−1)/P·{GATHERED_COPIES}·S/k.", "",
+       "| model, mode | W | link | measured ms | predicted ms | error |", "|---|---|---|---|---|---|"]
+errors = []
+for (name, w, rate), rs in groups.items():
+    bw = bytes_per_s(rate)
+    free = [r for (n2, w2, rate2), g2 in groups.items() if n2 == name and w2 == w and bytes_per_s(rate2) is None
+            for r in g2]
+    if bw is None or not free:
+        continue
+    driver = groups.get((name.split(" ")[0] + " driver", w, rate), rs)
+    g = med(driver, "bytes_aggregated_per_step") / w
+    pred = med(free, "ms_step") + network_bytes(mode_of(name), w, rs[0]["param_bytes"], g) / bw * 1e3
+    meas = med(rs, "ms_step")
+    errors.append(abs(pred / meas - 1))
+    md.append(f"| {name} | {w} | {rate} | {meas:.0f} | {pred:.0f} | {100 * (pred / meas - 1):+.0f}% |")
+if errors:
+    md += ["", f"Largest error: {100 * max(errors):.0f}% over {len(errors)} settings."]
+
+# Predictions for real clusters: one executor per host, STREAMS_EACH streams each, compute and the
+# non-network cost per step from the local[2] bench of the same mode (no shared cores, no wire).
+by_mode = {}
+for r in local:
+    by_mode.setdefault(r["mode"], []).append(r)
+names = {"spark.aggregation=driver": "driver", "spark.aggregation=allreduce": "all-reduce",
+         "spark.syncEvery=4": "local SGD k=4", "spark.syncEvery=16": "local SGD k=16",
+         "spark.aggregation=allreduce spark.syncEvery=4": "all-reduce local SGD k=4",
+         "spark.aggregation=allreduce spark.syncEvery=16": "all-reduce local SGD k=16"}
+if "spark.aggregation=driver" in by_mode:
+    d = by_mode["spark.aggregation=driver"]
+    tokens = d[0]["streams"] / 2 * BPTT
+    c_tok = med(d, "ms_compute") / tokens
+    s = d[0]["param_bytes"]
+    g = med(d, "bytes_aggregated_per_step") / 2 if med(d, "bytes_aggregated_per_step") > 1e6 else None
+    g = g or next((med(rs, "bytes_aggregated_per_step") / w for (n, w, _), rs in groups.items()
+                   if n == "lstm driver"), s / 2)
+    codec = med(d, "codec_ms_per_mb")
+    compute = STREAMS_EACH * BPTT * c_tok
+    md += ["", "## Predictions for larger clusters", "",
+           f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM:"
+           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token, Spark local[2]), S = {s / 1e6:.1f} MB,"
+           f" G = {g / 1e6:.1f} MB. The rest of a step (scheduling, hand-over, sums, update) is taken from the"
+           " local[2] bench of the same mode; the driver also decodes what it receives"
+           f" ({codec:.2f} ms per MB). Not modelled: block-location lookups at the driver (an all-reduce task"
+           " reads about 3·(P−1) blocks a step and each read asks the driver's block manager where the block is),"
+           " stragglers, and the network's latency. Efficiency is compute over step time.", "",
+           "| mode | P | link | ms/step | tokens/s | efficiency |", "|---|---|---|---|---|---|"]
+    for key, rs in by_mode.items():
+        mode = names.get(key, key)
+        rest = med(rs, "ms_step") - med(rs, "ms_compute")
+        for rate in ("10gbit", "25gbit"):
+            for p in (8, 32, 128):
+                n = network_bytes(mode, p, s, g)
+                received = n - s / sync_every(mode) if not mode.startswith("all-reduce") else 0
+                step = compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
+                md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
+                          f" {100 * compute / step:.0f}% |")
+open(sys.argv[-1], "w").write("\n".join(md) + "\n")

@@ -28,8 +28,10 @@ import scala.reflect.ClassTag$;
  *
  * <p>The same arithmetic as {@link io.sparkrnn.train.DriverSync}: sums added in partition order, divided by the
  * step's total tokens, clipped by the global norm, the same optimizer rule; only the order in which the norm's
- * squares are added differs. A step that finds state missing (an executor was lost) throws {@link LostStep}
- * after every task has stopped; the driver loop then restarts from its last checkpoint.
+ * squares are added differs. With spark.syncEvery=k each job is a local-SGD round, the policy of
+ * {@link LocalSgdSync} with the average taken slice by slice by the owners instead of on the driver. A step
+ * that finds state missing (an executor was lost) throws {@link LostStep} after every task has stopped; the
+ * driver loop then restarts from its last checkpoint.
  */
 final class AllReduceSync implements Sync {
   private final SparkBackend backend;
@@ -52,6 +54,12 @@ final class AllReduceSync implements Sync {
   @FunctionalInterface
   interface Body<T> extends Serializable {
     T run(int partition, SparkCorpus.Part part);
+  }
+
+  /** k windows per job with spark.syncEvery=k: a local-SGD round (see {@link SliceOwner}). */
+  @Override
+  public int windowsPerStep() {
+    return cfg.syncEvery();
   }
 
   @Override
@@ -103,7 +111,8 @@ final class AllReduceSync implements Sync {
   @Override
   public StepStats step(int window, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr[0], clip, cfg.bf16Gradients(), cfg.bptt());
+    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt(),
+        cfg.syncEvery() > 1);
     String run = backend.run();
     ModelSpec spec = backend.spec();
     int size = backend.paramCount();

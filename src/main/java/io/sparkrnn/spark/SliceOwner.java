@@ -22,7 +22,12 @@ import java.nio.ByteBuffer;
  * norm         publish the slice's sum of squares, wait for the others': the global norm, for clipping
  * update       clip and the optimizer on slice p; publish it as the block of step v+1
  * </pre>
- * Tasks wait for each other's blocks (they run at once, so the blocks are on their way) instead of calling
+ * With spark.syncEvery=k a job is a local-SGD round instead (the policy of {@link LocalSgdSync}): the all-gather
+ * brings the optimizer moments too, the task trains k windows on its own copy with its own optimizer, and the
+ * reduce-scatter sums the tokens-weighted copies and moments, which owner p divides by the round's tokens; the
+ * exchanged scalar is then the sum of the task's local gradient norms.
+ *
+ * <p>Tasks wait for each other's blocks (they run at once, so the blocks are on their way) instead of calling
  * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The driver only schedules the job
  * and receives each task's scalars ({@link Report}). A task that finds its slice or a parameter block missing
  * (lost with an executor) says so in its headers; every task then stops before changing anything more and the
@@ -30,7 +35,7 @@ import java.nio.ByteBuffer;
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
-  record Job(String gen, long step, int window, float lr, double clip, boolean bf16, int bptt)
+  record Job(String gen, long step, int window, float[] lr, double clip, boolean bf16, int bptt, boolean round)
       implements Serializable {}
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
@@ -55,6 +60,11 @@ final class SliceOwner {
   private final ByteBuffer normOut;
   private final ByteBuffer optOut;
   private ByteBuffer carriedOut;
+  // Local-SGD rounds only, made at the first round: the task's own optimizer over all N values, the sums of
+  // slice p (parameters then each moment, (1+M)·(to - from)), and the blocks sent to the other owners.
+  private Optimizer local;
+  private float[] averaged;
+  private ByteBuffer[] roundOut;
 
   /** Takes {@code own} (slice p's values) and {@code opt} (its state); publishes both as the blocks of {@code step}. */
   private SliceOwner(String gen, int partition, int parts, int size, float[] own, Optimizer opt, long step,
@@ -159,11 +169,20 @@ final class SliceOwner {
     if (lost == null && !owner.gatherParams(job)) {
       lost = "a parameter block of step " + job.step() + " is gone";
     }
+    if (lost == null && job.round() && !owner.gatherMoments(job, rule)) {
+      lost = "an optimizer block of step " + job.step() + " is gone";
+    }
     double computeMs = 0;
     int resets = 0;
+    double localNorms = 0;
     if (lost == null) {
       long c0 = System.nanoTime();
-      resets = shard.run(owner.params, job.window(), job.bptt(), acc) ? 0 : 1;
+      if (job.round()) {
+        localNorms = owner.train(job, shard, acc);
+        resets = acc.stateResets;
+      } else {
+        resets = shard.run(owner.params, job.window(), job.bptt(), acc) ? 0 : 1;
+      }
       computeMs = (System.nanoTime() - c0) / 1e6;
       owner.publishCarried(job, shard);
     }
@@ -171,13 +190,16 @@ final class SliceOwner {
       publishLost(job, partition, parts);
       return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost);
     }
-    owner.publishGradient(job, acc, lost == null, resets, computeMs);
+    if (job.round()) {
+      owner.publishRound(job, acc, lost == null, resets, computeMs);
+    } else {
+      owner.publishGradient(job, acc, lost == null, resets, computeMs);
+    }
     Totals totals = owner.reduce(job, acc);
-    long t1 = System.nanoTime();
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
     }
-    double sumSquares = lost != null ? 0
+    double sumSquares = lost != null || job.round() ? localNorms
         : Kernels.scaleSumSquares(owner.grad, 0, owner.grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
     double[] norm2 = {0};
     boolean allOk = owner.exchangeNorms(job, lost == null, sumSquares, norm2);
@@ -186,7 +208,8 @@ final class SliceOwner {
         SliceBlocks.remove(SliceBlocks.gradient(owner.gen, job.step(), partition, j));
       }
     }
-    double norm = Math.sqrt(norm2[0]);
+    // A round reports the mean of the local norms, as LocalSgdSync does.
+    double norm = job.round() ? norm2[0] / ((double) parts * job.lr().length) : Math.sqrt(norm2[0]);
     long t2 = System.nanoTime();
     if (lost == null && !allOk) {
       lost = "another partition lost its state";
@@ -194,7 +217,11 @@ final class SliceOwner {
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost);
     }
-    owner.update(job, totals.loss, norm);
+    if (job.round()) {
+      owner.average(job, totals.tokens);
+    } else {
+      owner.update(job, totals.loss, norm);
+    }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
         (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null);
@@ -251,11 +278,20 @@ final class SliceOwner {
    */
   private Totals reduce(Job job, GradAccumulator local) {
     Totals t = new Totals();
-    java.util.Arrays.fill(grad, 0f);
+    float[] sum = job.round() ? averaged : grad;
+    if (sum != null) {
+      java.util.Arrays.fill(sum, 0f);
+    }
     for (int q = 0; q < parts; q++) {
       if (q == partition) {
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] += local.grad[from + i];
+        if (job.round()) {
+          if (averaged != null) { // null when this task lost its state before its first round
+            addOwnRound(local.tokens);
+          }
+        } else {
+          for (int i = 0; i < grad.length; i++) {
+            grad[i] += local.grad[from + i];
+          }
         }
         t.loss += local.loss;
         t.tokens += local.tokens;
@@ -268,8 +304,8 @@ final class SliceOwner {
         t.tokens += b.getLong();
         t.resets += b.getInt();
         t.slowestMs = Math.max(t.slowestMs, b.getDouble());
-        if (ok && t.ok) {
-          SliceBlocks.getFloats(b, grad, 0, grad.length, job.bf16(), true);
+        if (ok && t.ok && sum != null) {
+          SliceBlocks.getFloats(b, sum, 0, sum.length, job.bf16() && !job.round(), true);
         }
       });
     }
@@ -313,12 +349,128 @@ final class SliceOwner {
       if (f != 1f) {
         Kernels.scale(grad, 0, grad.length, f);
       }
-      opt.step(own, grad, job.lr());
+      opt.step(own, grad, job.lr()[0]);
     }
+    publishNext(job);
+  }
+
+  /** Slice p's parameters and optimizer state as the blocks of the next step. */
+  private void publishNext(Job job) {
     publishParams(job.step() + 1);
     SliceBlocks.remove(SliceState.optimizer(gen, job.step(), partition)); // its buffer holds the next one
     SliceState.publishOptimizer(gen, job.step() + 1, partition, opt, optOut);
     step = job.step() + 1;
+  }
+
+  /** Round: the other slices' optimizer moments of this step into the task's own optimizer over all N values. */
+  private boolean gatherMoments(Job job, OptimizerSpec rule) {
+    if (local == null) {
+      local = rule.create(params.length);
+      averaged = new float[(1 + local.state().length) * own.length];
+      roundOut = new ByteBuffer[parts];
+      for (int j = 0; j < parts; j++) {
+        int n = start(j + 1, parts, params.length) - start(j, parts, params.length);
+        roundOut[j] = j == partition ? null : SliceBlocks.buffer(HEADER + (1 + local.state().length) * 4 * n);
+      }
+    }
+    float[][] moments = local.state();
+    for (int m = 0; m < moments.length; m++) {
+      System.arraycopy(opt.state()[m], 0, moments[m], from, own.length);
+    }
+    local.setSteps(opt.steps());
+    for (int j = 0; j < parts; j++) {
+      int a = start(j, parts, params.length);
+      if (j != partition && !SliceState.loadMoments(gen, job.step(), j, moments, a,
+          start(j + 1, parts, params.length) - a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Round: lr.length windows on the task's own copy from the gathered start, each a whole step on its own (mean
+   * over its tokens, clip, its own optimizer), as LocalSgdSync's executors do. Leaves the round's loss, tokens
+   * and state resets in {@code g}; returns the sum of the windows' gradient norms.
+   */
+  private double train(Job job, StreamShard shard, GradAccumulator g) {
+    double loss = 0;
+    long tokens = 0;
+    double norms = 0;
+    int resets = 0;
+    for (int i = 0; i < job.lr().length; i++) {
+      g.reset();
+      if (!shard.run(params, job.window() + i, job.bptt(), g)) {
+        resets = 1;
+      }
+      double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, job.clip());
+      if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
+        local.step(params, g.grad, job.lr()[i]);
+      }
+      loss += g.loss;
+      tokens += g.tokens;
+      norms += norm;
+    }
+    g.loss = loss;
+    g.tokens = tokens;
+    g.stateResets = resets;
+    return norms;
+  }
+
+  /** Round: slice j of the tokens-weighted copy and moments (parameters, then each moment) for the owner of j. */
+  private void publishRound(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+    for (int j = 0; j < parts; j++) {
+      if (j != partition) {
+        int a = start(j, parts, params.length);
+        int n = start(j + 1, parts, params.length) - a;
+        ByteBuffer buf = roundOut[j].clear();
+        buf.putInt(ok ? 1 : 0).putDouble(acc.loss).putLong(acc.tokens).putInt(resets).putDouble(computeMs);
+        if (ok) {
+          putWeighted(buf, params, a, n, acc.tokens);
+          for (float[] m : local.state()) {
+            putWeighted(buf, m, a, n, acc.tokens);
+          }
+        }
+        SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
+      }
+    }
+  }
+
+  private static void putWeighted(ByteBuffer buf, float[] x, int a, int n, long tokens) {
+    for (int i = 0; i < n; i++) {
+      buf.putFloat(x[a + i] * tokens);
+    }
+  }
+
+  /** Round: this task's own tokens-weighted slice p into the sums. */
+  private void addOwnRound(long tokens) {
+    int n = own.length;
+    for (int i = 0; i < n; i++) {
+      averaged[i] += params[from + i] * tokens;
+    }
+    float[][] moments = local.state();
+    for (int m = 0; m < moments.length; m++) {
+      for (int i = 0; i < n; i++) {
+        averaged[n * (m + 1) + i] += moments[m][from + i] * tokens;
+      }
+    }
+  }
+
+  /** Round: slice p's parameters and moments become the token-weighted means; the step count advances by k. */
+  private void average(Job job, long tokens) {
+    step = -1;
+    int n = own.length;
+    double total = tokens;
+    for (int i = 0; i < n; i++) {
+      own[i] = (float) (averaged[i] / total);
+    }
+    for (int m = 0; m < opt.state().length; m++) {
+      for (int i = 0; i < n; i++) {
+        opt.state()[m][i] = (float) (averaged[n * (m + 1) + i] / total);
+      }
+    }
+    opt.setSteps(opt.steps() + job.lr().length);
+    publishNext(job);
   }
 
   /** The carried state after this step's window, as the block of the next step. */

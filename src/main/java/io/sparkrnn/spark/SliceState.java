@@ -38,13 +38,22 @@ final class SliceState {
 
   /** Fills opt's moments and step count from the block; false when it is gone. */
   static boolean loadOptimizer(String gen, long step, int p, Optimizer opt) {
-    return SliceBlocks.read(optimizer(gen, step, p), b -> {
-      opt.setSteps(b.getLong());
-      for (float[] m : opt.state()) {
-        SliceBlocks.getFloats(b.slice(b.position(), 4 * m.length).order(b.order()), m, 0, m.length, false, false);
-        b.position(b.position() + 4 * m.length);
-      }
-    });
+    int n = opt.state().length == 0 ? 0 : opt.state()[0].length;
+    return SliceBlocks.read(optimizer(gen, step, p), b -> opt.setSteps(getMoments(b, opt.state(), 0, n)));
+  }
+
+  /** The block's n values of each moment into moments[m][at, at + n); false when it is gone. */
+  static boolean loadMoments(String gen, long step, int p, float[][] moments, int at, int n) {
+    return SliceBlocks.read(optimizer(gen, step, p), b -> getMoments(b, moments, at, n));
+  }
+
+  private static long getMoments(ByteBuffer b, float[][] moments, int at, int n) {
+    long steps = b.getLong();
+    for (float[] m : moments) {
+      SliceBlocks.getFloats(b.slice(b.position(), 4 * n).order(b.order()), m, at, n, false, false);
+      b.position(b.position() + 4 * n);
+    }
+    return steps;
   }
 
   static void publishCarried(String gen, long step, int p, StreamShard shard, ByteBuffer buf) {

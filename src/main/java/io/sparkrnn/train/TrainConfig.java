@@ -52,10 +52,6 @@ public record TrainConfig(
     if (t.sparkMaster.isEmpty()) {
       throw new IllegalArgumentException("spark.master must be a Spark master URL such as local[*], or none");
     }
-    if (t.syncEvery > 1 && t.allReduce) {
-      throw new IllegalArgumentException("spark.syncEvery=" + t.syncEvery + " averages through the driver; it"
-          + " needs spark.aggregation=driver");
-    }
     if (t.out.isEmpty()) {
       throw new IllegalArgumentException("out must name the run folder");
     }

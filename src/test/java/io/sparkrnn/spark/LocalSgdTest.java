@@ -59,12 +59,26 @@ class LocalSgdTest extends OnLocalSpark {
   }
 
   @Test
-  void localSgdNeedsSparkAndTheDriverAggregation() throws Exception {
+  void roundsAveragedByTheSliceOwnersEqualRoundsAveragedOnTheDriverAndResumeExactly() throws Exception {
+    String[] k4 = {"spark.syncEvery=4", "clip=0.05", "checkpoint.every=8"};
+    TrainLoop.Result driver = SparkTraining.run(config("driver", k4).with("train.maxSteps", "24"), sc);
+    TrainLoop.Result slices = SparkTraining.run(config("slices", k4).with("train.maxSteps", "24")
+        .with("spark.aggregation", "allreduce"), sc);
+    assertEquals(24, slices.steps());
+    double d = maxDiff(driver.params(), slices.params());
+    assertTrue(d < 1e-5, "largest parameter difference " + d);
+    assertTrue(maxDiff(driver.params(), SparkTraining.run(config("sync", "train.maxSteps=24", "clip=0.05"), sc)
+        .params()) > 1e-4, "rounds of 4 steps are not the synchronous mode: did the owners average rounds?");
+    SparkTraining.run(config("split", k4).with("train.maxSteps", "8").with("spark.aggregation", "allreduce"), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", k4).with("train.maxSteps", "24")
+        .with("spark.aggregation", "allreduce").with("resume", "true"), sc);
+    assertArrayEquals(slices.params(), resumed.params());
+  }
+
+  @Test
+  void localSgdNeedsSpark() throws Exception {
     IllegalArgumentException inProcess = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(
         config("none", "spark.syncEvery=4", "spark.master=none")));
     assertTrue(inProcess.getMessage().contains("needs Spark"), inProcess.getMessage());
-    IllegalArgumentException allReduce = assertThrows(IllegalArgumentException.class, () -> TrainConfig.from(
-        config("ar", "spark.syncEvery=4", "spark.aggregation=allreduce")));
-    assertTrue(allReduce.getMessage().contains("spark.aggregation=driver"), allReduce.getMessage());
   }
 }
