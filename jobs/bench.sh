@@ -146,6 +146,8 @@ if local and spark:
         net_ms = (S + gathered(P) * R) / bw * 1e3
         return fixed + codec_ms + net_ms + spark["ms_update"], net_ms
     md += ["## Cost model", "",
+           "This is the driver mode's model; docs/SCALING.md has one per synchronisation mode (driver, tree,"
+           " all-reduce, local SGD), checked against runs on an emulated multi-host network.", "",
            f"Measured above (LSTM, 32 streams): compute {c:.3f} ms per token per core; {S / 1e6:.1f} MB of "
            f"parameters and {R / 1e6:.1f} MB of gradient per partition and step on the wire"
            + (" (the cluster run)" if cluster else " (dense upper bound: no cluster run)")

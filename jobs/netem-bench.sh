@@ -7,18 +7,20 @@
 #   jobs/netem-bench.sh [--rate 1gbit] [--steps N] [--reps N] [--only REGEX] [--quick]
 #   --reps N: every row N times, interleaved (row 1, row 2, ..., row 1, row 2, ...), so that a slow
 #             spell of the shared machine falls on every mode; the report gives medians and ranges
+#   --first-rep N: number the runs from N (to add runs to an earlier file without mixing up the rounds)
 #   --only REGEX: only the rows whose "workers name" matches (for example '^4 lstm')
 #   --out FILE: where the JSON lines go (default docs/scaling.json; the report is written beside it as .md
 #             only for the default)
 #   --quick: only the bench LSTM on 4 workers, driver and all-reduce, once
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-RATE=1gbit STEPS=10 REPS=3 ONLY=. QUICK=0 OUT="$ROOT/docs/scaling.json"
+RATE=1gbit STEPS=10 REPS=3 FIRST_REP=1 ONLY=. QUICK=0 OUT="$ROOT/docs/scaling.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
     --reps) REPS=$2; shift 2 ;;
+    --first-rep) FIRST_REP=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --out) OUT=$(realpath -m "$2"); shift 2 ;;
     --quick) QUICK=1 REPS=1; shift ;;
@@ -32,15 +34,20 @@ SMALL="model.embed=64 model.hidden=64"   # a model whose step is mostly communic
 # run REP WORKERS NAME KEY=VALUE...: one bench on a fresh emulated cluster, its JSON line tagged and appended
 run() {
   local rep=$1 workers=$2 name=$3; shift 3
-  echo "== $name on $workers workers at $RATE (run $rep of $REPS): $*" >&2
-  local line rc=0
+  echo "== $name on $workers workers at $RATE (run $rep): $*" >&2
+  local line rc=0 log="$OUT.logs/$rep-$workers-${name// /_}.log"
+  mkdir -p "$OUT.logs"
   line=$("$ROOT/jobs/netem-cluster.sh" --workers "$workers" --rate "$RATE" -- "java -Xmx1g \$JVM_FLAGS \
     -Dlog4j2.configurationFile=\$ROOT/conf/log4j2.properties -cp \"\$ROOT/target/lib/*\" \
     org.apache.spark.deploy.SparkSubmit --master \$MASTER_URL --conf spark.executor.memory=1g \
     --class io.sparkrnn.cli.Main $APP_JAR bench --conf conf/brown-lstm.properties --warmup 3 \
     --warmup-seconds 10 --steps $STEPS data.train=\$ROOT/data/brown/train.txt data.valid= data.test= \
-    spark.partitions=$workers $* 2>/dev/null | grep '^{'") || rc=$?
+    spark.partitions=$workers $* 2>'$log' | grep '^{'") || rc=$?
   if [ "$rc" = 77 ]; then exit 77; fi
+  if ! grep -q tokens_per_s <<< "$line"; then
+    echo "== $name on $workers workers failed; the end of its log ($log):" >&2
+    grep -v '^\s*at ' "$log" | tail -5 >&2
+  fi
   python3 - "$name" "$workers" "$RATE" "$rep" "$line" >> "$OUT.tmp" <<'PY'
 import json, sys
 name, workers, rate, rep, text = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -62,6 +69,8 @@ ROWS=(
   "4|lstm all-reduce|spark.aggregation=allreduce"
   "4|lstm local SGD k=4|spark.syncEvery=4"
   "4|lstm local SGD k=16|spark.syncEvery=16"
+  "4|lstm all-reduce local SGD k=4|spark.aggregation=allreduce spark.syncEvery=4"
+  "4|lstm all-reduce local SGD k=16|spark.aggregation=allreduce spark.syncEvery=16"
   "4|small driver|$SMALL"
   "4|small all-reduce|$SMALL spark.aggregation=allreduce"
   "2|lstm driver|"
@@ -71,7 +80,7 @@ ROWS=(
   "6|small all-reduce|$SMALL spark.aggregation=allreduce"
 )
 if [ "$QUICK" = 1 ]; then ROWS=("${ROWS[@]:0:2}"); fi
-for rep in $(seq 1 "$REPS"); do
+for rep in $(seq "$FIRST_REP" $((FIRST_REP + REPS - 1))); do
   for row in "${ROWS[@]}"; do
     IFS='|' read -r workers name settings <<< "$row"
     if [[ "$workers $name" =~ $ONLY ]]; then

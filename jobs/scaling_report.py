@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""docs/SCALING.md from the JSON lines of jobs/netem-bench.sh (rate-limited and unlimited runs) and of the
-bench in Spark local[2] (one line per mode, tagged "mode"): the measured rows with medians and ranges, the
-interleaved ratios between modes, a cost model per synchronisation mode checked against the rate-limited
-rows, and its predictions for larger clusters.
-    scaling_report.py IN.json [IN.json ...] OUT.md"""
+"""docs/SCALING.md from the JSON lines of jobs/netem-bench.sh (rate-limited and unlimited runs), of the
+bench in Spark local[2] (one line per mode, tagged "mode") and of training runs ({"accuracy": summary.json of
+the run, "command": ..., "date": ...}): the measured rows with medians and ranges, the interleaved ratios
+between modes, a cost model per synchronisation mode checked against the rate-limited rows, its predictions
+for larger clusters, and the perplexity each mode reaches.
+    scaling_report.py IN.json [IN.json ...] OUT.md
+    scaling_report.py --accuracy RUN_DIR COMMAND   (prints the JSON line of a finished run)"""
 import json
 import math
 import platform
@@ -64,6 +66,12 @@ def network_bytes(mode, p, s, g):
     return (s + gathered) / k
 
 
+if sys.argv[1] == "--accuracy":
+    summary = json.load(open(sys.argv[2] + "/summary.json"))
+    print(json.dumps({"accuracy": summary, "command": sys.argv[3], "date": time.strftime("%Y-%m-%d"),
+                      "cpu": cpu()}))
+    sys.exit(0)
+
 rows = [json.loads(l) for path in sys.argv[1:-1] for l in open(path) if l.strip()]
 netem = [r for r in rows if "netem" in r and not r.get("failed")]
 failed = [r for r in rows if r.get("failed")]
@@ -80,8 +88,19 @@ def spread(rs, key, fmt="{:.0f}"):
     return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
 
 
+MODES = ["driver", "tree", "all-reduce", "local SGD k=4", "local SGD k=16", "all-reduce local SGD k=4",
+         "all-reduce local SGD k=16"]
+
+
+def row_order(key):
+    name, w, rate = key
+    mode = mode_of(name)
+    return (bytes_per_s(rate) is None, name.split(" ")[0] != "lstm", w,
+            MODES.index(mode) if mode in MODES else len(MODES))
+
+
 groups = {}
-for r in netem:
+for r in sorted(netem, key=lambda r: row_order((r["name"], r["workers"], r["rate"]))):
     groups.setdefault((r["name"], r["workers"], r["rate"]), []).append(r)
 
 md = ["# Scaling: the synchronisation modes on an emulated network", "",
@@ -93,17 +112,23 @@ md = ["# Scaling: the synchronisation modes on an emulated network", "",
       " would not. Every row ran several times, the rows interleaved (row 1, row 2, ..., row 1, row 2, ...);"
       " the tables give the median and, in brackets, the range. Bytes are the interfaces' counters over the"
       " timed steps. The LSTM is the bench LSTM (`conf/brown-lstm.properties`, 32 streams split over the"
-      " workers); the small model has embedding and hidden size 64 (communication dominates).", "",
+      " workers); the small model has embedding and hidden size 64 (communication dominates). BLAS:"
+      f" {', '.join(sorted({r['blas'] for r in netem}))}.", "",
       "| model, mode | W | link | runs | ms/step | compute | exchange + scheduling | update |"
       " driver link MB/step | busiest worker link MB/step |",
       "|---|---|---|---|---|---|---|---|---|---|"]
+failures = {}
+for r in failed:
+    failures[(r["name"], r["workers"], r["rate"])] = failures.get((r["name"], r["workers"], r["rate"]), 0) + 1
 for (name, w, rate), rs in groups.items():
-    md.append(f"| {name} | {w} | {rate} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
+    nf = failures.pop((name, w, rate), 0)
+    runs = f"{len(rs)}" + (f" (+{nf} failed)" if nf else "")
+    md.append(f"| {name} | {w} | {rate} | {runs} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
               f" {spread(rs, 'ms_aggregate')} | {spread(rs, 'ms_update')} |"
               f" {med(rs, 'driver_link_bytes_per_step') / 1e6:.2f} |"
               f" {med(rs, 'busiest_executor_link_bytes_per_step') / 1e6:.2f} |")
-for r in failed:
-    md.append(f"| {r['name']} | {r['workers']} | {r['rate']} | failed | | | | | | |")
+for (name, w, rate), nf in failures.items():
+    md.append(f"| {name} | {w} | {rate} | {nf} failed | | | | | | |")
 
 # Interleaved ratios: a mode's step time over the driver mode's in the same round of the same setting.
 md += ["", "## Step time against the driver mode, run by run", "",
@@ -160,10 +185,13 @@ names = {"spark.aggregation=driver": "driver", "spark.aggregation=allreduce": "a
          "spark.syncEvery=4": "local SGD k=4", "spark.syncEvery=16": "local SGD k=16",
          "spark.aggregation=allreduce spark.syncEvery=4": "all-reduce local SGD k=4",
          "spark.aggregation=allreduce spark.syncEvery=16": "all-reduce local SGD k=16"}
-if "spark.aggregation=driver" in by_mode:
+# Compute per token: Spark local[2] with a native BLAS, from jobs/bench.sh (docs/benchmarks.json).
+native = [r for r in json.load(open(sys.path[0] + "/../docs/benchmarks.json"))
+          if r.get("side", "").startswith("spark local[2]") and r.get("streams") == 32 and r.get("cell") == "lstm"
+          and r.get("layers") == 1 and r.get("blas") == "JNIBLAS"]
+if "spark.aggregation=driver" in by_mode and native:
     d = by_mode["spark.aggregation=driver"]
-    tokens = d[0]["streams"] / 2 * BPTT
-    c_tok = med(d, "ms_compute") / tokens
+    c_tok = native[0]["ms_compute"] / (native[0]["streams"] / 2 * BPTT)
     s = d[0]["param_bytes"]
     g = med(d, "bytes_aggregated_per_step") / 2 if med(d, "bytes_aggregated_per_step") > 1e6 else None
     g = g or next((med(rs, "bytes_aggregated_per_step") / w for (n, w, _), rs in groups.items()
@@ -172,13 +200,16 @@ if "spark.aggregation=driver" in by_mode:
     compute = STREAMS_EACH * BPTT * c_tok
     md += ["", "## Predictions for larger clusters", "",
            f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM:"
-           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token, Spark local[2]), S = {s / 1e6:.1f} MB,"
-           f" G = {g / 1e6:.1f} MB. The rest of a step (scheduling, hand-over, sums, update) is taken from the"
-           " local[2] bench of the same mode; the driver also decodes what it receives"
+           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token: Spark local[2] with OpenBLAS in"
+           f" docs/benchmarks.json), S = {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. The rest of a step (scheduling,"
+           " hand-over, sums, update) is taken from the local[2] bench of the same mode"
+           f" (`jobs/run.sh bench --conf conf/brown-lstm.properties 'spark.master=local[2]' spark.partitions=2 MODE`,"
+           f" BLAS {', '.join(sorted({r['blas'] for r in local}))}); the driver also decodes what it receives"
            f" ({codec:.2f} ms per MB). Not modelled: block-location lookups at the driver (an all-reduce task"
            " reads about 3·(P−1) blocks a step and each read asks the driver's block manager where the block is),"
            " stragglers, and the network's latency. Efficiency is compute over step time.", "",
            "| mode | P | link | ms/step | tokens/s | efficiency |", "|---|---|---|---|---|---|"]
+    best = (0, "")
     for key, rs in by_mode.items():
         mode = names.get(key, key)
         rest = med(rs, "ms_step") - med(rs, "ms_compute")
@@ -189,4 +220,17 @@ if "spark.aggregation=driver" in by_mode:
                 step = compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
                           f" {100 * compute / step:.0f}% |")
+                if p == 32 and rate == "10gbit":
+                    best = max(best, (compute / step, mode))
+    md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]
+accuracy = [r for r in rows if "accuracy" in r]
+if accuracy:
+    md += ["", "## Accuracy at equal training tokens", "",
+           "Brown, the default configuration (2 epochs, 32 streams, Adam), Spark local[2] on 2 partitions; every mode"
+           " sees the same tokens. Perplexity after the last epoch.", "",
+           "| mode | command | valid | test | tokens/s | date, CPU |", "|---|---|---|---|---|---|"]
+    for r in accuracy:
+        a = r["accuracy"]
+        md.append(f"| {a['mode'].split(', ', 2)[-1] if a['mode'].count(',') > 1 else 'driver'} | `{r['command']}` |"
+                  f" {a['valid_ppl']:.2f} | {a['test_ppl']:.2f} | {a['tokens_per_s']:,.0f} | {r['date']}, {r['cpu']} |")
 open(sys.argv[-1], "w").write("\n".join(md) + "\n")
