@@ -90,14 +90,20 @@ final class ExecutorStore {
     }
   }
 
+  /**
+   * Drops the matching owners and their blocks. Tasks of one job may run this at once in one executor (local
+   * mode: every partition): only the task whose remove took an owner drops its blocks, since two tasks removing
+   * the same block can leave Spark a lock record of a block that is gone, which fails the task at its end.
+   */
   private static void dropOwners(java.util.function.Predicate<String> which) {
-    OWNERS.entrySet().removeIf(e -> {
-      if (which.test(e.getKey())) {
-        e.getValue().dropBlocks();
-        return true;
+    for (String key : OWNERS.keySet()) {
+      if (which.test(key)) {
+        SliceOwner owner = OWNERS.remove(key);
+        if (owner != null) {
+          owner.dropBlocks();
+        }
       }
-      return false;
-    });
+    }
   }
 
   static void removeRun(String run) {

@@ -82,13 +82,27 @@ class ClusterIT {
 
   @Test
   void allReduceTrainingGoesBackToItsCheckpointWhenAnExecutorIsKilled() throws Exception {
-    Path out = dir.resolve("allreduce-executor-loss");
-    String text = trainKillingAnExecutor(out, "train.maxSteps=60", "checkpoint.every=10", "log.every=5",
-        "spark.aggregation=allreduce");
+    goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce", "spark.aggregation=allreduce");
+  }
+
+  @Test
+  void allReduceRoundsGoBackToTheirCheckpointWhenAnExecutorIsKilled() throws Exception {
+    goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce-rounds", "spark.aggregation=allreduce",
+        "spark.syncEvery=4");
+  }
+
+  /** Kills an executor mid-run, expects a return to the last checkpoint and the uninterrupted run's parameters. */
+  private static void goesBackToItsCheckpointWhenAnExecutorIsKilled(String name, String... mode) throws Exception {
+    List<String> settings = new ArrayList<>(List.of("train.maxSteps=60", "checkpoint.every=10"));
+    settings.addAll(List.of(mode));
+    Path out = dir.resolve(name + "-executor-loss");
+    List<String> killed = new ArrayList<>(settings);
+    killed.add("log.every=4");
+    String text = trainKillingAnExecutor(out, killed.toArray(String[]::new));
     assertTrue(text.contains("lost training state"), "no rollback was logged:\n" + text);
-    run(submit(cluster.url(), dir.resolve("allreduce-uninterrupted"), "train.maxSteps=60", "checkpoint.every=10",
-        "spark.aggregation=allreduce"), dir.resolve("allreduce-uninterrupted.log"));
-    assertArrayEquals(params(dir.resolve("allreduce-uninterrupted")), params(out),
+    Path whole = dir.resolve(name + "-uninterrupted");
+    run(submit(cluster.url(), whole, settings.toArray(String[]::new)), dir.resolve(name + "-uninterrupted.log"));
+    assertArrayEquals(params(whole), params(out),
         "a run that went back to its checkpoint ends where an uninterrupted one does");
   }
 
