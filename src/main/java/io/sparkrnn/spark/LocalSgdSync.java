@@ -91,6 +91,34 @@ final class LocalSgdSync extends DriverSync {
         Math.max(0, (t2 - t1) / 1e6 - acc.computeMs), (System.nanoTime() - t2) / 1e6, spark.lastBlockBytes());
   }
 
+  /** What a round's windows left: summed loss, tokens and gradient norms; whether a carried state was reset. */
+  record Windows(double loss, long tokens, double norms, boolean reset) {}
+
+  /**
+   * lr.length windows of the partition's streams from window {@code window}, on {@code own}, each a whole
+   * synchronous step on its own (mean over its tokens, clip, {@code local}'s step; skipped when the loss or the
+   * norm is not finite). The training of a round, whether the driver or the slice owners average it.
+   */
+  static Windows trainWindows(float[] own, Optimizer local, StreamShard shard, GradAccumulator g, int window,
+      float[] lr, int bptt, double clip) {
+    double loss = 0;
+    long tokens = 0;
+    double norms = 0;
+    boolean reset = false;
+    for (int i = 0; i < lr.length; i++) {
+      g.reset();
+      reset |= !shard.run(own, window + i, bptt, g);
+      double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, clip);
+      if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
+        local.step(own, g.grad, lr[i]);
+      }
+      loss += g.loss;
+      tokens += g.tokens;
+      norms += norm;
+    }
+    return new Windows(loss, tokens, norms, reset);
+  }
+
   /**
    * Executor side of one round: the partition's own copy from the round's start, lr.length windows of its
    * streams, each a whole synchronous step on its own (mean over its tokens, clip, optimizer), then the
@@ -105,23 +133,12 @@ final class LocalSgdSync extends DriverSync {
       System.arraycopy(start, n * (m + 1), moments[m], 0, n);
     }
     local.setSteps(optSteps);
-    double loss = 0;
-    long tokens = 0;
-    double norms = 0;
     long c0 = System.nanoTime();
-    for (int i = 0; i < lr.length; i++) {
-      g.reset();
-      if (!shard.run(own, window + i, bptt, g)) {
-        out.stateResets = 1;
-      }
-      double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, clip);
-      if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
-        local.step(own, g.grad, lr[i]);
-      }
-      loss += g.loss;
-      tokens += g.tokens;
-      norms += norm;
+    Windows w = trainWindows(own, local, shard, g, window, lr, bptt, clip);
+    if (w.reset()) {
+      out.stateResets = 1;
     }
+    long tokens = w.tokens();
     for (int i = 0; i < n; i++) {
       out.grad[i] = own[i] * tokens;
     }
@@ -130,8 +147,8 @@ final class LocalSgdSync extends DriverSync {
         out.grad[n * (m + 1) + i] = moments[m][i] * tokens;
       }
     }
-    out.grad[out.grad.length - 1] = (float) norms;
-    out.loss = loss;
+    out.grad[out.grad.length - 1] = (float) w.norms();
+    out.loss = w.loss();
     out.tokens = tokens;
     out.computeMs = (System.nanoTime() - c0) / 1e6;
     return out;

@@ -190,9 +190,9 @@ final class SliceOwner {
       publishLost(job, partition, parts);
       return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost);
     }
-    if (job.round()) {
-      owner.publishRound(job, acc, lost == null, resets, computeMs);
-    } else {
+    if (job.round() && lost == null) {
+      owner.publishRound(job, acc, resets, computeMs);
+    } else { // a round that lost its state sends headers only, as a step does
       owner.publishGradient(job, acc, lost == null, resets, computeMs);
     }
     Totals totals = owner.reduce(job, acc);
@@ -247,8 +247,7 @@ final class SliceOwner {
       if (j != partition) {
         int a = start(j, parts, acc.grad.length);
         int b = start(j + 1, parts, acc.grad.length);
-        ByteBuffer buf = out[j].clear();
-        buf.putInt(ok ? 1 : 0).putDouble(acc.loss).putLong(acc.tokens).putInt(resets).putDouble(computeMs);
+        ByteBuffer buf = putHeader(out[j].clear(), ok, acc.loss, acc.tokens, resets, computeMs);
         if (ok) {
           SliceBlocks.putFloats(buf, acc.grad, a, b - a, job.bf16());
         }
@@ -257,10 +256,15 @@ final class SliceOwner {
     }
   }
 
+  /** Writes a gradient block's header (see {@link #HEADER}); returns {@code buf}. */
+  private static ByteBuffer putHeader(ByteBuffer buf, boolean ok, double loss, long tokens, int resets,
+      double computeMs) {
+    return buf.putInt(ok ? 1 : 0).putDouble(loss).putLong(tokens).putInt(resets).putDouble(computeMs);
+  }
+
   /** What a task without a slice publishes: "not ok" in every header, so no one waits for it. */
   private static void publishLost(Job job, int partition, int parts) {
-    ByteBuffer header = SliceBlocks.buffer(HEADER);
-    header.putInt(0).putDouble(0).putLong(0).putInt(0).putDouble(0);
+    ByteBuffer header = putHeader(SliceBlocks.buffer(HEADER), false, 0, 0, 0, 0);
     ByteBuffer norm = SliceBlocks.buffer(12);
     norm.putInt(0).putDouble(0);
     for (int j = 0; j < parts; j++) {
@@ -389,47 +393,28 @@ final class SliceOwner {
   }
 
   /**
-   * Round: lr.length windows on the task's own copy from the gathered start, each a whole step on its own (mean
-   * over its tokens, clip, its own optimizer), as LocalSgdSync's executors do. Leaves the round's loss, tokens
-   * and state resets in {@code g}; returns the sum of the windows' gradient norms.
+   * Round: the windows on the task's own copy from the gathered start, as LocalSgdSync's executors train them.
+   * Leaves the round's loss, tokens and state resets in {@code g}; returns the sum of the windows' gradient norms.
    */
   private double train(Job job, StreamShard shard, GradAccumulator g) {
-    double loss = 0;
-    long tokens = 0;
-    double norms = 0;
-    int resets = 0;
-    for (int i = 0; i < job.lr().length; i++) {
-      g.reset();
-      if (!shard.run(params, job.window() + i, job.bptt(), g)) {
-        resets = 1;
-      }
-      double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, job.clip());
-      if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
-        local.step(params, g.grad, job.lr()[i]);
-      }
-      loss += g.loss;
-      tokens += g.tokens;
-      norms += norm;
-    }
-    g.loss = loss;
-    g.tokens = tokens;
-    g.stateResets = resets;
-    return norms;
+    LocalSgdSync.Windows w = LocalSgdSync.trainWindows(params, local, shard, g, job.window(), job.lr(), job.bptt(),
+        job.clip());
+    g.loss = w.loss();
+    g.tokens = w.tokens();
+    g.stateResets = w.reset() ? 1 : 0;
+    return w.norms();
   }
 
   /** Round: slice j of the tokens-weighted copy and moments (parameters, then each moment) for the owner of j. */
-  private void publishRound(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+  private void publishRound(Job job, GradAccumulator acc, int resets, double computeMs) {
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
         int a = start(j, parts, params.length);
         int n = start(j + 1, parts, params.length) - a;
-        ByteBuffer buf = roundOut[j].clear();
-        buf.putInt(ok ? 1 : 0).putDouble(acc.loss).putLong(acc.tokens).putInt(resets).putDouble(computeMs);
-        if (ok) {
-          putWeighted(buf, params, a, n, acc.tokens);
-          for (float[] m : local.state()) {
-            putWeighted(buf, m, a, n, acc.tokens);
-          }
+        ByteBuffer buf = putHeader(roundOut[j].clear(), true, acc.loss, acc.tokens, resets, computeMs);
+        putWeighted(buf, params, a, n, acc.tokens);
+        for (float[] m : local.state()) {
+          putWeighted(buf, m, a, n, acc.tokens);
         }
         SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
       }
