@@ -40,6 +40,7 @@ run() {
   line=$("$ROOT/jobs/netem-cluster.sh" --workers "$workers" --rate "$RATE" -- "java -Xmx1g \$JVM_FLAGS \
     -Dlog4j2.configurationFile=\$ROOT/conf/log4j2.properties -cp \"\$ROOT/target/lib/*\" \
     org.apache.spark.deploy.SparkSubmit --master \$MASTER_URL --conf spark.executor.memory=1g \
+    --conf spark.scheduler.maxRegisteredResourcesWaitingTime=120s \
     --class io.sparkrnn.cli.Main $APP_JAR bench --conf conf/brown-lstm.properties --warmup 3 \
     --warmup-seconds 10 --steps $STEPS data.train=\$ROOT/data/brown/train.txt data.valid= data.test= \
     spark.partitions=$workers $* 2>'$log' | grep '^{'") || rc=$?

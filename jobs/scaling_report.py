@@ -176,8 +176,9 @@ for (name, w, rate), rs in groups.items():
 if errors:
     md += ["", f"Largest error: {100 * max(errors):.0f}% over {len(errors)} settings."]
 
-# Predictions for real clusters: one executor per host, STREAMS_EACH streams each, compute and the
-# non-network cost per step from the local[2] bench of the same mode (no shared cores, no wire).
+# Predictions for real clusters: one executor per host, STREAMS_EACH streams each; compute and the
+# non-network cost per step from the local[2] bench of the same mode (two one-core tasks, no wire), the
+# all-reduce's calls to the block manager master from the counts and times its tasks measured.
 by_mode = {}
 for r in local:
     by_mode.setdefault(r["mode"], []).append(r)
@@ -185,41 +186,83 @@ names = {"spark.aggregation=driver": "driver", "spark.aggregation=allreduce": "a
          "spark.syncEvery=4": "local SGD k=4", "spark.syncEvery=16": "local SGD k=16",
          "spark.aggregation=allreduce spark.syncEvery=4": "all-reduce local SGD k=4",
          "spark.aggregation=allreduce spark.syncEvery=16": "all-reduce local SGD k=16"}
-# Compute per token: Spark local[2] with a native BLAS, from jobs/bench.sh (docs/benchmarks.json).
-native = [r for r in json.load(open(sys.path[0] + "/../docs/benchmarks.json"))
-          if r.get("side", "").startswith("spark local[2]") and r.get("streams") == 32 and r.get("cell") == "lstm"
-          and r.get("layers") == 1 and r.get("blas") == "JNIBLAS"]
-if "spark.aggregation=driver" in by_mode and native:
-    d = by_mode["spark.aggregation=driver"]
-    c_tok = native[0]["ms_compute"] / (native[0]["streams"] / 2 * BPTT)
+
+
+def master_calls(rs_by_p):
+    """Least-squares line through (P, master calls per task per synchronisation): calls = a + b·P."""
+    pts = [(p, med(rs, "master_calls_per_task_per_sync")) for p, rs in rs_by_p.items()]
+    if len(pts) < 2:
+        return None
+    mp = statistics.mean(p for p, _ in pts)
+    mc = statistics.mean(c for _, c in pts)
+    b = sum((p - mp) * (c - mc) for p, c in pts) / sum((p - mp) ** 2 for p, _ in pts)
+    return mc - b * mp, b
+
+
+control = {}  # all-reduce mode -> (a, b) of the calls line, from the netem rows and local[2]
+for key, rs in by_mode.items():
+    mode = names.get(key, key)
+    counted = [r for r in rs if "master_calls_per_task_per_sync" in r]
+    if mode.startswith("all-reduce") and counted:
+        pts = {2: counted}
+        for (n, w, rate), g2 in groups.items():
+            if n == "lstm " + mode:
+                pts.setdefault(w, []).extend(r for r in g2 if "master_calls_per_task_per_sync" in r)
+        line = master_calls({p: v for p, v in pts.items() if v})
+        if line:
+            control[mode] = line
+call_rows = [r for (n, w, rate), g2 in groups.items() for r in g2 if "ms_master_call" in r and w > 2]
+call_ms = med(call_rows, "ms_master_call") if call_rows else None
+driver_rows = by_mode.get("spark.aggregation=driver", [])
+if driver_rows:
+    d = driver_rows
+    c_tok = med(d, "ms_compute") / (d[0]["streams"] / 2 * BPTT)
     s = d[0]["param_bytes"]
-    g = med(d, "bytes_aggregated_per_step") / 2 if med(d, "bytes_aggregated_per_step") > 1e6 else None
-    g = g or next((med(rs, "bytes_aggregated_per_step") / w for (n, w, _), rs in groups.items()
-                   if n == "lstm driver"), s / 2)
+    g = next((med(rs, "bytes_aggregated_per_step") / w for (n, w, _), rs in groups.items()
+              if n == "lstm driver"), s / 2)
     codec = med(d, "codec_ms_per_mb")
     compute = STREAMS_EACH * BPTT * c_tok
     md += ["", "## Predictions for larger clusters", "",
-           f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM:"
-           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token: Spark local[2] with OpenBLAS in"
-           f" docs/benchmarks.json), S = {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. The rest of a step (scheduling,"
-           " hand-over, sums, update) is taken from the local[2] bench of the same mode"
-           f" (`jobs/run.sh bench --conf conf/brown-lstm.properties 'spark.master=local[2]' spark.partitions=2 MODE`,"
-           f" BLAS {', '.join(sorted({r['blas'] for r in local}))}); the driver also decodes what it receives"
-           f" ({codec:.2f} ms per MB). Not modelled: block-location lookups at the driver (an all-reduce task"
-           " reads about 3·(P−1) blocks a step and each read asks the driver's block manager where the block is),"
-           " stragglers, and the network's latency. Efficiency is compute over step time.", "",
-           "| mode | P | link | ms/step | tokens/s | efficiency |", "|---|---|---|---|---|---|"]
+           f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM, S ="
+           f" {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. Compute and the rest of a step (scheduling, hand-over, sums,"
+           " the update, waiting for the slower task) come from the local[2] bench of each mode on this machine"
+           " (two partitions of one core each; `jobs/run.sh bench --conf conf/brown-lstm.properties --warmup 5"
+           " --warmup-seconds 15 --steps 20 'spark.master=local[2]' spark.partitions=2 data.valid= data.test="
+           f" MODE`, BLAS {', '.join(sorted({r['blas'] for r in local}))}, medians of"
+           f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs):"
+           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token). The driver also decodes what it"
+           f" receives ({codec:.2f} ms per MB). Efficiency is that compute over the step time.", "",
+           "| mode (local[2]) | runs | ms/step | compute | rest |", "|---|---|---|---|---|"]
+    for key, rs in by_mode.items():
+        md.append(f"| {names.get(key, key)} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
+                  f" {med(rs, 'ms_step') - med(rs, 'ms_compute'):.0f} |")
+    if control and call_ms:
+        md += ["", "The all-reduce's tasks also call the block manager master on the driver: every put and"
+               " remove of a block reports it, and every read of a block on another executor first asks where it"
+               " is (waits that poll ask again). Counted per task and synchronisation in the runs above (the"
+               " local[2] row and the unlimited netem rows), the count grows linearly with P:"
+               + "; ".join(f" {m}: {a:.0f} + {b:.1f}·P" for m, (a, b) in control.items())
+               + f"; each call that moves no data took {call_ms:.2f} ms (median over the netem rows with W > 2)."
+               " The model adds calls(P) · that time to every synchronisation, one call after another in each task,"
+               " as they are made. The driver serves P · calls(P) of them per synchronisation, column"
+               " \"master calls\": where that many, at the driver's service rate (not measured here), exceed the"
+               " step, the driver is the bottleneck again."]
+    md += ["", "| mode | P | link | ms/step | tokens/s | efficiency | master calls per step |",
+           "|---|---|---|---|---|---|---|"]
     best = (0, "")
     for key, rs in by_mode.items():
         mode = names.get(key, key)
         rest = med(rs, "ms_step") - med(rs, "ms_compute")
         for rate in ("10gbit", "25gbit"):
             for p in (8, 32, 128):
+                k = sync_every(mode)
                 n = network_bytes(mode, p, s, g)
-                received = n - s / sync_every(mode) if not mode.startswith("all-reduce") else 0
-                step = compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
+                received = n - s / k if not mode.startswith("all-reduce") else 0
+                calls = sum(control[mode][i] * (1, p)[i] for i in (0, 1)) if mode in control else 0
+                step = (compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
+                        + calls * (call_ms or 0) / k)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
-                          f" {100 * compute / step:.0f}% |")
+                          f" {100 * compute / step:.0f}% | {f'{p * calls / k:,.0f}' if calls else ''} |")
                 if p == 32 and rate == "10gbit":
                     best = max(best, (compute / step, mode))
     md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]

@@ -40,6 +40,8 @@ final class AllReduceSync implements Sync {
   private String gen;
   /** The step whose parameters the owners hold, counted from this generation's start. */
   private long step;
+  /** Over all steps and tasks: calls to the block manager master, those timed, their nanoseconds (see SliceBlocks). */
+  final long[] masterCalls = new long[3];
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
@@ -134,6 +136,9 @@ final class AllReduceSync implements Sync {
     }
     double wallMs = (System.nanoTime() - t0) / 1e6;
     for (SliceOwner.Report r : reports) {
+      for (int i = 0; i < masterCalls.length; i++) {
+        masterCalls[i] += r.masterCalls()[i];
+      }
       if (r.lost() != null) {
         throw new LostStep("all-reduce step " + step + " of partition " + r.partition() + ": " + r.lost());
       }

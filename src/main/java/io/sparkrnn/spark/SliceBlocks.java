@@ -29,6 +29,30 @@ import scala.reflect.ClassTag$;
 final class SliceBlocks {
   private SliceBlocks() {}
 
+  /**
+   * This thread's calls that ask the driver's block manager master (a put or remove, which report the block's
+   * status, and a remote read, which looks the block up first) and the time of those that move no data (puts,
+   * removes, lookups that found nothing): {calls, timed calls, nanoseconds}. A task resets and reads it
+   * ({@link #controlCalls}); the count grows as P² per step over all tasks, and the driver serves them all.
+   */
+  private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[3]);
+
+  /** This thread's master calls since the last call of this method (see {@link #CONTROL}), and resets them. */
+  static long[] controlCalls() {
+    long[] c = CONTROL.get().clone();
+    java.util.Arrays.fill(CONTROL.get(), 0);
+    return c;
+  }
+
+  private static void countControl(long t0, boolean timed) {
+    long[] c = CONTROL.get();
+    c[0]++;
+    if (timed) {
+      c[1]++;
+      c[2] += System.nanoTime() - t0;
+    }
+  }
+
   /** The block of slice {@code slice} of the parameters of step {@code step}. */
   static BlockId params(String gen, long step, int slice) {
     return id(gen + "/w/" + step + "/" + slice);
@@ -95,8 +119,11 @@ final class SliceBlocks {
    */
   static void put(BlockId id, ByteBuffer buffer) {
     ByteBuffer b = buffer.duplicate().flip();
-    if (!blocks().putBytes(id, new ChunkedByteBuffer(b.slice()), StorageLevel.MEMORY_ONLY_SER(), true,
-        ClassTag$.MODULE$.Any())) {
+    long t0 = System.nanoTime();
+    boolean stored = blocks().putBytes(id, new ChunkedByteBuffer(b.slice()), StorageLevel.MEMORY_ONLY_SER(), true,
+        ClassTag$.MODULE$.Any());
+    countControl(t0, true);
+    if (!stored) {
       throw new IllegalStateException("executor " + SparkEnv.get().executorId() + " has no room in its block store"
           + " for an all-reduce block of " + b.limit() + " bytes; give executors more memory"
           + " (spark.executor.memory) or use spark.aggregation=driver");
@@ -126,7 +153,9 @@ final class SliceBlocks {
     if (SparkEnv.get().conf().get("spark.master", "").startsWith("local")) {
       return false; // local mode: there is no other executor to ask
     }
+    long t0 = System.nanoTime();
     Option<ChunkedByteBuffer> remote = bm.getRemoteBytes(id);
+    countControl(t0, remote.isEmpty());
     if (remote.isEmpty()) {
       return false;
     }
@@ -156,8 +185,10 @@ final class SliceBlocks {
   static void remove(BlockId id) {
     BlockManager bm = blocks();
     if (bm.getStatus(id).isDefined()) {
+      long t0 = System.nanoTime();
       try {
         bm.removeBlock(id, true);
+        countControl(t0, true);
       } catch (Exception e) { // SparkException (undeclared): it was removed meanwhile
         if (bm.getStatus(id).isDefined()) {
           throw e;

@@ -40,7 +40,7 @@ final class SliceOwner {
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
-      double exchangeMs, double updateMs, String lost) implements Serializable {}
+      double exchangeMs, double updateMs, String lost, long[] masterCalls) implements Serializable {}
 
   /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
   private static final int HEADER = 4 + 8 + 8 + 4 + 8;
@@ -151,6 +151,7 @@ final class SliceOwner {
   static Report step(Job job, String run, StreamShard shard, GradAccumulator acc, int partition, int parts,
       int size, OptimizerSpec rule) {
     long t0 = System.nanoTime();
+    SliceBlocks.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
     if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {
       owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule, job.bf16());
@@ -188,7 +189,7 @@ final class SliceOwner {
     }
     if (owner == null) {
       publishLost(job, partition, parts);
-      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost);
+      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, SliceBlocks.controlCalls());
     }
     if (job.round() && lost == null) {
       owner.publishRound(job, acc, resets, computeMs);
@@ -196,6 +197,7 @@ final class SliceOwner {
       owner.publishGradient(job, acc, lost == null, resets, computeMs);
     }
     Totals totals = owner.reduce(job, acc);
+    totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
     }
@@ -215,7 +217,8 @@ final class SliceOwner {
       lost = "another partition lost its state";
     }
     if (lost != null) {
-      return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost);
+      return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
+          SliceBlocks.controlCalls());
     }
     if (job.round()) {
       owner.average(job, totals.tokens);
@@ -224,7 +227,7 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null);
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, SliceBlocks.controlCalls());
   }
 
   /** All-gather: the other slices of this step's parameters into the full copy. */

@@ -148,7 +148,9 @@ public final class SparkTraining {
           + " but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal() ? "; use local[" + partitions
           + "] or fewer spark.partitions" : " after waiting for executors; add executors or lower spark.partitions"));
     }
-    if (partitions > slots) {
+    if (slots == 0) {
+      LOG.warn("no executor has registered yet: the first step waits for one");
+    } else if (partitions > slots) {
       LOG.warn("{} partitions on {} task slots: every step runs its tasks in {} waves", partitions, slots,
           (partitions + slots - 1) / slots);
     }
