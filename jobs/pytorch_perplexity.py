@@ -2,7 +2,8 @@
 
     python3 jobs/pytorch_perplexity.py EXPORT_DIR TEXT_FILE
 
-Loads model.npz with load_state_dict into nn.Embedding + nn.LSTM/GRU/RNN + nn.Linear, reads the text as
+Loads model.npz with load_state_dict into nn.Embedding + nn.LSTM/GRU/RNN + nn.Linear (or
+nn.AdaptiveLogSoftmaxWithLoss when spec.json has cutoffs), reads the text as
 one stream (whitespace tokens, </s> after every line, unknown words as <unk>), carries the state through
 it in windows of 35 and prints exp(mean NLL) over every predicted token: the same quantity as
 `spark-rnn evaluate ... eval.batch=1`.
@@ -26,11 +27,16 @@ class LM(nn.Module):
         cells = {"lstm": nn.LSTM, "gru": nn.GRU}
         self.rnn = (cells[s["cell"]](s["embed"], s["hidden"], s["layers"]) if s["cell"] in cells
                     else nn.RNN(s["embed"], s["hidden"], s["layers"], nonlinearity=s["nonlinearity"]))
-        self.out = nn.Linear(s["hidden"], s["vocab"])
+        self.adaptive = "cutoffs" in s
+        self.out = (nn.AdaptiveLogSoftmaxWithLoss(s["hidden"], s["vocab"], s["cutoffs"], div_value=float(s["div_value"]),
+                                                  head_bias=True) if self.adaptive
+                    else nn.Linear(s["hidden"], s["vocab"]))
 
     def forward(self, x, h=None):
+        """log p (T·B, V) of the next word at every position, and the state."""
         y, h = self.rnn(self.emb(x), h)
-        return self.out(y), h
+        y = y.reshape(-1, y.shape[-1])
+        return (self.out.log_prob(y) if self.adaptive else nn.functional.log_softmax(self.out(y), -1)), h
 
 
 model = LM(spec)
@@ -43,7 +49,7 @@ with torch.no_grad():
     for i in range(0, len(tokens) - 1, 35):
         x, y = data[i:i + 35], data[i + 1:i + 36]
         x = x[: len(y)]
-        logits, h = model(x, h)
-        nll += nn.functional.cross_entropy(logits.view(-1, len(vocab)), y.view(-1), reduction="sum").item()
+        log_probs, h = model(x, h)
+        nll += nn.functional.nll_loss(log_probs, y.view(-1), reduction="sum").item()
         count += y.numel()
 print(json.dumps({"tokens": count, "perplexity": math.exp(nll / count)}))

@@ -55,27 +55,9 @@ public final class Predictor {
   private Context feed(float[] state, int[] ids) {
     float[] s = state.clone();
     LanguageModel.Workspace ws = model.newWorkspace(ids.length, 1);
-    model.logits(params, ids, s, ws);
+    model.logProbs(params, ids, s, ws);
     int v = vocab.size();
-    float[] row = java.util.Arrays.copyOfRange(ws.logits(), (ids.length - 1) * v, ids.length * v);
-    return new Context(s, logSoftmax(row));
-  }
-
-  /** log p from logits, in place: l - max - log Σ exp(l - max). */
-  static float[] logSoftmax(float[] logits) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l);
-    }
-    double sum = 0;
-    for (float l : logits) {
-      sum += Math.exp(l - max);
-    }
-    float logZ = (float) (max + Math.log(sum));
-    for (int i = 0; i < logits.length; i++) {
-      logits[i] -= logZ;
-    }
-    return logits;
+    return new Context(s, java.util.Arrays.copyOfRange(ws.logProbs(), (ids.length - 1) * v, ids.length * v));
   }
 
   /** The k most likely ids of a distribution, most likely first (ties by lower id). */

@@ -7,6 +7,7 @@ import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.nn.ParamLayout;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.StepBackend.CarriedState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * A model as PyTorch users load it: {@code model.npz} with the state_dict of a module made of
  * {@code emb = nn.Embedding(V, E)}, {@code rnn = nn.LSTM / nn.GRU / nn.RNN(E, H, layers)} and
- * {@code out = nn.Linear(H, V)} (same names, same shapes; biases 1-D), {@code vocab.txt} (one word per
+ * {@code out = nn.Linear(H, V)}, or {@code out = nn.AdaptiveLogSoftmaxWithLoss(H, V, cutoffs, div_value,
+ * head_bias=True)} for the adaptive softmax (same names, same shapes; biases 1-D), {@code vocab.txt} (one word per
  * line, in id order) and {@code spec.json}. Parameters are stored exactly as PyTorch lays them out, so
  * export is a rename and import its inverse, bit for bit.
  */
@@ -59,6 +61,10 @@ public final class TorchFormat {
     json.put("hidden", spec.hidden());
     json.put("layers", spec.layers());
     json.put("nonlinearity", spec.activation().name().toLowerCase(java.util.Locale.ROOT));
+    if (spec.adaptive()) {
+      json.put("cutoffs", spec.cutoffs());
+      json.put("div_value", spec.tailDiv());
+    }
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("spec.json").toFile(), json);
   }
 
@@ -73,7 +79,8 @@ public final class TorchFormat {
     Map<String, Object> json = JSON.readValue(dir.resolve("spec.json").toFile(), Map.class);
     ModelSpec spec = new ModelSpec((String) json.get("cell"), (Integer) json.get("vocab"), (Integer) json.get("embed"),
         (Integer) json.get("hidden"), (Integer) json.get("layers"), false,
-        Activation.parse((String) json.getOrDefault("nonlinearity", "tanh")));
+        Activation.parse((String) json.getOrDefault("nonlinearity", "tanh")),
+        (List<Integer>) json.getOrDefault("cutoffs", List.of()), (Integer) json.getOrDefault("div_value", 4));
     List<String> vocab = Files.readAllLines(dir.resolve("vocab.txt"), StandardCharsets.UTF_8);
     if (vocab.size() != spec.vocab()) {
       throw new IllegalArgumentException("vocab.txt has " + vocab.size() + " words but spec.json says " + spec.vocab());
@@ -95,9 +102,14 @@ public final class TorchFormat {
       }
       System.arraycopy(a.data(), 0, params, v.offset(), v.size());
     }
-    Config config = Config.defaults().with(Map.of("model.cell", spec.cell(), "model.embed", "" + spec.embed(),
-        "model.hidden", "" + spec.hidden(), "model.layers", "" + spec.layers(),
-        "model.activation", spec.activation().name().toLowerCase(java.util.Locale.ROOT)), "import");
+    Map<String, String> keys = new LinkedHashMap<>(Map.of("model.cell", spec.cell(), "model.embed",
+        "" + spec.embed(), "model.hidden", "" + spec.hidden(), "model.layers", "" + spec.layers(),
+        "model.activation", spec.activation().name().toLowerCase(java.util.Locale.ROOT)));
+    if (spec.adaptive()) {
+      keys.putAll(Map.of("model.softmax", "adaptive", "model.cutoffs", TrainConfig.cutoffsText(spec.cutoffs()),
+          "model.tailDiv", "" + spec.tailDiv()));
+    }
+    Config config = Config.defaults().with(keys, "import");
     return new Checkpoint(config.toText(), spec, vocab, params, "none", 0, new float[0][], 0, 0, 0, 0,
         new CarriedState(new int[0], new float[0], 0));
   }

@@ -4,13 +4,13 @@ import io.sparkrnn.math.Init;
 import io.sparkrnn.math.Rng;
 
 /**
- * Embedding → recurrent stack → Dense over the vocabulary → softmax cross-entropy, with tensors
- * {@code emb.weight}, {@code rnn.*}, {@code out.weight}, {@code out.bias}. Immutable: the weights
- * are the caller's flat {@code params}; per-shape buffers live in a {@link Workspace}.
+ * Embedding → recurrent stack → output layer over the vocabulary (the full softmax or the adaptive one, see
+ * {@link OutputLayer}) with its cross-entropy, with tensors {@code emb.weight}, {@code rnn.*}, {@code out.*}.
+ * Immutable: the weights are the caller's flat {@code params}; per-shape buffers live in a {@link Workspace}.
  */
 public final class LanguageModel {
   /**
-   * Largest chunk of the (T·B, V) logits held at once: 640 rows of a 14,115-word vocabulary are 36 MB, and
+   * Largest chunk of rows the output layer scores at once, so of the (T·B, V) logits held at once: 640 rows of a 14,115-word vocabulary are 36 MB, and
    * the output layer's GEMMs are as fast at this height as at the full one (measured: 560-row steps).
    */
   static final int MAX_CHUNK_ROWS = 640;
@@ -18,13 +18,13 @@ public final class LanguageModel {
   private final ParamLayout layout = new ParamLayout();
   private final Embedding emb;
   private final Recurrent rnn;
-  private final Dense out;
+  private final OutputLayer out;
 
   public LanguageModel(ModelSpec spec) {
     this.spec = spec;
     this.emb = new Embedding(layout, "emb", spec.vocab(), spec.embed());
     this.rnn = spec.buildRecurrent(layout);
-    this.out = new Dense(layout, "out", spec.hidden(), spec.vocab());
+    this.out = spec.buildOutput(layout);
   }
 
   public ModelSpec spec() {
@@ -47,7 +47,8 @@ public final class LanguageModel {
     /** Rows of logits computed at a time in training and evaluation: the (T·B, V) block in even chunks. */
     final int chunkRows;
     final float[] x; // (T, B, E)
-    float[] logits; // (chunkRows, V), overwritten by its gradient; (T, B, V) after a forward-only call
+    final OutputLayer.Scratch scores; // the output layer's buffers for chunkRows rows
+    float[] logProbs; // (T, B, V) after a forward-only call
     final float[] dh; // (T, B, H)
     final Cache cache;
     float[] h; // (T, B, H) the recurrent output of the last forward, owned by the cache
@@ -58,7 +59,7 @@ public final class LanguageModel {
       this.x = new float[steps * batch * m.spec.embed()];
       int rows = steps * batch;
       this.chunkRows = ceilDiv(rows, ceilDiv(rows, maxChunkRows));
-      this.logits = new float[chunkRows * m.spec.vocab()];
+      this.scores = m.out.newScratch(chunkRows);
       this.dh = new float[steps * batch * m.spec.hidden()];
       this.cache = m.rnn.newCache(steps, batch);
     }
@@ -71,9 +72,9 @@ public final class LanguageModel {
       return batch;
     }
 
-    /** Logits (T, B, V) of the last forward-only call. */
-    public float[] logits() {
-      return logits;
+    /** log p (T, B, V) of the next word at every position of the last forward-only call. */
+    public float[] logProbs() {
+      return logProbs;
     }
   }
 
@@ -91,11 +92,11 @@ public final class LanguageModel {
     return layout.init(init, scale, rng);
   }
 
-  /** Forward only: fills ws.logits (T, B, V) for inputs (T, B) and carries {@code state} forward. */
-  public void logits(float[] p, int[] inputs, float[] state, Workspace ws) {
+  /** Forward only: fills ws.logProbs (T, B, V) for inputs (T, B) and carries {@code state} forward. */
+  public void logProbs(float[] p, int[] inputs, float[] state, Workspace ws) {
     int rows = recurrent(p, inputs, state, ws);
-    ws.logits = Tensors.ensure(ws.logits, rows * spec.vocab());
-    out.forward(p, ws.h, rows, ws.logits);
+    ws.logProbs = Tensors.ensure(ws.logProbs, rows * spec.vocab());
+    out.logProbs(p, ws.h, rows, ws.logProbs);
   }
 
   /** Embedding and recurrent stack: fills ws.h (T, B, H); returns T·B. */
@@ -119,11 +120,7 @@ public final class LanguageModel {
     double loss = 0;
     for (int r0 = 0; r0 < rows; r0 += ws.chunkRows) {
       int n = Math.min(ws.chunkRows, rows - r0);
-      out.forward(p, ws.h, r0, n, ws.logits);
-      loss += SoftmaxCrossEntropy.forwardBackward(ws.logits, n, spec.vocab(), targets, r0, grad != null);
-      if (grad != null) {
-        out.backward(p, ws.h, r0, ws.logits, n, grad, ws.dh);
-      }
+      loss += out.loss(p, ws.h, r0, n, targets, ws.scores, grad, ws.dh);
     }
     if (grad == null) {
       return loss;

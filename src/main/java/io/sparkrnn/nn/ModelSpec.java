@@ -5,12 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shape of a word-level language model: embedding, a stack of recurrent layers, a linear
- * output layer over the vocabulary. {@code activation} applies to the simple RNN only and
- * {@code peephole} to the LSTM only.
+ * The shape of a word-level language model: embedding, a stack of recurrent layers, an output layer over the
+ * vocabulary: the full softmax when {@code cutoffs} is empty, else the adaptive softmax cut there (see
+ * {@link AdaptiveSoftmax}; tail cluster i projects to hidden / tailDiv^(i+1) features). {@code activation}
+ * applies to the simple RNN only and {@code peephole} to the LSTM only.
  */
 public record ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
-    Activation activation) implements java.io.Serializable {
+    Activation activation, List<Integer> cutoffs, int tailDiv) implements java.io.Serializable {
+
+  /** A model with the full softmax. */
+  public ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
+      Activation activation) {
+    this(cell, vocab, embed, hidden, layers, peephole, activation, List.of(), 4);
+  }
 
   public ModelSpec {
     if (!List.of("lstm", "gru", "rnn").contains(cell)) {
@@ -23,6 +30,57 @@ public record ModelSpec(String cell, int vocab, int embed, int hidden, int layer
     positive("model.embed", embed);
     positive("model.hidden", hidden);
     positive("model.layers", layers);
+    cutoffs = List.copyOf(cutoffs);
+    if (!cutoffs.isEmpty()) {
+      if (tailDiv < 1) {
+        throw new IllegalArgumentException("model.tailDiv must be a positive integer, not " + tailDiv);
+      }
+      for (int i = 0; i < cutoffs.size(); i++) {
+        int c = cutoffs.get(i);
+        if (c <= (i == 0 ? 0 : cutoffs.get(i - 1)) || c >= vocab) {
+          throw new IllegalArgumentException("model.cutoffs " + cutoffs + " must increase strictly and lie"
+              + " between 0 and the vocabulary size " + vocab + " (exclusive)");
+        }
+        if (tailFeatures(hidden, tailDiv, i) < 1) {
+          throw new IllegalArgumentException("tail cluster " + i + " of model.cutoffs " + cutoffs + " would"
+              + " project to model.hidden / model.tailDiv^" + (i + 1) + " = 0 features; use fewer cutoffs or a"
+              + " smaller model.tailDiv");
+        }
+      }
+    }
+  }
+
+  public boolean adaptive() {
+    return !cutoffs.isEmpty();
+  }
+
+  /** Features of tail cluster i: hidden / div^(i+1), rounded down (PyTorch's in_features // div_value^(i+1)). */
+  static int tailFeatures(int hidden, int div, int i) {
+    long d = 1;
+    for (int k = 0; k <= i && d <= hidden; k++) {
+      d *= div;
+    }
+    return (int) (hidden / d);
+  }
+
+  /**
+   * Cutoffs for a vocabulary of {@code vocab} words, most frequent first: a head of min(2000, V/4) words, then
+   * clusters each 5 times further out, while the cluster would still hold words and project to at least 4
+   * features (2000, 10000, 50000, ... for large vocabularies: the head covers most tokens of a corpus).
+   */
+  public static List<Integer> defaultCutoffs(int vocab, int hidden, int div) {
+    List<Integer> out = new ArrayList<>();
+    for (long c = Math.max(1, Math.min(2000, vocab / 4)); c < vocab && tailFeatures(hidden, div, out.size()) >= 4;
+        c *= 5) {
+      out.add((int) c);
+    }
+    return out;
+  }
+
+  /** The output layer, its tensors registered in {@code layout} after the recurrent stack's. */
+  OutputLayer buildOutput(ParamLayout layout) {
+    return adaptive() ? new AdaptiveSoftmax(layout, hidden, vocab, cutoffs, tailDiv)
+        : new FullSoftmax(layout, hidden, vocab);
   }
 
   private static void positive(String key, int v) {

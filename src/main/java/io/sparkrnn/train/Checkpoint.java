@@ -42,7 +42,8 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
     long step, int epoch, int nextWindow, long rngState, CarriedState carried) {
 
   private static final byte[] MAGIC = "SRNNCKPT".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  /** 2 added the output layer (adaptive softmax cutoffs); 1 is read as a full softmax. */
+  private static final int VERSION = 2;
 
   public void write(OutputStream sink) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * params.length * (1 + optimizerState.length) + 4096);
@@ -55,6 +56,11 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
     b.writeInt(spec.layers());
     b.writeBoolean(spec.peephole());
     text(b, spec.activation().name());
+    b.writeInt(spec.cutoffs().size());
+    for (int c : spec.cutoffs()) {
+      b.writeInt(c);
+    }
+    b.writeInt(spec.tailDiv());
     b.writeInt(vocab.size());
     for (String w : vocab) {
       text(b, w);
@@ -98,8 +104,8 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
         throw new IOException(name + " is not a spark-rnn checkpoint (bad magic)");
       }
       int version = in.readInt();
-      if (version != VERSION) {
-        throw new IOException(name + " has checkpoint format " + version + "; this version reads " + VERSION);
+      if (version < 1 || version > VERSION) {
+        throw new IOException(name + " has checkpoint format " + version + "; this version reads 1 to " + VERSION);
       }
       long length = in.readLong();
       if (length < 0 || length > Integer.MAX_VALUE - 8) {
@@ -113,18 +119,30 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
       if ((int) crc.getValue() != stored) {
         throw new IOException(name + " is corrupted: checksum mismatch");
       }
-      return parse(new DataInputStream(new java.io.ByteArrayInputStream(body)));
+      return parse(new DataInputStream(new java.io.ByteArrayInputStream(body)), version);
     } catch (EOFException e) {
       throw new IOException(name + " is truncated", e);
     }
   }
 
-  private static Checkpoint parse(DataInputStream b) throws IOException {
+  private static Checkpoint parse(DataInputStream b, int version) throws IOException {
     String config = text(b);
     String cell = text(b);
     int vocabSize = b.readInt();
-    ModelSpec spec = new ModelSpec(cell, vocabSize, b.readInt(), b.readInt(), b.readInt(), b.readBoolean(),
-        Activation.valueOf(text(b)));
+    int embed = b.readInt();
+    int hidden = b.readInt();
+    int layers = b.readInt();
+    boolean peephole = b.readBoolean();
+    Activation activation = Activation.valueOf(text(b));
+    List<Integer> cutoffs = new ArrayList<>();
+    int tailDiv = 4;
+    if (version >= 2) {
+      for (int i = count(b, 4); i > 0; i--) {
+        cutoffs.add(b.readInt());
+      }
+      tailDiv = b.readInt();
+    }
+    ModelSpec spec = new ModelSpec(cell, vocabSize, embed, hidden, layers, peephole, activation, cutoffs, tailDiv);
     int n = count(b, 1);
     List<String> vocab = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

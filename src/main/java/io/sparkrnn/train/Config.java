@@ -35,6 +35,11 @@ public final class Config {
       new Key("model.layers", "1", "stacked recurrent layers"),
       new Key("model.peephole", "false", "LSTM peephole connections"),
       new Key("model.activation", "tanh", "simple RNN activation: tanh, sigmoid or relu"),
+      new Key("model.softmax", "full", "output layer: full, or adaptive (a head of the frequent words and tail"
+          + " clusters of rarer ones behind smaller projections; exact probabilities, far fewer FLOPs)"),
+      new Key("model.cutoffs", "", "adaptive softmax: the word ids (most frequent first) where the head and each"
+          + " tail cluster end, such as 2000,10000 (empty: min(2000, V/4), then 5 times further out while below V)"),
+      new Key("model.tailDiv", "4", "adaptive softmax: tail cluster i projects to hidden / tailDiv^(i+1) features"),
       new Key("init", "uniform", "weight init: uniform, normal, xavier or he"),
       new Key("init.scale", "0.1", "half-width of uniform / std of normal init"),
       new Key("train.bptt", "35", "truncated BPTT window T"),

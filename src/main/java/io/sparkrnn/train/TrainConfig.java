@@ -12,6 +12,7 @@ import java.io.Serializable;
 public record TrainConfig(
     String train, String valid, String test, int minCount, int maxSize,
     String cell, int embed, int hidden, int layers, boolean peephole, Activation activation,
+    boolean adaptiveSoftmax, java.util.List<Integer> cutoffs, int tailDiv,
     Init init, double initScale,
     int bptt, int batch, int epochs, int maxSteps, int threads,
     String optimizer, double lr, double momentum, double beta1, double beta2, double eps,
@@ -27,6 +28,7 @@ public record TrainConfig(
         c.getInt("vocab.minCount", 0), c.getInt("vocab.maxSize", 0),
         c.get("model.cell"), c.getInt("model.embed", 1), c.getInt("model.hidden", 1), c.getInt("model.layers", 1),
         c.getBool("model.peephole"), Activation.parse(c.get("model.activation")),
+        softmax(c.get("model.softmax")), cutoffs(c.get("model.cutoffs")), c.getInt("model.tailDiv", 1),
         Init.parse(c.get("init")), c.getDouble("init.scale", 0, 1e3),
         c.getInt("train.bptt", 1), c.getInt("train.batch", 1), c.getInt("train.epochs", 1),
         c.getInt("train.maxSteps", 0), c.getInt("train.threads", 0),
@@ -65,6 +67,33 @@ public record TrainConfig(
     return a.equals("allreduce");
   }
 
+  private static boolean softmax(String s) {
+    if (!s.equals("full") && !s.equals("adaptive")) {
+      throw new IllegalArgumentException("model.softmax must be full or adaptive, not '" + s + "'");
+    }
+    return s.equals("adaptive");
+  }
+
+  private static java.util.List<Integer> cutoffs(String text) {
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        try {
+          out.add(Integer.parseInt(part.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("model.cutoffs must be comma-separated word ids such as 2000,10000,"
+              + " not '" + text + "'");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** model.cutoffs as the config file writes them. */
+  public static String cutoffsText(java.util.List<Integer> cutoffs) {
+    return String.join(",", cutoffs.stream().map(String::valueOf).toList());
+  }
+
   private static boolean precision(String p) {
     if (!p.equals("fp32") && !p.equals("bf16")) {
       throw new IllegalArgumentException("spark.gradientPrecision must be fp32 or bf16, not '" + p + "'");
@@ -78,7 +107,15 @@ public record TrainConfig(
   }
 
   public ModelSpec spec(int vocab) {
-    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation);
+    if (!adaptiveSoftmax) {
+      return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation);
+    }
+    java.util.List<Integer> cuts = cutoffs.isEmpty() ? ModelSpec.defaultCutoffs(vocab, hidden, tailDiv) : cutoffs;
+    if (cuts.isEmpty()) {
+      throw new IllegalArgumentException("model.softmax=adaptive needs a vocabulary of at least 2 words beyond a"
+          + " head and model.hidden / model.tailDiv of at least 4; this one has " + vocab + " words");
+    }
+    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation, cuts, tailDiv);
   }
 
   public OptimizerSpec optimizerSpec() {

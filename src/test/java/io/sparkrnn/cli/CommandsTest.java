@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +20,10 @@ class CommandsTest {
   Path dir;
   String run;
 
-  @BeforeEach
-  void train() throws Exception {
-    LocalTraining.run(Fixtures.tiny(dir, "run", "train.maxSteps=120"));
+  void train(String... settings) throws Exception {
+    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("train.maxSteps=120"),
+        java.util.Arrays.stream(settings)).toArray(String[]::new);
+    LocalTraining.run(Fixtures.tiny(dir, "run", all));
     run = dir.resolve("run").toString();
   }
 
@@ -43,7 +43,18 @@ class CommandsTest {
   }
 
   @Test
-  void predictGenerateEvaluateNeighboursAndExport() {
+  void predictGenerateEvaluateNeighboursAndExport() throws Exception {
+    train();
+    commandsWork();
+  }
+
+  @Test
+  void theSameWithAnAdaptiveSoftmax() throws Exception {
+    train("model.softmax=adaptive", "model.cutoffs=4,8", "model.tailDiv=1", "train.maxSteps=300");
+    commandsWork();
+  }
+
+  private void commandsWork() {
     // The corpus repeats "the cat sat on a mat ..." patterns, so "the cat" is followed by "sat".
     String p = ok("predict", "--run", run, "-k", "3", "the cat");
     assertTrue(p.startsWith("the cat\t→ sat "), p);

@@ -38,6 +38,20 @@ class TorchFormatTest {
   }
 
   @Test
+  void anAdaptiveSoftmaxExportsWithPytorchNamesAndComesBackBitForBit() throws Exception {
+    Checkpoint ck = trained("train.maxSteps=3", "model.softmax=adaptive", "model.cutoffs=4,8", "model.tailDiv=2");
+    TorchFormat.export(ck, dir.resolve("export"));
+    Checkpoint back = TorchFormat.importModel(dir.resolve("export"));
+    assertEquals(ck.spec(), back.spec());
+    assertArrayEquals(ck.params(), back.params());
+    try (InputStream in = Files.newInputStream(dir.resolve("export/model.npz"))) {
+      assertEquals(java.util.Set.of("emb.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0",
+          "rnn.bias_hh_l0", "out.head.weight", "out.head.bias", "out.tail.0.0.weight", "out.tail.0.1.weight",
+          "out.tail.1.0.weight", "out.tail.1.1.weight"), Npz.read(in, "model.npz").keySet());
+    }
+  }
+
+  @Test
   void peepholeModelsAreRefusedWithAReason() throws Exception {
     Checkpoint ck = trained("train.maxSteps=1", "model.peephole=true");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
@@ -80,9 +94,20 @@ class TorchFormatTest {
   /** PyTorch loads the export with load_state_dict and finds the perplexity this project finds. */
   @Test
   void pytorchLoadsTheExportAndGetsTheSamePerplexity() throws Exception {
+    pytorchGetsTheSamePerplexity("train.maxSteps=30", "model.cell=lstm", "model.layers=2");
+  }
+
+  /** The same with the adaptive softmax, loaded into nn.AdaptiveLogSoftmaxWithLoss. */
+  @Test
+  void pytorchLoadsAnAdaptiveSoftmaxAndGetsTheSamePerplexity() throws Exception {
+    pytorchGetsTheSamePerplexity("train.maxSteps=30", "model.softmax=adaptive", "model.cutoffs=4,8",
+        "model.tailDiv=2");
+  }
+
+  private void pytorchGetsTheSamePerplexity(String... settings) throws Exception {
     String python = pythonWith("torch");
     assumeTrue(python != null, "no python3 with torch on this machine (apt-get install python3-torch)");
-    Checkpoint ck = trained("train.maxSteps=30", "model.cell=lstm", "model.layers=2");
+    Checkpoint ck = trained(settings);
     TorchFormat.export(ck, dir.resolve("export"));
     Path text = dir.resolve("valid.txt");
     io.sparkrnn.train.StepBackend.Evaluation ours;

@@ -2,6 +2,7 @@ package io.sparkrnn.nn;
 
 import io.sparkrnn.math.Activation;
 import io.sparkrnn.math.Rng;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +34,23 @@ class ModelGradientTest {
     checkModel(new ModelSpec("rnn", V, 5, 4, 1, false, Activation.RELU));
   }
 
+  /** Head words 0-2, cluster 0 holds 3-5 behind 4/2 = 2 features, cluster 1 holds 6-10 behind 1 feature. */
+  static final ModelSpec ADAPTIVE = new ModelSpec("lstm", 11, 5, 4, 1, false, Activation.TANH, List.of(3, 6), 2);
+
+  @Test
+  void lstmLanguageModelWithTheAdaptiveSoftmax() {
+    checkModel(ADAPTIVE, new int[] {2, 4, 9, -1, 6, 3});
+  }
+
   private static void checkModel(ModelSpec spec) {
+    checkModel(spec, new int[] {2, 3, 6, -1, 0, -1}); // -1: padded positions, no loss
+  }
+
+  private static void checkModel(ModelSpec spec, int[] targets) {
     Rng rng = new Rng(7);
     LanguageModel m = new LanguageModel(spec);
     float[] p = GradCheck.random(m.layout().size(), 0.5, rng);
     int[] inputs = {1, 2, 3, 4, 5, -1};
-    int[] targets = {2, 3, 6, -1, 0, -1}; // -1: padded positions, no loss
     float[] state0 = GradCheck.random(B * m.stateSize(), 0.5, rng);
     float[] grad = new float[p.length];
     m.window(p, inputs, targets, state0.clone(), m.newWorkspace(T, B), grad);
@@ -50,7 +62,62 @@ class ModelGradientTest {
 
   @Test
   void theOutputLayerInChunksGivesTheLossAndGradientOfOneBlock() {
-    LanguageModel m = new LanguageModel(new ModelSpec("lstm", V, 5, 4, 1, false, Activation.TANH));
+    chunksEqualOneBlock(new ModelSpec("lstm", V, 5, 4, 1, false, Activation.TANH));
+    chunksEqualOneBlock(ADAPTIVE);
+  }
+
+  /**
+   * The adaptive softmax's probabilities sum to one at every position, and the loss of training is minus the
+   * sum of the log-probabilities that inference gives the targets.
+   */
+  @Test
+  void adaptiveSoftmaxIsNormalisedAndItsLossIsTheLogProbabilityOfTheTargets() {
+    LanguageModel m = new LanguageModel(ADAPTIVE);
+    Rng rng = new Rng(11);
+    float[] p = GradCheck.random(m.layout().size(), 1.0, rng);
+    int steps = 4;
+    int batch = 3;
+    int[] inputs = new int[steps * batch];
+    int[] targets = new int[steps * batch];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = rng.nextInt(11);
+      targets[i] = (i * 7) % 11;
+    }
+    float[] state = GradCheck.random(batch * m.stateSize(), 0.5, rng);
+    LanguageModel.Workspace ws = m.newWorkspace(steps, batch);
+    m.logProbs(p, inputs, state.clone(), ws);
+    double expected = 0;
+    for (int r = 0; r < steps * batch; r++) {
+      double sum = 0;
+      for (int w = 0; w < 11; w++) {
+        sum += Math.exp(ws.logProbs()[r * 11 + w]);
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(1.0, sum, 1e-5, "row " + r);
+      expected -= ws.logProbs()[r * 11 + targets[r]];
+    }
+    double loss = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch), null);
+    org.junit.jupiter.api.Assertions.assertEquals(expected, loss, 1e-4 * expected);
+  }
+
+  @Test
+  void defaultCutoffsAndBadOnesRefusedWithTheReason() {
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(2000, 10000), ModelSpec.defaultCutoffs(14115, 256, 4));
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(2000, 10000, 50000),
+        ModelSpec.defaultCutoffs(267735, 256, 4)); // a fourth cluster would project to 256/256 = 1 feature
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(25), ModelSpec.defaultCutoffs(100, 256, 4));
+    for (List<Integer> bad : List.of(List.of(6, 3), List.of(3, 11), List.of(0))) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> new ModelSpec("lstm", 11, 5, 4, 1, false, Activation.TANH, bad, 2));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("model.cutoffs " + bad), e.getMessage());
+    }
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ModelSpec("lstm", 11, 5, 4, 1, false, Activation.TANH, List.of(3, 6), 4));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("0 features"), e.getMessage());
+  }
+
+  private static void chunksEqualOneBlock(ModelSpec spec) {
+    int vocab = spec.vocab();
+    LanguageModel m = new LanguageModel(spec);
     Rng rng = new Rng(9);
     float[] p = GradCheck.random(m.layout().size(), 0.5, rng);
     int steps = 9;
@@ -58,8 +125,8 @@ class ModelGradientTest {
     int[] inputs = new int[steps * batch];
     int[] targets = new int[steps * batch];
     for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = rng.nextInt(V);
-      targets[i] = i % 13 == 0 ? -1 : rng.nextInt(V);
+      inputs[i] = rng.nextInt(vocab);
+      targets[i] = i % 13 == 0 ? -1 : rng.nextInt(vocab);
     }
     float[] state = GradCheck.random(batch * m.stateSize(), 0.5, rng);
     float[] whole = new float[p.length];

@@ -16,15 +16,15 @@ class TruncatedBpttTest {
       int b = 2;
       int[] ids = {1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3}; // (6, 2) time-major
       LanguageModel.Workspace whole = m.newWorkspace(6, b);
-      m.logits(p, ids, new float[b * m.stateSize()], whole);
+      m.logProbs(p, ids, new float[b * m.stateSize()], whole);
       float[] state = new float[b * m.stateSize()];
       float[] pieces = new float[6 * b * 9];
       for (int w = 0; w < 3; w++) {
         LanguageModel.Workspace ws = m.newWorkspace(2, b);
-        m.logits(p, java.util.Arrays.copyOfRange(ids, w * 2 * b, (w + 1) * 2 * b), state, ws);
-        System.arraycopy(ws.logits(), 0, pieces, w * 2 * b * 9, 2 * b * 9);
+        m.logProbs(p, java.util.Arrays.copyOfRange(ids, w * 2 * b, (w + 1) * 2 * b), state, ws);
+        System.arraycopy(ws.logProbs(), 0, pieces, w * 2 * b * 9, 2 * b * 9);
       }
-      assertArrayEquals(whole.logits(), pieces, 1e-5f, cell);
+      assertArrayEquals(whole.logProbs(), pieces, 1e-5f, cell);
     }
   }
 

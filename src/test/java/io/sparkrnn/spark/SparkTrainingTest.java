@@ -50,6 +50,26 @@ class SparkTrainingTest extends OnLocalSpark {
   }
 
   @Test
+  void adaptiveSoftmaxOnSparkEqualsInProcessAndResumesExactly() throws Exception {
+    String[] adaptive = {"model.softmax=adaptive", "model.cutoffs=4,8", "model.tailDiv=2"};
+    TrainLoop.Result spark = SparkTraining.run(config("spark", with(adaptive, "train.maxSteps=25")), sc);
+    TrainLoop.Result local = LocalTraining.run(config("local", with(adaptive, "train.maxSteps=25",
+        "train.threads=1")));
+    double maxDiff = maxDiff(local.params(), spark.params());
+    assertTrue(maxDiff < 1e-4, "largest parameter difference " + maxDiff);
+    assertEquals(local.testPpl(), spark.testPpl(), 1e-4 * local.testPpl());
+    SparkTraining.run(config("split", with(adaptive, "train.maxSteps=13")), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", with(adaptive, "train.maxSteps=25",
+        "resume=true")), sc);
+    assertArrayEquals(spark.params(), resumed.params());
+  }
+
+  private static String[] with(String[] a, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
+  @Test
   void resumedSparkRunEqualsUninterruptedRun() throws Exception {
     TrainLoop.Result whole = SparkTraining.run(config("whole", "train.maxSteps=30"), sc);
     SparkTraining.run(config("split", "train.maxSteps=13"), sc);
