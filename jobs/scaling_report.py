@@ -73,8 +73,10 @@ if sys.argv[1] == "--accuracy":
     sys.exit(0)
 
 rows = [json.loads(l) for path in sys.argv[1:-1] for l in open(path) if l.strip()]
-netem = [r for r in rows if "netem" in r and not r.get("failed")]
-failed = [r for r in rows if r.get("failed")]
+# Rows tagged "probe" ran for the master-call counts (another BLAS than the table's): they feed that part only.
+netem = [r for r in rows if "netem" in r and not r.get("failed") and "probe" not in r]
+probes = [r for r in rows if "probe" in r and not r.get("failed")]
+failed = [r for r in rows if r.get("failed") and "probe" not in r]
 local = [r for r in rows if "mode" in r and "tokens_per_s" in r]
 
 
@@ -205,14 +207,19 @@ for key, rs in by_mode.items():
     counted = [r for r in rs if "master_calls_per_task_per_sync" in r]
     if mode.startswith("all-reduce") and counted:
         pts = {2: counted}
-        for (n, w, rate), g2 in groups.items():
-            if n == "lstm " + mode:
-                pts.setdefault(w, []).extend(r for r in g2 if "master_calls_per_task_per_sync" in r)
+        for r in probes:
+            if r["name"] == "lstm " + mode and "master_calls_per_task_per_sync" in r:
+                pts.setdefault(r["workers"], []).append(r)
         line = master_calls({p: v for p, v in pts.items() if v})
         if line:
             control[mode] = line
-call_rows = [r for (n, w, rate), g2 in groups.items() for r in g2 if "ms_master_call" in r and w > 2]
-call_ms = med(call_rows, "ms_master_call") if call_rows else None
+# The driver's time per master call: two local[2] tasks calling at once on idle executors, in the driver's
+# JVM (no network), halved; a lower bound for a driver that serves calls from across a network.
+idle = [r for rs in by_mode.values() for r in rs if "ms_master_call_idle" in r]
+call_ms = med(idle, "ms_master_call_idle") / 2 if idle else None
+netem_idle = {w: statistics.median(r["ms_master_call_idle"] for r in probes if r["workers"] == w
+                                   and "ms_master_call_idle" in r)
+              for w in {r["workers"] for r in probes if "ms_master_call_idle" in r}}
 driver_rows = by_mode.get("spark.aggregation=driver", [])
 if driver_rows:
     d = driver_rows
@@ -239,14 +246,18 @@ if driver_rows:
     if control and call_ms:
         md += ["", "The all-reduce's tasks also call the block manager master on the driver: every put and"
                " remove of a block reports it, and every read of a block on another executor first asks where it"
-               " is (waits that poll ask again). Counted per task and synchronisation in the runs above (the"
-               " local[2] row and the unlimited netem rows), the count grows linearly with P:"
-               + "; ".join(f" {m}: {a:.0f} + {b:.1f}·P" for m, (a, b) in control.items())
-               + f"; each call that moves no data took {call_ms:.2f} ms (median over the netem rows with W > 2)."
-               " The model adds calls(P) · that time to every synchronisation, one call after another in each task,"
-               " as they are made. The driver serves P · calls(P) of them per synchronisation, column"
-               " \"master calls\": where that many, at the driver's service rate (not measured here), exceed the"
-               " step, the driver is the bottleneck again."]
+               " is (a wait for a block that is not there yet asks again, every 50 µs to 2 ms). Counted per task"
+               " and synchronisation in the local[2] rows and in runs on the emulated network without a rate limit"
+               f" ({len(probes)} runs, OpenBLAS, W = {', '.join(str(w) for w in sorted({r['workers'] for r in probes}))}),"
+               " the count grows linearly"
+               " with P:" + ";".join(f" {m}: {a:.0f} + {b:.1f}·P" for m, (a, b) in control.items())
+               + ". The driver serves all of them, P·calls(P) per synchronisation (column \"master calls\"), one"
+               f" at a time; the model charges each {call_ms:.2f} ms of the step: half the time a call took when"
+               " both local[2] tasks made nothing but such calls at once, in the driver's own JVM, so without a"
+               " network (a lower bound). On the emulated network, where the executors' JVMs share this"
+               " machine's 2 cores, such a call took "
+               + ", ".join(f"{ms:.1f} ms with W = {w}" for w, ms in sorted(netem_idle.items()))
+               + " executors calling at once: about W times a fixed cost, the mark of one server queue."]
     md += ["", "| mode | P | link | ms/step | tokens/s | efficiency | master calls per step |",
            "|---|---|---|---|---|---|---|"]
     best = (0, "")
@@ -260,7 +271,7 @@ if driver_rows:
                 received = n - s / k if not mode.startswith("all-reduce") else 0
                 calls = sum(control[mode][i] * (1, p)[i] for i in (0, 1)) if mode in control else 0
                 step = (compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
-                        + calls * (call_ms or 0) / k)
+                        + p * calls * (call_ms or 0) / k)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
                           f" {100 * compute / step:.0f}% | {f'{p * calls / k:,.0f}' if calls else ''} |")
                 if p == 32 and rate == "10gbit":
