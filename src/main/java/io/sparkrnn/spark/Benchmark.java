@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -102,7 +103,8 @@ public final class Benchmark {
       long busiestExecutorLink = onSpark && !sc.isLocal() ? LinkCounters.busiest(executorLinks,
           LinkCounters.executors(((SparkBackend) backend).trainParts())) : -1;
       long peakHeapMb = peakHeapMb(); // before the codec probe below allocates its own buffers
-      double flopsPerToken = flopsPerToken(model.spec());
+      double flopsPerToken = flopsPerToken(model.spec(), model.spec().adaptive()
+          ? io.sparkrnn.data.Corpus.ids(java.nio.file.Path.of(cfg.train()), vocab) : new int[0]);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
           + (cfg.bf16Gradients() ? ", bf16 gradients" : "") + (cfg.allReduce() ? ", all-reduce" : "")
@@ -211,8 +213,9 @@ public final class Benchmark {
   /**
    * Matrix-multiply FLOPs of one training token: forward 2·(input, recurrent and output MACs), backward
    * twice that (the input and the weight gradients). Embedding lookups and element-wise work are left out.
+   * The adaptive softmax's tail clusters count as often as the tokens of {@code corpus} fall in them.
    */
-  public static double flopsPerToken(ModelSpec s) {
+  public static double flopsPerToken(ModelSpec s, int[] corpus) {
     int gates = switch (s.cell()) {
       case "lstm" -> 4;
       case "gru" -> 3;
@@ -223,7 +226,26 @@ public final class Benchmark {
       int in = l == 0 ? s.embed() : s.hidden();
       macs += (double) gates * s.hidden() * (in + s.hidden());
     }
-    macs += (double) s.hidden() * s.vocab();
+    if (!s.adaptive()) {
+      macs += (double) s.hidden() * s.vocab();
+      return 6 * macs;
+    }
+    List<Integer> cuts = new java.util.ArrayList<>(s.cutoffs());
+    cuts.add(s.vocab());
+    macs += (double) s.hidden() * (s.cutoffs().get(0) + s.cutoffs().size());
+    long[] inCluster = new long[s.cutoffs().size()];
+    for (int id : corpus) {
+      for (int i = 0; i < inCluster.length; i++) {
+        if (id >= cuts.get(i) && id < cuts.get(i + 1)) {
+          inCluster[i]++;
+        }
+      }
+    }
+    for (int i = 0; i < inCluster.length; i++) {
+      int features = ModelSpec.tailFeatures(s.hidden(), s.tailDiv(), i);
+      macs += (double) inCluster[i] / Math.max(1, corpus.length)
+          * features * (s.hidden() + cuts.get(i + 1) - cuts.get(i));
+    }
     return 6 * macs;
   }
 

@@ -38,7 +38,8 @@ public final class Config {
       new Key("model.softmax", "full", "output layer: full, or adaptive (a head of the frequent words and tail"
           + " clusters of rarer ones behind smaller projections; exact probabilities, far fewer FLOPs)"),
       new Key("model.cutoffs", "", "adaptive softmax: the word ids (most frequent first) where the head and each"
-          + " tail cluster end, such as 2000,10000 (empty: min(2000, V/4), then 5 times further out while below V)"),
+          + " tail cluster end, such as 4000,10000 (empty: min(4000, V/4), then 10000 and 5 times further out each"
+          + " time, while below V)"),
       new Key("model.tailDiv", "4", "adaptive softmax: tail cluster i projects to hidden / tailDiv^(i+1) features"),
       new Key("init", "uniform", "weight init: uniform, normal, xavier or he"),
       new Key("init.scale", "0.1", "half-width of uniform / std of normal init"),

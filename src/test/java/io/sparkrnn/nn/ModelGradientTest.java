@@ -101,8 +101,8 @@ class ModelGradientTest {
 
   @Test
   void defaultCutoffsAndBadOnesRefusedWithTheReason() {
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(2000, 10000), ModelSpec.defaultCutoffs(14115, 256, 4));
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(2000, 10000, 50000),
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(3528, 10000), ModelSpec.defaultCutoffs(14115, 256, 4));
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(4000, 10000, 50000),
         ModelSpec.defaultCutoffs(267735, 256, 4)); // a fourth cluster would project to 256/256 = 1 feature
     org.junit.jupiter.api.Assertions.assertEquals(List.of(25), ModelSpec.defaultCutoffs(100, 256, 4));
     for (List<Integer> bad : List.of(List.of(6, 3), List.of(3, 11), List.of(0))) {

@@ -64,6 +64,24 @@ class SparkTrainingTest extends OnLocalSpark {
     assertArrayEquals(spark.params(), resumed.params());
   }
 
+  /**
+   * A folder of gzip files from the corpus generator, read as a glob: the adaptive softmax over its spellings
+   * trains, and a run stopped mid-epoch resumes to the parameters of an uninterrupted one.
+   */
+  @Test
+  void aGeneratedCorpusOfGzipFilesTrainsAndResumesMidEpoch() throws Exception {
+    io.sparkrnn.data.SyntheticCorpus.fit(io.sparkrnn.train.Fixtures.corpus(dir, "seed.txt", 300, 5))
+        .generate(dir.resolve("generated"), 40_000, 4, 3, 2);
+    String[] generated = {"data.train=" + dir.resolve("generated") + "/part-*.txt.gz", "model.softmax=adaptive",
+        "model.cutoffs=4,12", "model.tailDiv=2", "train.epochs=1"};
+    TrainLoop.Result whole = SparkTraining.run(config("gz-whole", with(generated, "train.maxSteps=40")), sc);
+    assertTrue(Double.isFinite(whole.validPpl()), "valid perplexity " + whole.validPpl());
+    SparkTraining.run(config("gz-split", with(generated, "train.maxSteps=17")), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("gz-split", with(generated, "train.maxSteps=40",
+        "resume=true")), sc);
+    assertArrayEquals(whole.params(), resumed.params());
+  }
+
   private static String[] with(String[] a, String... more) {
     return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(more))
         .toArray(String[]::new);
