@@ -37,12 +37,23 @@ public final class Benchmark {
    */
   public static Map<String, Object> run(TrainConfig cfg, boolean onSpark, int warmup, double warmupSeconds, int steps)
       throws IOException {
-    Vocab vocab = LocalTraining.vocab(cfg);
-    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+    long setupStart = System.nanoTime();
     JavaSparkContext sc = onSpark ? new JavaSparkContext(SparkTraining.sparkConf(cfg)) : null;
+    Vocab vocab;
+    try { // counted where the training run counts it: on the executors on Spark (any Hadoop path or glob)
+      vocab = onSpark ? SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize())
+          .requireTrainable(cfg.minCount()) : LocalTraining.vocab(cfg);
+    } catch (IOException | RuntimeException e) {
+      if (sc != null) {
+        sc.stop();
+      }
+      throw e;
+    }
+    LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     TaskTimes tasks = new TaskTimes();
     try (StepBackend backend = onSpark ? SparkTraining.backend(sc, cfg, vocab, model)
         : LocalTraining.backend(cfg, vocab, model)) {
+      double setupSeconds = (System.nanoTime() - setupStart) / 1e9; // vocabulary, reading, partitions
       if (sc != null) {
         sc.sc().addSparkListener(tasks);
       }
@@ -103,8 +114,7 @@ public final class Benchmark {
       long busiestExecutorLink = onSpark && !sc.isLocal() ? LinkCounters.busiest(executorLinks,
           LinkCounters.executors(((SparkBackend) backend).trainParts())) : -1;
       long peakHeapMb = peakHeapMb(); // before the codec probe below allocates its own buffers
-      double flopsPerToken = flopsPerToken(model.spec(), model.spec().adaptive()
-          ? io.sparkrnn.data.Corpus.ids(java.nio.file.Path.of(cfg.train()), vocab) : new int[0]);
+      double flopsPerToken = flopsPerToken(model.spec(), clusterTokens(cfg, sc, vocab, model.spec()));
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
           + (cfg.bf16Gradients() ? ", bf16 gradients" : "") + (cfg.allReduce() ? ", all-reduce" : "")
@@ -112,6 +122,8 @@ public final class Benchmark {
       r.put("cell", cfg.cell());
       r.put("layers", cfg.layers());
       r.put("streams", backend.streams());
+      r.put("vocab", vocab.size());
+      r.put("setup_seconds", setupSeconds);
       r.put("steps", steps);
       r.put("warmup_steps", step - steps);
       r.put("tokens_per_s", tokens / seconds);
@@ -142,7 +154,7 @@ public final class Benchmark {
         r.put("ms_result_serialize", tasks.resultSerializeMs.sum() / perTask);
         r.put("ms_task_gc", tasks.gcMs.sum() / perTask);
         r.put("ms_task_run", tasks.runMs.sum() / perTask);
-        r.put("codec_ms_per_mb", codecMsPerMb(params.length));
+        r.put("codec_ms_per_mb", codecMsPerMb(Math.min(params.length, 1 << 22))); // per MB: 16 MB do
       }
       if (driverLinkBytes >= 0) { // hosts with their own eth0 (jobs/netem-cluster.sh)
         r.put("driver_link_bytes_per_step", driverLinkBytes / steps);
@@ -210,12 +222,30 @@ public final class Benchmark {
     return best / 2e6 / (wire.limit() / 1e6);
   }
 
+  /** Training tokens in the adaptive softmax's head and in each tail cluster (none for the full softmax). */
+  private static long[] clusterTokens(TrainConfig cfg, JavaSparkContext sc, Vocab vocab, ModelSpec s)
+      throws IOException {
+    if (!s.adaptive()) {
+      return new long[0];
+    }
+    int[] cuts = s.cutoffs().stream().mapToInt(Integer::intValue).toArray();
+    if (sc != null) {
+      return SparkCorpus.tokensBelow(sc, cfg.train(), sc.broadcast(vocab), cuts);
+    }
+    long[] n = new long[cuts.length + 1];
+    for (int id : io.sparkrnn.data.Corpus.ids(java.nio.file.Path.of(cfg.train()), vocab)) {
+      n[SparkCorpus.bucket(id, cuts)]++;
+    }
+    return n;
+  }
+
   /**
    * Matrix-multiply FLOPs of one training token: forward 2·(input, recurrent and output MACs), backward
    * twice that (the input and the weight gradients). Embedding lookups and element-wise work are left out.
-   * The adaptive softmax's tail clusters count as often as the tokens of {@code corpus} fall in them.
+   * The adaptive softmax's tail cluster i counts as often as tokens fall in it: clusterTokens[i + 1] of the
+   * corpus's total (clusterTokens[0] is the head's).
    */
-  public static double flopsPerToken(ModelSpec s, int[] corpus) {
+  public static double flopsPerToken(ModelSpec s, long[] clusterTokens) {
     int gates = switch (s.cell()) {
       case "lstm" -> 4;
       case "gru" -> 3;
@@ -233,18 +263,10 @@ public final class Benchmark {
     List<Integer> cuts = new java.util.ArrayList<>(s.cutoffs());
     cuts.add(s.vocab());
     macs += (double) s.hidden() * (s.cutoffs().get(0) + s.cutoffs().size());
-    long[] inCluster = new long[s.cutoffs().size()];
-    for (int id : corpus) {
-      for (int i = 0; i < inCluster.length; i++) {
-        if (id >= cuts.get(i) && id < cuts.get(i + 1)) {
-          inCluster[i]++;
-        }
-      }
-    }
-    for (int i = 0; i < inCluster.length; i++) {
+    double total = Math.max(1, java.util.Arrays.stream(clusterTokens).sum());
+    for (int i = 0; i + 1 < cuts.size(); i++) {
       int features = ModelSpec.tailFeatures(s.hidden(), s.tailDiv(), i);
-      macs += (double) inCluster[i] / Math.max(1, corpus.length)
-          * features * (s.hidden() + cuts.get(i + 1) - cuts.get(i));
+      macs += clusterTokens[i + 1] / total * features * (s.hidden() + cuts.get(i + 1) - cuts.get(i));
     }
     return 6 * macs;
   }

@@ -87,6 +87,33 @@ final class SparkCorpus {
     return Vocab.fromCounts(kept, minCount, maxSize);
   }
 
+  /** Which of the ranges [0, cuts[0]), [cuts[0], cuts[1]), ..., [cuts[n-1], ∞) holds {@code id}. */
+  static int bucket(int id, int[] cuts) {
+    int b = 0;
+    while (b < cuts.length && id >= cuts[b]) {
+      b++;
+    }
+    return b;
+  }
+
+  /** Tokens of the text whose ids fall in each range of {@link #bucket}, counted on the executors. */
+  static long[] tokensBelow(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int[] cuts)
+      throws IOException {
+    return lines(sc, path).mapPartitions(it -> {
+      long[] n = new long[cuts.length + 1];
+      Vocab v = vocab.value();
+      while (it.hasNext()) {
+        Tokenizer.tokens(it.next(), w -> n[bucket(v.id(w), cuts)]++);
+      }
+      return List.of(n).iterator();
+    }).reduce((a, b) -> {
+      for (int i = 0; i < a.length; i++) {
+        a[i] += b[i];
+      }
+      return a;
+    });
+  }
+
   /** The split's ids as B streams over P cached partitions. */
   static Split streams(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int streams, int partitions)
       throws IOException {
