@@ -7,7 +7,7 @@
 #   corpus with data.train=...); the sides differ only in model.softmax.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-REPS=3 STEPS=20 TRAIN=0 EXTRA=()
+REPS=3 STEPS=20 TRAIN=0 EXTRA=() COMMAND="jobs/softmax-bench.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) REPS=$2; shift 2 ;;
@@ -45,7 +45,7 @@ print(json.dumps({"softmax": sys.argv[2], "training": json.load(open(sys.argv[1]
 fi
 mv "$OUT.tmp" "$OUT"
 python3 - "$OUT" "$ROOT/docs/SOFTMAX.md" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "${EXTRA[*]:-}" <<'PY'
+  "$COMMAND" <<'PY'
 import json, statistics, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 bench = [r for r in rows if "tokens_per_s" in r]
@@ -53,7 +53,7 @@ def spread(vals, fmt="{:,.0f}"):
     m = statistics.median(vals)
     return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
 md = ["# Full and adaptive softmax", "",
-      f"Made by `jobs/softmax-bench.sh {sys.argv[4]}` on {datetime.date.today()}, CPU {sys.argv[3]}, BLAS"
+      f"Made by `{sys.argv[4].strip()}` on {datetime.date.today()}, CPU {sys.argv[3]}, BLAS"
       f" {', '.join(sorted({r['blas'] for r in bench}))}. The bench LSTM (`conf/brown-lstm.properties`: Brown,"
       " embedding and hidden 256, 32 streams, BPTT 35, Adam); the sides differ only in `model.softmax`"
       " (adaptive: the default cutoffs for the vocabulary, for Brown 3528 and 10000, tail clusters behind"
