@@ -28,8 +28,9 @@ import java.util.zip.GZIPOutputStream;
  * sampling; their mean is the cross-entropy of the generator on the text it wrote, which no model can beat in
  * expectation (the generator is the true distribution), so exp of it is the lowest perplexity any model can
  * reach on that text (to within sampling noise). A line never ends where it starts (a reader would skip an empty
- * line), so the first word of a line is drawn from p(w | </s>, w ≠ </s>). File f is sampled from its own generator seeded by (seed, f),
- * starting after a {@code </s>}: the output depends on the seed and the file count only, not on the threads.
+ * line), so the first word of a line is drawn from p(w | </s>, w ≠ </s>). File f is sampled from its own
+ * generator seeded by (seed, f), starting after a {@code </s>}: the output depends on the seed and the file count
+ * only, not on the threads.
  */
 public final class SyntheticCorpus {
   static final int VARIANTS = 4;
@@ -74,12 +75,9 @@ public final class SyntheticCorpus {
     Map<Long, Long> pairs = new HashMap<>();
     int[] prev = {0};
     for (String line : Files.readAllLines(text, StandardCharsets.UTF_8)) {
-      String[] tokens = line.trim().split("\\s+");
-      if (tokens[0].isEmpty()) {
-        continue;
-      }
-      for (int i = 0; i <= tokens.length; i++) {
-        int id = i == tokens.length ? 0 : ids.computeIfAbsent(tokens[i], w -> {
+      // The readers' tokenizer, so that the types and the token count are what a reader of the output sees.
+      Tokenizer.tokens(line, token -> {
+        int id = ids.computeIfAbsent(token, w -> {
           words.add(w);
           unigram.add(0L);
           return words.size() - 1;
@@ -87,7 +85,7 @@ public final class SyntheticCorpus {
         unigram.set(id, unigram.get(id) + 1);
         pairs.merge(((long) prev[0] << 32) | id, 1L, Long::sum);
         prev[0] = id;
-      }
+      });
     }
     if (words.size() < 2) {
       throw new IllegalArgumentException("the text " + text + " holds no tokens to fit a corpus generator on");
@@ -114,8 +112,12 @@ public final class SyntheticCorpus {
     }
     int w = java.util.Arrays.asList(words).indexOf(base);
     type[0] = w;
-    double p = lineStart ? probability(0, w) / (1 - probability(0, 0)) : probability(prev, w);
-    return -Math.log(p) - (w == 0 ? 0 : Math.log(VARIANT_P[variant]));
+    return -Math.log(probability(prev, w, lineStart)) - (w == 0 ? 0 : Math.log(VARIANT_P[variant]));
+  }
+
+  /** p(w | v) as written: at a line's start (v = </s>) the line cannot end, so p(w | </s>, w ≠ </s>). */
+  private double probability(int v, int w, boolean lineStart) {
+    return lineStart ? probability(0, w) / (1 - probability(0, 0)) : probability(v, w);
   }
 
   /** p(w | v) of the bigram (types). */
@@ -138,20 +140,24 @@ public final class SyntheticCorpus {
     return pick(unigramCum, rng.nextDouble() * total);
   }
 
-  /** Writes {@code tokens} tokens of file f ({@code </s>} counted as one): returns the sum of their −log p. */
-  double write(Path file, long tokens, long seed, int f) throws IOException {
+  /** What {@link #write} wrote: tokens ({@code </s>} counted as one) and the sum of their −log p. */
+  private record Written(long tokens, double nll) {}
+
+  /** Writes at least {@code tokens} tokens of file f, up to the end of the line the last one is in. */
+  private Written write(Path file, long tokens, long seed, int f) throws IOException {
     Rng rng = new Rng(seed * 1_000_003L + f);
     double nll = 0;
+    long t = 0;
     try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
         new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
       int prev = 0;
       boolean lineStart = true;
-      for (long t = 0; t < tokens || !lineStart; t++) {
+      for (; t < tokens || !lineStart; t++) {
         int w = next(prev, rng);
         while (lineStart && w == 0) { // no empty lines (a reader skips them): p(w | start, w ≠ </s>)
           w = next(prev, rng);
         }
-        nll -= Math.log(lineStart ? probability(0, w) / (1 - probability(0, 0)) : probability(prev, w));
+        nll -= Math.log(probability(prev, w, lineStart));
         if (w == 0) {
           out.write('\n');
           lineStart = true;
@@ -174,7 +180,7 @@ public final class SyntheticCorpus {
         prev = w;
       }
     }
-    return nll;
+    return new Written(t, nll);
   }
 
   /** What {@link #generate} wrote: tokens in all, files, and the entropy floor in nats per token. */
@@ -194,8 +200,7 @@ public final class SyntheticCorpus {
           + " tokens in " + files + " files");
     }
     Files.createDirectories(dir);
-    double[] nll = new double[files];
-    long[] written = new long[files];
+    Written[] written = new Written[files];
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
@@ -203,9 +208,7 @@ public final class SyntheticCorpus {
         int file = f;
         long share = tokens / files + (f < tokens % files ? 1 : 0);
         jobs.add(pool.submit(() -> {
-          Path p = dir.resolve(String.format("part-%05d.txt.gz", file));
-          nll[file] = write(p, share, seed, file);
-          written[file] = countTokens(p);
+          written[file] = write(dir.resolve(String.format("part-%05d.txt.gz", file)), share, seed, file);
           return null;
         }));
       }
@@ -215,21 +218,8 @@ public final class SyntheticCorpus {
     } finally {
       pool.shutdownNow();
     }
-    long all = Arrays.stream(written).sum();
-    return new Summary(all, files, Arrays.stream(nll).sum() / all);
-  }
-
-  /** Tokens of a gzip text file, one {@code </s>} per line included. */
-  static long countTokens(Path gz) throws IOException {
-    long n = 0;
-    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
-        new java.util.zip.GZIPInputStream(Files.newInputStream(gz), 1 << 16), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        n += Tokenizer.tokens(line, w -> {});
-      }
-    }
-    return n;
+    long all = Arrays.stream(written).mapToLong(Written::tokens).sum();
+    return new Summary(all, files, Arrays.stream(written).mapToDouble(Written::nll).sum() / all);
   }
 
   private static long[] cumulative(long[] counts) {

@@ -10,8 +10,9 @@ import io.sparkrnn.math.Rng;
  */
 public final class LanguageModel {
   /**
-   * Largest chunk of rows the output layer scores at once, so of the (T·B, V) logits held at once: 640 rows of a 14,115-word vocabulary are 36 MB, and
-   * the output layer's GEMMs are as fast at this height as at the full one (measured: 560-row steps).
+   * Largest chunk of rows the output layer scores at once, so of the (T·B, V) logits held at once: 640 rows of a
+   * 14,115-word vocabulary are 36 MB, and the output layer's GEMMs are as fast at this height as at the full one
+   * (measured: 560-row steps).
    */
   static final int MAX_CHUNK_ROWS = 640;
   private final ModelSpec spec;

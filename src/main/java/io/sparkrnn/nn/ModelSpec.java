@@ -67,7 +67,7 @@ public record ModelSpec(String cell, int vocab, int embed, int hidden, int layer
    * Cutoffs for a vocabulary of {@code vocab} words, most frequent first: a head of min(4000, V/4) words, then
    * 10,000 and 5 times further out each time, while below V and while the cluster projects to at least 4
    * features ([3528, 10000] for Brown's 14,115 words; [4000, 10000, 50000] for 200,000). On Brown a head of 2000
-   * words cost 4.4 % test perplexity against the full softmax, 4000 words 1.1 % (docs/SOFTMAX.md).
+   * words cost 4.4 % test perplexity against the full softmax, 4000 words 1.1 % (the README's cutoff table).
    */
   public static List<Integer> defaultCutoffs(int vocab, int hidden, int div) {
     List<Integer> out = new ArrayList<>();
