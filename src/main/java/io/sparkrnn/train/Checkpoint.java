@@ -3,7 +3,8 @@ package io.sparkrnn.train;
 import io.sparkrnn.math.Activation;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.train.StepBackend.CarriedState;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Everything needed to resume a run exactly, in a documented binary format (no Java serialization,
@@ -45,9 +48,27 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
   /** 2 added the output layer (adaptive softmax cutoffs); 1 is read as a full softmax. */
   private static final int VERSION = 2;
 
+  /**
+   * Streams the checkpoint to {@code sink} without holding a copy of it: a first pass over the fields only counts
+   * the body's bytes (the header needs its length), the second writes it and its checksum. A model with a large
+   * vocabulary and Adam's moments is over a gigabyte; a copy in memory ran the final checkpoint out of heap.
+   */
   public void write(OutputStream sink) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * params.length * (1 + optimizerState.length) + 4096);
-    DataOutputStream b = new DataOutputStream(bytes);
+    Counter counter = new Counter();
+    writeBody(new DataOutputStream(counter));
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sink, 1 << 16));
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    out.writeLong(counter.bytes);
+    out.flush();
+    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(sink, 1 << 16), new CRC32());
+    writeBody(new DataOutputStream(checked));
+    out = new DataOutputStream(sink);
+    out.writeInt((int) checked.getChecksum().getValue());
+    out.flush();
+  }
+
+  private void writeBody(DataOutputStream b) throws IOException {
     text(b, config);
     text(b, spec.cell());
     b.writeInt(spec.vocab());
@@ -82,21 +103,14 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
     }
     floats(b, carried.state());
     b.flush();
-    byte[] body = bytes.toByteArray();
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    DataOutputStream out = new DataOutputStream(sink);
-    out.write(MAGIC);
-    out.writeInt(VERSION);
-    out.writeLong(body.length);
-    out.write(body);
-    out.writeInt((int) crc.getValue());
-    out.flush();
   }
 
-  /** Reads a checkpoint; {@code name} is used in error messages. */
+  /**
+   * Reads a checkpoint; {@code name} is used in error messages. Parsed as it streams in (no copy of the body), then
+   * the checksum is compared before anything is returned, so a corrupted file is reported, never half-loaded.
+   */
   public static Checkpoint read(InputStream source, String name) throws IOException {
-    DataInputStream in = new DataInputStream(source);
+    DataInputStream in = new DataInputStream(new BufferedInputStream(source, 1 << 16));
     try {
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
@@ -108,20 +122,86 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
         throw new IOException(name + " has checkpoint format " + version + "; this version reads 1 to " + VERSION);
       }
       long length = in.readLong();
-      if (length < 0 || length > Integer.MAX_VALUE - 8) {
+      if (length < 0) {
         throw new IOException(name + " is corrupted: impossible body length " + length);
       }
-      byte[] body = new byte[(int) length];
-      in.readFully(body);
-      int stored = in.readInt();
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      if ((int) crc.getValue() != stored) {
+      Body body = new Body(in, length);
+      CheckedInputStream checked = new CheckedInputStream(body, new CRC32());
+      Checkpoint c;
+      try {
+        c = parse(new DataInputStream(checked), version);
+      } catch (EOFException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        // A flipped bit in a length or a name shows up while parsing; the checksum says which it was.
+        checked.skipNBytes(body.remaining);
+        if ((int) checked.getChecksum().getValue() != in.readInt()) {
+          throw new IOException(name + " is corrupted: checksum mismatch");
+        }
+        throw new IOException(name + " is corrupted: " + e.getMessage(), e);
+      }
+      if (body.remaining != 0 || (int) checked.getChecksum().getValue() != in.readInt()) {
         throw new IOException(name + " is corrupted: checksum mismatch");
       }
-      return parse(new DataInputStream(new java.io.ByteArrayInputStream(body)), version);
+      return c;
     } catch (EOFException e) {
       throw new IOException(name + " is truncated", e);
+    }
+  }
+
+  /** Counts what is written and keeps none of it. */
+  private static final class Counter extends OutputStream {
+    long bytes;
+
+    @Override
+    public void write(int b) {
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
+    }
+  }
+
+  /** The body: ends after its stated length, and its {@code available()} is what is left of it. */
+  private static final class Body extends java.io.FilterInputStream {
+    long remaining;
+
+    Body(InputStream in, long length) {
+      super(in);
+      remaining = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException();
+      }
+      remaining--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining == 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n < 0) {
+        throw new EOFException();
+      }
+      remaining -= n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, remaining);
     }
   }
 

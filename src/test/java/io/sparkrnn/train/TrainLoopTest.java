@@ -70,6 +70,11 @@ class TrainLoopTest {
     IOException e2 = assertThrows(IOException.class,
         () -> Checkpoint.read(new ByteArrayInputStream(flipped), "x.ckpt"));
     assertTrue(e2.getMessage().contains("checksum"), e2.getMessage());
+    byte[] badLength = bytes.clone();
+    badLength[20] ^= 0x10; // the first length field of the body: the config text's
+    IOException e3 = assertThrows(IOException.class,
+        () -> Checkpoint.read(new ByteArrayInputStream(badLength), "x.ckpt"));
+    assertTrue(e3.getMessage().contains("checksum"), e3.getMessage());
   }
 
   @Test
