@@ -110,7 +110,7 @@ public final class SyntheticCorpus {
       variant = token.charAt(token.length() - 1) - '1';
       base = token.substring(0, token.length() - 2);
     }
-    int w = java.util.Arrays.asList(words).indexOf(base);
+    int w = Arrays.asList(words).indexOf(base);
     type[0] = w;
     return -Math.log(probability(prev, w, lineStart)) - (w == 0 ? 0 : Math.log(VARIANT_P[variant]));
   }

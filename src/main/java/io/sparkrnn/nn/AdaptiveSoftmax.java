@@ -81,13 +81,9 @@ final class AdaptiveSoftmax implements OutputLayer {
     return new Buffers(this, rows);
   }
 
-  /** The cluster of a tail word (t ≥ c_0). */
+  /** The cluster of a tail word (c_0 ≤ t < V; cuts ends with V, which no word reaches). */
   private int cluster(int t) {
-    int i = 0;
-    while (t >= cuts[i + 1]) {
-      i++;
-    }
-    return i;
+    return ModelSpec.part(t, cuts) - 1;
   }
 
   @Override

@@ -54,6 +54,18 @@ public record ModelSpec(String cell, int vocab, int embed, int hidden, int layer
     return !cutoffs.isEmpty();
   }
 
+  /**
+   * Which part of the vocabulary holds word {@code id} for cutoffs c_0 < c_1 < ...: 0 for the head [0, c_0),
+   * i + 1 for tail cluster i, [c_i, c_{i+1}).
+   */
+  public static int part(int id, int[] cutoffs) {
+    int b = 0;
+    while (b < cutoffs.length && id >= cutoffs[b]) {
+      b++;
+    }
+    return b;
+  }
+
   /** Features of tail cluster i: hidden / div^(i+1), rounded down (PyTorch's in_features // div_value^(i+1)). */
   public static int tailFeatures(int hidden, int div, int i) {
     long d = 1;

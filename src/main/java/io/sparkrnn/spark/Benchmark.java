@@ -234,7 +234,7 @@ public final class Benchmark {
     }
     long[] n = new long[cuts.length + 1];
     for (int id : io.sparkrnn.data.Corpus.ids(java.nio.file.Path.of(cfg.train()), vocab)) {
-      n[SparkCorpus.bucket(id, cuts)]++;
+      n[ModelSpec.part(id, cuts)]++;
     }
     return n;
   }

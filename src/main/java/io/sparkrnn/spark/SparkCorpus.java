@@ -4,6 +4,7 @@ import io.sparkrnn.data.IntList;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Tokenizer;
 import io.sparkrnn.data.Vocab;
+import io.sparkrnn.nn.ModelSpec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -87,23 +88,14 @@ final class SparkCorpus {
     return Vocab.fromCounts(kept, minCount, maxSize);
   }
 
-  /** Which of the ranges [0, cuts[0]), [cuts[0], cuts[1]), ..., [cuts[n-1], ∞) holds {@code id}. */
-  static int bucket(int id, int[] cuts) {
-    int b = 0;
-    while (b < cuts.length && id >= cuts[b]) {
-      b++;
-    }
-    return b;
-  }
-
-  /** Tokens of the text whose ids fall in each range of {@link #bucket}, counted on the executors. */
+  /** Tokens of the text in each part of the vocabulary ({@link ModelSpec#part}), counted on the executors. */
   static long[] tokensBelow(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int[] cuts)
       throws IOException {
     return lines(sc, path).mapPartitions(it -> {
       long[] n = new long[cuts.length + 1];
       Vocab v = vocab.value();
       while (it.hasNext()) {
-        Tokenizer.tokens(it.next(), w -> n[bucket(v.id(w), cuts)]++);
+        Tokenizer.tokens(it.next(), w -> n[ModelSpec.part(v.id(w), cuts)]++);
       }
       return List.of(n).iterator();
     }).reduce((a, b) -> {

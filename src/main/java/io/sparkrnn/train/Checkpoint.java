@@ -60,10 +60,8 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
     out.write(MAGIC);
     out.writeInt(VERSION);
     out.writeLong(counter.bytes);
-    out.flush();
-    CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(sink, 1 << 16), new CRC32());
+    CheckedOutputStream checked = new CheckedOutputStream(out, new CRC32());
     writeBody(new DataOutputStream(checked));
-    out = new DataOutputStream(sink);
     out.writeInt((int) checked.getChecksum().getValue());
     out.flush();
   }
@@ -127,21 +125,22 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
       }
       Body body = new Body(in, length);
       CheckedInputStream checked = new CheckedInputStream(body, new CRC32());
-      Checkpoint c;
+      Checkpoint c = null;
+      IOException failure = null;
       try {
         c = parse(new DataInputStream(checked), version);
       } catch (EOFException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
-        // A flipped bit in a length or a name shows up while parsing; the checksum says which it was.
+        // A flipped bit in a length or a name shows up while parsing; the checksum below says which it was.
+        failure = new IOException(name + " is corrupted: " + e.getMessage(), e);
         checked.skipNBytes(body.remaining);
-        if ((int) checked.getChecksum().getValue() != in.readInt()) {
-          throw new IOException(name + " is corrupted: checksum mismatch");
-        }
-        throw new IOException(name + " is corrupted: " + e.getMessage(), e);
       }
       if (body.remaining != 0 || (int) checked.getChecksum().getValue() != in.readInt()) {
         throw new IOException(name + " is corrupted: checksum mismatch");
+      }
+      if (failure != null) {
+        throw failure;
       }
       return c;
     } catch (EOFException e) {

@@ -53,30 +53,31 @@ class SyntheticCorpusTest {
     }
     assertTrue(a.natsPerToken() > 0.5 * spellings && a.natsPerToken() < 3, "floor " + a.natsPerToken());
     Set<String> types = new HashSet<>();
-    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
-        Files.newInputStream(dir.resolve("a/part-00000.txt.gz")))))) {
-      r.lines().forEach(l -> types.addAll(java.util.List.of(l.split(" "))));
-    }
+    lines(dir.resolve("a/part-00000.txt.gz")).forEach(l -> types.addAll(java.util.List.of(l.split(" "))));
     assertTrue(types.size() > 30, "spellings multiply the 12 words: " + types);
     // The floor, recomputed from the files' text alone: every token's −log p given the line so far.
     double nats = 0;
     long tokens = 0;
     for (int f = 0; f < 3; f++) {
-      try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
-          Files.newInputStream(dir.resolve(String.format("a/part-%05d.txt.gz", f))))))) {
-        for (String line : (Iterable<String>) r.lines()::iterator) {
-          int[] prev = {0};
-          boolean start = true;
-          for (String token : (line + " " + Vocab.EOS).split(" ")) {
-            nats += m.nats(prev[0], token, start, prev);
-            start = false;
-            tokens++;
-          }
+      for (String line : lines(dir.resolve(String.format("a/part-%05d.txt.gz", f)))) {
+        int[] prev = {0};
+        boolean start = true;
+        for (String token : (line + " " + Vocab.EOS).split(" ")) {
+          nats += m.nats(prev[0], token, start, prev);
+          start = false;
+          tokens++;
         }
       }
     }
     assertEquals(a.tokens(), tokens);
     assertEquals(a.natsPerToken(), nats / tokens, 1e-9);
     assertTrue(types.contains("cat_2"), "" + types);
+  }
+
+  private static java.util.List<String> lines(Path gzip) throws java.io.IOException {
+    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+        Files.newInputStream(gzip)), java.nio.charset.StandardCharsets.UTF_8))) {
+      return r.lines().toList();
+    }
   }
 }
