@@ -23,9 +23,20 @@ final class AdaptiveSoftmax implements OutputLayer {
   private final ParamLayout.View[] project; // per cluster (hsz, H)
   private final ParamLayout.View[] score; // per cluster (osz, hsz)
   private final int maxProject;
-  private final int maxCluster;
+  /**
+   * Rows of cluster i scored at a time, so that a pass's (rows, cluster words) logits stay within
+   * {@link #LOGIT_BUDGET}: a 97k-word cluster's logits for a 560-row chunk would be 217 MB per worker.
+   */
+  private final int[] passRows;
+  /** Floats of cluster logits held at once (8 MB); the GEMMs are wide enough at this height to run at speed. */
+  static final int LOGIT_BUDGET = 1 << 21;
 
   AdaptiveSoftmax(ParamLayout layout, int hidden, int vocab, List<Integer> cutoffs, int div) {
+    this(layout, hidden, vocab, cutoffs, div, LOGIT_BUDGET);
+  }
+
+  /** With {@code logitBudget} floats of cluster logits at once (at least one row's). */
+  AdaptiveSoftmax(ParamLayout layout, int hidden, int vocab, List<Integer> cutoffs, int div, int logitBudget) {
     this.hidden = hidden;
     this.vocab = vocab;
     this.shortlist = cutoffs.get(0);
@@ -38,17 +49,16 @@ final class AdaptiveSoftmax implements OutputLayer {
     this.head = new Dense(layout, "out.head", hidden, shortlist + clusters);
     this.project = new ParamLayout.View[clusters];
     this.score = new ParamLayout.View[clusters];
+    this.passRows = new int[clusters];
     int mp = 0;
-    int mc = 0;
     for (int i = 0; i < clusters; i++) {
       int hsz = ModelSpec.tailFeatures(hidden, div, i);
       project[i] = layout.add("out.tail." + i + ".0.weight", hsz, hidden);
       score[i] = layout.add("out.tail." + i + ".1.weight", cuts[i + 1] - cuts[i], hsz);
       mp = Math.max(mp, hsz);
-      mc = Math.max(mc, cuts[i + 1] - cuts[i]);
+      passRows[i] = Math.max(1, logitBudget / (cuts[i + 1] - cuts[i]));
     }
     this.maxProject = mp;
-    this.maxCluster = mc;
   }
 
   /** Buffers for a chunk of rows: the head's logits and targets, and one cluster's rows at a time. */
@@ -59,7 +69,7 @@ final class AdaptiveSoftmax implements OutputLayer {
     final int[] targets; // their targets within the cluster
     final float[] x; // (m, H) those rows of h
     final float[] proj; // (m, hsz)
-    final float[] logits; // (m, osz), then their gradient
+    final float[] logits; // (pass rows, osz), then their gradient
     final float[] dProj; // (m, hsz)
     final float[] dx; // (m, H)
 
@@ -70,7 +80,11 @@ final class AdaptiveSoftmax implements OutputLayer {
       targets = new int[n];
       x = new float[n * a.hidden];
       proj = new float[n * a.maxProject];
-      logits = new float[n * a.maxCluster];
+      int most = 0;
+      for (int i = 0; i < a.passRows.length; i++) {
+        most = Math.max(most, Math.min(n, a.passRows[i]) * a.score[i].rows());
+      }
+      logits = new float[most];
       dProj = new float[n * a.maxProject];
       dx = new float[n * a.hidden];
     }
@@ -121,25 +135,33 @@ final class AdaptiveSoftmax implements OutputLayer {
         m++;
       }
     }
-    if (m == 0) {
-      return 0;
+    double loss = 0;
+    int pass = passRows[i];
+    for (int j0 = 0; j0 < m; j0 += pass) {
+      loss += clusterPass(i, p, j0, Math.min(pass, m - j0), b, grad, dh);
     }
+    return loss;
+  }
+
+  /** Rows [j0, j0 + k) of the ones gathered for cluster i: their loss, gradient, and dh. */
+  private double clusterPass(int i, float[] p, int j0, int k, Buffers b, float[] grad, float[] dh) {
     int hsz = project[i].rows();
     int osz = score[i].rows();
-    Blas.gemm(false, true, m, hsz, hidden, 1f, b.x, 0, hidden, p, project[i].offset(), hidden, 0f, b.proj, 0, hsz);
-    Blas.gemm(false, true, m, osz, hsz, 1f, b.proj, 0, hsz, p, score[i].offset(), hsz, 0f, b.logits, 0, osz);
-    double loss = SoftmaxCrossEntropy.forwardBackward(b.logits, m, osz, b.targets, 0, grad != null);
+    int x0 = j0 * hidden;
+    Blas.gemm(false, true, k, hsz, hidden, 1f, b.x, x0, hidden, p, project[i].offset(), hidden, 0f, b.proj, 0, hsz);
+    Blas.gemm(false, true, k, osz, hsz, 1f, b.proj, 0, hsz, p, score[i].offset(), hsz, 0f, b.logits, 0, osz);
+    double loss = SoftmaxCrossEntropy.forwardBackward(b.logits, k, osz, b.targets, j0, grad != null);
     if (grad != null) {
-      Blas.gemm(true, false, osz, hsz, m, 1f, b.logits, 0, osz, b.proj, 0, hsz, 1f, grad, score[i].offset(), hsz);
-      Blas.gemm(false, false, m, hsz, osz, 1f, b.logits, 0, osz, p, score[i].offset(), hsz, 0f, b.dProj, 0, hsz);
-      Blas.gemm(true, false, hsz, hidden, m, 1f, b.dProj, 0, hsz, b.x, 0, hidden, 1f, grad, project[i].offset(),
+      Blas.gemm(true, false, osz, hsz, k, 1f, b.logits, 0, osz, b.proj, 0, hsz, 1f, grad, score[i].offset(), hsz);
+      Blas.gemm(false, false, k, hsz, osz, 1f, b.logits, 0, osz, p, score[i].offset(), hsz, 0f, b.dProj, 0, hsz);
+      Blas.gemm(true, false, hsz, hidden, k, 1f, b.dProj, 0, hsz, b.x, x0, hidden, 1f, grad, project[i].offset(),
           hidden);
-      Blas.gemm(false, false, m, hidden, hsz, 1f, b.dProj, 0, hsz, p, project[i].offset(), hidden, 0f, b.dx, 0,
+      Blas.gemm(false, false, k, hidden, hsz, 1f, b.dProj, 0, hsz, p, project[i].offset(), hidden, 0f, b.dx, 0,
           hidden);
-      for (int j = 0; j < m; j++) {
-        int at = b.rows[j] * hidden;
-        for (int k = 0; k < hidden; k++) {
-          dh[at + k] += b.dx[j * hidden + k];
+      for (int j = 0; j < k; j++) {
+        int at = b.rows[j0 + j] * hidden;
+        for (int c = 0; c < hidden; c++) {
+          dh[at + c] += b.dx[j * hidden + c];
         }
       }
     }
