@@ -37,6 +37,34 @@ class TokenStreamsTest {
     }
   }
 
+  /** Ids packed in as few bits as the largest needs (1, 18 and 31 bits here) come back as they went in. */
+  @Test
+  void packedIdsReadBackExactly() {
+    java.util.Random rng = new java.util.Random(5);
+    for (int max : new int[] {0, 147_133, Integer.MAX_VALUE - 1}) {
+      int[] tokens = new int[1_001];
+      for (int i = 0; i < tokens.length; i++) {
+        tokens[i] = i == 17 ? max : rng.nextInt(max + 1);
+      }
+      int streams = 7;
+      TokenStreams s = TokenStreams.of(tokens, streams); // L = 143, the last stream ends early: -1 padding
+      int bptt = 10;
+      for (int w = 0; w < s.windows(bptt); w++) {
+        int steps = s.steps(w, bptt);
+        int[] in = new int[steps * streams];
+        int[] out = new int[steps * streams];
+        s.window(w, bptt, in, out);
+        for (int t = 0; t < steps; t++) {
+          for (int b = 0; b < streams; b++) {
+            int at = b * s.length() + w * bptt + t;
+            assertEquals(at < tokens.length ? tokens[at] : -1, in[t * streams + b], "input " + at);
+            assertEquals(at + 1 < tokens.length ? tokens[at + 1] : -1, out[t * streams + b], "target " + at);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void windowOfAShardOfStreams() {
     int[] tokens = {0, 1, 2, 3, 4, 5, 6, 7, 8};
