@@ -15,6 +15,11 @@ final class RunOption {
   String run;
 
   Checkpoint checkpoint() throws IOException {
+    return load(run);
+  }
+
+  /** The model of a run folder on any Hadoop path, or of a local folder written by export. */
+  static Checkpoint load(String run) throws IOException {
     Path local = Path.of(run);
     if (Files.exists(local.resolve("model.npz")) && Files.exists(local.resolve("spec.json"))) {
       return TorchFormat.importModel(local);

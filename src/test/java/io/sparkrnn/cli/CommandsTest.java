@@ -54,6 +54,17 @@ class CommandsTest {
     commandsWork();
   }
 
+  @Test
+  void compareTellsARepeatedRunFromADifferentOne() throws Exception {
+    train();
+    LocalTraining.run(Fixtures.tiny(dir, "again", "train.maxSteps=120"));
+    String same = ok("compare", run, dir.resolve("again").toString());
+    assertTrue(same.contains("\"identical\" : true"), same);
+    LocalTraining.run(Fixtures.tiny(dir, "shorter", "train.maxSteps=119"));
+    String other = ok("compare", run, dir.resolve("shorter").toString());
+    assertTrue(other.contains("\"identical\" : false") && other.contains("\"steps\" : [ 120, 119 ]"), other);
+  }
+
   private void commandsWork() {
     // The corpus repeats "the cat sat on a mat ..." patterns, so "the cat" is followed by "sat".
     String p = ok("predict", "--run", run, "-k", "3", "the cat");
