@@ -87,8 +87,13 @@ public final class SparkTraining {
     TrainConfig cfg = TrainConfig.from(config);
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
+      long t0 = System.nanoTime();
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
           : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
+      if (ck == null) {
+        LOG.info(String.format("Vocabulary: %,d words, counted on the executors in %.1f s", vocab.size(),
+            (System.nanoTime() - t0) / 1e9));
+      }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
         String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
@@ -162,7 +167,10 @@ public final class SparkTraining {
     // executor reads it again.
     Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
     try {
+      long t0 = System.nanoTime();
       SparkCorpus.Split train = SparkCorpus.streams(sc, cfg.train(), vocabBc, cfg.batch(), partitions);
+      LOG.info(String.format("Training text: %,d tokens (%,d unknown) in %d cached partitions, cut in %.1f s",
+          train.tokens(), train.unknown(), partitions, (System.nanoTime() - t0) / 1e9));
       LocalTraining.checkLongEnough(train.tokens(), cfg);
       Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
       if (!cfg.valid().isEmpty()) {
