@@ -5,14 +5,14 @@
 #   jobs/bench.sh [--steps N] [--warmup N] [--warmup-seconds S] [--repeat N] [--quick] [--no-cluster]
 #   --warmup N / --warmup-seconds S: untimed steps first, at least N of them and at least S seconds for the Java
 #   sides (default 5 and 15: the JIT compiler works on Spark's code for a while, on the cores the steps need)
-#   --repeat N: run every side N times (default 2) and keep its best; the machines here are shared and noisy
+#   --repeat N: rounds of one run of every side (default 3); the report takes each side's median
 #   --quick: the LSTM only; --no-cluster: skip the run on a standalone cluster of 2 workers on 127.0.0.1
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel.
 # PyTorch runs on Debian's python3-torch with the OpenMP OpenBLAS build through LD_LIBRARY_PATH; the script
 # installs both when it can (root), and skips PyTorch with a notice when it cannot.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-STEPS=30 WARMUP=5 WARMUP_S=15 REPEAT=2 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1
+STEPS=30 WARMUP=5 WARMUP_S=15 REPEAT=3 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS=$2; shift 2 ;;
@@ -30,70 +30,79 @@ OUT="$ROOT/docs/benchmarks.json"
 mkdir -p "$ROOT/docs"
 : > "$OUT.tmp"
 
-OMP_BLAS=/usr/lib/x86_64-linux-gnu/openblas-openmp
-PYTHON=/usr/bin/python3
-if ! $PYTHON -c 'import torch' 2>/dev/null || [ ! -e $OMP_BLAS/libblas.so.3 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's python3-torch and libopenblas0-openmp for the PyTorch side..." >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp) >&2 || true
-  fi
-fi
-HAVE_TORCH=1
-$PYTHON -c 'import torch' 2>/dev/null && [ -e $OMP_BLAS/libblas.so.3 ] || { HAVE_TORCH=0; echo "NOTICE: PyTorch not available; its column is skipped." >&2; }
+find_torch
 
 java_json() { JAVA_OPTS="$JAVA_OPTS" "$ROOT/jobs/run.sh" "$@" 2>/dev/null | grep '^{' ; }
-# Runs a side REPEAT times and prints the JSON line of its fastest run.
-best_of() {
-  for _ in $(seq "$REPEAT"); do "$@" || true; done | python3 -c '
-import json, sys
-rows = [json.loads(l) for l in sys.stdin if l.startswith("{")]
-key = "tokens_per_s" if rows and "tokens_per_s" in rows[0] else "sgemm_gflops"
-if rows: print(json.dumps(max(rows, key=lambda r: r[key])))'
-}
-bench() { best_of java_json bench --conf conf/brown-lstm.properties --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" \
-  --steps "$STEPS" data.valid= data.test= "$@"; }
+# Runs one side once, its JSON line tagged with the round.
+side() { "$@" | tag "{\"round\": $round}" >> "$OUT.tmp"; }
+bench() { side java_json bench --conf conf/brown-lstm.properties --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" \
+  --steps "$STEPS" data.valid= data.test= "$@" || echo "NOTICE: side failed: $*" >&2; }
 
-echo "sgemm peak..." >&2
-best_of java_json bench --sgemm 1 >> "$OUT.tmp"
-best_of java_json bench --sgemm 2 >> "$OUT.tmp"
-for m in $MODELS; do
-  cell=${m%:*} layers=${m#*:}
-  echo "$cell x$layers: in-process..." >&2
-  bench model.cell=$cell model.layers=$layers spark.master=none >> "$OUT.tmp"
-  echo "$cell x$layers: Spark local[2], 32 streams..." >&2
-  bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 >> "$OUT.tmp"
-  if [ "$cell:$layers" = lstm:1 ]; then
-    echo "$cell x$layers: Spark local[2], 32 streams, bf16 gradients..." >&2
-    bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 spark.gradientPrecision=bf16 >> "$OUT.tmp"
-  fi
-  echo "$cell x$layers: Spark local[2], 128 streams..." >&2
-  bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 train.batch=128 >> "$OUT.tmp"
-  echo "$cell x$layers: in-process, 128 streams..." >&2
-  bench model.cell=$cell model.layers=$layers spark.master=none train.batch=128 >> "$OUT.tmp"
-  if [ $HAVE_TORCH = 1 ]; then
-    echo "$cell x$layers: PyTorch..." >&2
-    LD_LIBRARY_PATH=$OMP_BLAS best_of $PYTHON jobs/bench_pytorch.py --cell $cell --layers $layers \
-      --warmup "$WARMUP" --steps "$STEPS" --threads 2 >> "$OUT.tmp"
+# Every side once per round, round after round (A B C ... A B C ...): a slow spell of the shared machine falls on
+# one run of several sides rather than on every run of one; the report takes each side's median.
+for round in $(seq "$REPEAT"); do
+  echo "== round $round of $REPEAT: sgemm peak..." >&2
+  for threads in 1 2; do
+    side java_json bench --sgemm $threads || echo "NOTICE: the sgemm probe on $threads threads failed" >&2
+  done
+  for m in $MODELS; do
+    cell=${m%:*} layers=${m#*:}
+    echo "$cell x$layers: in-process..." >&2
+    bench model.cell=$cell model.layers=$layers spark.master=none
+    echo "$cell x$layers: Spark local[2], 32 streams..." >&2
+    bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2
+    if [ "$cell:$layers" = lstm:1 ]; then
+      echo "$cell x$layers: Spark local[2], 32 streams, bf16 gradients..." >&2
+      bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 spark.gradientPrecision=bf16
+    fi
+    echo "$cell x$layers: Spark local[2], 128 streams..." >&2
+    bench model.cell=$cell model.layers=$layers 'spark.master=local[2]' spark.partitions=2 train.batch=128
+    echo "$cell x$layers: in-process, 128 streams..." >&2
+    bench model.cell=$cell model.layers=$layers spark.master=none train.batch=128
+    if [ $HAVE_TORCH = 1 ]; then
+      echo "$cell x$layers: PyTorch..." >&2
+      side torch_python jobs/bench_pytorch.py --cell $cell --layers $layers --warmup "$WARMUP" --steps "$STEPS" \
+        --threads 2 || echo "NOTICE: the PyTorch side failed" >&2
+    fi
+  done
+  if [ $CLUSTER = 1 ]; then
+    echo "lstm x1: standalone cluster, 2 workers on 127.0.0.1..." >&2
+    side "$ROOT/jobs/cluster-bench.sh" --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" --steps "$STEPS" \
+      || echo "NOTICE: the cluster run failed" >&2
   fi
 done
-if [ $CLUSTER = 1 ]; then
-  echo "lstm x1: standalone cluster, 2 workers on 127.0.0.1..." >&2
-  best_of "$ROOT/jobs/cluster-bench.sh" --warmup "$WARMUP" --warmup-seconds "$WARMUP_S" --steps "$STEPS" >> "$OUT.tmp" \
-    || echo "NOTICE: the cluster run failed" >&2
-fi
-python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PY'
+python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$CPU" <<'PY'
 import json, sys, datetime
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-json.dump(rows, open(sys.argv[2], "w"), indent=1)
+import re
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+json.dump(runs, open(sys.argv[2], "w"), indent=1)
+# One row per side: its median run by speed (the lower middle one for an even count), with the range of its speed.
+groups = {}
+for r in runs:
+    side = re.sub(r"spark://[^,]+", "spark://cluster", r.get("side", ""))  # a new master port every round
+    key = json.dumps({"side": side, **{k: r.get(k) for k in ("cell", "layers", "streams", "sgemm_threads")}},
+                     sort_keys=True)
+    groups.setdefault(key, []).append(r)
+rows = []
+for rs in groups.values():
+    speed = "tokens_per_s" if "tokens_per_s" in rs[0] else "sgemm_gflops"
+    rs = sorted(rs, key=lambda r: r[speed])
+    rows.append(dict(rs[(len(rs) - 1) // 2], runs=len(rs), low=rs[0][speed], high=rs[-1][speed]))
+def speed(r, fmt="{:,.0f}"):
+    value = fmt.format(r["tokens_per_s"] if "tokens_per_s" in r else r["sgemm_gflops"])
+    return value if r["runs"] == 1 else f"{value} ({fmt.format(r['low'])}–{fmt.format(r['high'])})"
 sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in rows if "sgemm_threads" in r}
+sgr = {r["sgemm_threads"]: r for r in rows if "sgemm_threads" in r}
 md = ["# Benchmarks", "",
       f"Made by `jobs/bench.sh` on {datetime.date.today()}, {sys.argv[4]} cores ({sys.argv[5]}), "
       "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for every side. Brown train split, embedding and hidden 256, "
       "BPTT 35, full softmax over 14,115 words, Adam, clip 5; steps timed after a warm-up (Java sides: at "
       "least 15 s, so that the JIT compiler is done). Java at -Xmx1g. "
-      "Ratios are from this one run, each side the best of its repeats (the machine is shared and noisy).", "",
-      f"sgemm 1120x256 by 256x14115 (the output layer): {sg.get(1, float('nan')):.0f} GFLOP/s on one thread, "
-      f"{sg.get(2, float('nan')):.0f} on two.", ""]
+      f"Every side ran {max(r['runs'] for r in rows)} times, in rounds of one run of each side (the machine is "
+      "shared and noisy); the table gives each side's median run, its tokens/s with the range in brackets, and "
+      "ratios of medians.", "",
+      f"sgemm 1120x256 by 256x14115 (the output layer): {speed(sgr[1]) if 1 in sgr else 'n/a'} GFLOP/s on one "
+      f"thread, {speed(sgr[2]) if 2 in sgr else 'n/a'} on two.", ""]
 md += ["| model | side | streams | tokens/s | vs PyTorch | GFLOP/s (% of 2-thread sgemm) | ms/step: compute / bcast / aggr / update | overhead ms | MB bcast / aggr per step | peak heap MB |",
        "|---|---|---|---|---|---|---|---|---|---|"]
 models = []
@@ -109,10 +118,10 @@ for cell, layers in models:
         name = f"{cell}" + (f" x{layers}" if layers > 1 else "")
         ratio = f"{r['tokens_per_s'] / torch:.2f}x" if torch else "n/a"
         if r["side"].startswith("pytorch"):
-            md.append(f"| {name} | {r['side']} (2 threads, OpenMP OpenBLAS) | 32 | {r['tokens_per_s']:,.0f} | 1.00x | | | | | |")
+            md.append(f"| {name} | {r['side']} (2 threads, OpenMP OpenBLAS) | 32 | {speed(r)} | 1.00x | | | | | |")
             continue
         pct = 100 * r["gflops"] / sg[2] if 2 in sg else float("nan")
-        md.append(f"| {name} | {r['side']} | {r['streams']} | {r['tokens_per_s']:,.0f} | {ratio} | {r['gflops']:.0f} ({pct:.0f}%) | "
+        md.append(f"| {name} | {r['side']} | {r['streams']} | {speed(r)} | {ratio} | {r['gflops']:.0f} ({pct:.0f}%) | "
                   f"{r['ms_compute']:.0f} / {r['ms_broadcast']:.0f} / {r['ms_aggregate']:.0f} / {r['ms_update']:.0f} | "
                   f"{r['ms_overhead']:.0f} | {r['bytes_broadcast_per_step'] / 1e6:.1f} / {r['bytes_aggregated_per_step'] / 1e6:.1f} | {heap(r)} |")
 md += ["", "Overhead = step time minus the forward/backward of the slowest worker: broadcast, scheduling, "
@@ -176,6 +185,14 @@ if local and spark:
     else:
         md += ["", "The model is not checked here: the cluster run was skipped."]
     md += [""]
+md += ["## Other reports", "",
+       "- [SOFTMAX.md](SOFTMAX.md): full against adaptive softmax on Brown (`jobs/softmax-bench.sh`);",
+       "- [SOFTMAX-LARGE.md](SOFTMAX-LARGE.md): the same at a vocabulary over 100,000 words, with PyTorch's"
+       " adaptive softmax beside them (`jobs/softmax-bench.sh --name SOFTMAX-LARGE ...`);",
+       "- [LARGE-CORPUS.md](LARGE-CORPUS.md): 100 million tokens on Spark local[2] in a 2 GB heap, killed and"
+       " resumed (`jobs/large-corpus-run.sh`);",
+       "- [SCALING.md](SCALING.md): the synchronisation modes on an emulated multi-host network"
+       " (`jobs/netem-bench.sh`).", ""]
 open(sys.argv[3], "w").write("\n".join(md))
 print("\n".join(md))
 PY

@@ -10,6 +10,9 @@ if [ ! -f target/.built ] || [ -n "$(find src pom.xml -newer target/.built -prin
   touch target/.built
 fi
 
+# The CPU's model name, which every benchmark report names (the machines here differ).
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+
 JVM_FLAGS=$(sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' pom.xml)
 CLASSPATH="$ROOT/target/classes:$ROOT/target/lib/*"
 # One BLAS thread per worker thread: the trainer already runs one thread per core.
@@ -22,3 +25,33 @@ run_main() {
   exec java ${JAVA_OPTS:--Xmx6g} $JVM_FLAGS -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$CLASSPATH" io.sparkrnn.cli.Main "$@"
 }
+
+# PyTorch for the comparison sides: Debian's python3-torch, run with the OpenMP OpenBLAS build through
+# LD_LIBRARY_PATH (torch_python ARGS...). find_torch installs both when it can (root) and sets HAVE_TORCH to 1,
+# or to 0 with a notice that the PyTorch side is skipped.
+OMP_BLAS=/usr/lib/x86_64-linux-gnu/openblas-openmp
+PYTHON=/usr/bin/python3
+find_torch() {
+  if ! $PYTHON -c 'import torch' 2>/dev/null || [ ! -e $OMP_BLAS/libblas.so.3 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "Installing Debian's python3-torch and libopenblas0-openmp for the PyTorch side..." >&2
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp) >&2 || true
+    fi
+  fi
+  HAVE_TORCH=1
+  $PYTHON -c 'import torch' 2>/dev/null && [ -e $OMP_BLAS/libblas.so.3 ] \
+    || { HAVE_TORCH=0; echo "NOTICE: PyTorch not available; its side is skipped." >&2; }
+}
+# glibc's allocator keeps its blocks: PyTorch allocates fresh large tensors every step, and blocks above the mmap
+# threshold go back to the kernel and are refaulted, which on these VMs can cost more than the BLAS itself: only
+# a PyTorch that keeps its memory is a fair comparison.
+torch_python() {
+  LD_LIBRARY_PATH=$OMP_BLAS MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 \
+    MALLOC_TOP_PAD_=1073741824 $PYTHON "$@"
+}
+
+# Copies the JSON lines of standard input, each with the fields of the JSON object $1 added.
+tag() { python3 -c 'import json, sys
+for l in sys.stdin:
+    if l.startswith("{"):
+        r = json.loads(l); r.update(json.loads(sys.argv[1])); print(json.dumps(r))' "$1"; }

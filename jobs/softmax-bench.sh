@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
-# Full against adaptive softmax on the bench LSTM: training speed, the sides interleaved (full, adaptive,
-# full, adaptive, ...) so that a slow spell of the shared machine falls on both, then (with --train) a whole
-# training run of each for tokens/s and valid/test perplexity. Writes docs/softmax.json and docs/SOFTMAX.md.
-#   jobs/softmax-bench.sh [--reps N] [--steps N] [--train] [key=value ...]
+# Full against adaptive softmax on the bench LSTM, and PyTorch's nn.AdaptiveLogSoftmaxWithLoss with the same
+# vocabulary and cutoffs: training speed, the sides interleaved (full, adaptive, PyTorch, full, ...) so that a
+# slow spell of the shared machine falls on all of them, then (with --train) a training run of each Java side for
+# tokens/s and valid/test perplexity. Writes docs/name.json (lower case) and docs/NAME.md
+# (default NAME: SOFTMAX).
+#   jobs/softmax-bench.sh [--reps N] [--steps N] [--train] [--no-torch] [--name NAME] [key=value ...]
 #   key=value settings go to every side (for example spark.master=local[2] spark.partitions=2, or another
-#   corpus with data.train=...); the sides differ only in model.softmax.
+#   corpus with data.train=...; the PyTorch side reads data.train and vocab.minCount); the Java sides differ
+#   only in model.softmax. --train runs the configuration's epochs, or train.maxSteps=N of them: the same
+#   number of tokens for both.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-REPS=3 STEPS=20 TRAIN=0 EXTRA=() COMMAND="jobs/softmax-bench.sh $*"
+REPS=3 STEPS=20 TRAIN=0 TORCH=1 NAME=SOFTMAX EXTRA=() COMMAND="jobs/softmax-bench.sh $*"
+TRAIN_TEXT=data/brown/train.txt VALID_TEXT=data/brown/valid.txt MIN_COUNT=3 # conf/brown-lstm.properties's, unless the settings change them
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) REPS=$2; shift 2 ;;
     --steps) STEPS=$2; shift 2 ;;
     --train) TRAIN=1; shift ;;
+    --no-torch) TORCH=0; shift ;;
+    --name) NAME=$2; shift 2 ;;
     --*) echo "unknown option $1" >&2; exit 2 ;;
-    *) EXTRA+=("$1"); shift ;;
+    *)
+      case "$1" in data.train=*) TRAIN_TEXT=${1#data.train=} ;; data.valid=*) VALID_TEXT=${1#data.valid=} ;; vocab.minCount=*) MIN_COUNT=${1#vocab.minCount=} ;; esac
+      EXTRA+=("$1"); shift ;;
   esac
 done
 export JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
-OUT="$ROOT/docs/softmax.json"
+OUT="$ROOT/docs/${NAME,,}.json"
 : > "$OUT.tmp"
-tag() { python3 -c 'import json, sys
-for l in sys.stdin:
-    if l.startswith("{"):
-        r = json.loads(l); r.update(json.loads(sys.argv[1])); print(json.dumps(r))' "$1"; }
+[ $TORCH = 1 ] && find_torch || HAVE_TORCH=0
 for rep in $(seq "$REPS"); do
   for softmax in full adaptive; do
     echo "== bench, $softmax softmax (run $rep)" >&2
@@ -31,6 +37,16 @@ for rep in $(seq "$REPS"); do
       data.valid= data.test= model.softmax=$softmax "${EXTRA[@]}" 2>/dev/null \
       | tag "{\"softmax\": \"$softmax\", \"rep\": $rep}" >> "$OUT.tmp"
   done
+  if [ $HAVE_TORCH = 1 ]; then
+    "$ROOT/jobs/run.sh" bench --sgemm 2 2>/dev/null | tag "{\"rep\": $rep}" >> "$OUT.tmp" \
+      || echo "NOTICE: the sgemm probe failed" >&2
+    cutoffs=$(python3 -c 'import json, sys
+print([json.loads(l) for l in open(sys.argv[1]) if "\"adaptive\"" in l][-1]["cutoffs"])' "$OUT.tmp")
+    echo "== bench, PyTorch adaptive softmax, cutoffs $cutoffs (run $rep)" >&2
+    torch_python "$ROOT/jobs/bench_pytorch.py" --train "$TRAIN_TEXT" --min-count "$MIN_COUNT" --cutoffs "$cutoffs" \
+      --warmup 5 --steps "$STEPS" --threads 2 | tag "{\"softmax\": \"adaptive\", \"rep\": $rep}" >> "$OUT.tmp" \
+      || echo "NOTICE: the PyTorch side failed" >&2
+  fi
 done
 if [ "$TRAIN" = 1 ]; then
   for softmax in full adaptive; do
@@ -44,39 +60,5 @@ print(json.dumps({"softmax": sys.argv[2], "training": json.load(open(sys.argv[1]
   done
 fi
 mv "$OUT.tmp" "$OUT"
-python3 - "$OUT" "$ROOT/docs/SOFTMAX.md" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "$COMMAND" <<'PY'
-import json, statistics, sys, datetime
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-bench = [r for r in rows if "tokens_per_s" in r]
-def spread(vals, fmt="{:,.0f}"):
-    m = statistics.median(vals)
-    return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
-md = ["# Full and adaptive softmax", "",
-      f"Made by `{sys.argv[4].strip()}` on {datetime.date.today()}, CPU {sys.argv[3]}, BLAS"
-      f" {', '.join(sorted({r['blas'] for r in bench}))}. The bench LSTM (`conf/brown-lstm.properties`: Brown,"
-      " embedding and hidden 256, 32 streams, BPTT 35, Adam); the sides differ only in `model.softmax`"
-      " (adaptive: the default cutoffs for the vocabulary, for Brown 3528 and 10000, tail clusters behind"
-      " hidden/4 and hidden/16 features). The sides ran interleaved; medians with the range in brackets.", "",
-      "| softmax | side | runs | tokens/s | ms/step | compute ms | MFLOP/token | GFLOP/s |", "|---|---|---|---|---|---|---|---|"]
-for s in ("full", "adaptive"):
-    rs = [r for r in bench if r["softmax"] == s]
-    if rs:
-        md.append(f"| {s} | {rs[0]['side']} | {len(rs)} | {spread([r['tokens_per_s'] for r in rs])} |"
-                  f" {spread([r['ms_step'] for r in rs])} | {spread([r['ms_compute'] for r in rs])} |"
-                  f" {rs[0]['mflop_per_token']:.1f} | {spread([r['gflops'] for r in rs])} |")
-full = {r["rep"]: r["tokens_per_s"] for r in bench if r["softmax"] == "full"}
-ratios = [r["tokens_per_s"] / full[r["rep"]] for r in bench if r["softmax"] == "adaptive" and r["rep"] in full]
-if ratios:
-    md += ["", f"Adaptive over full, run by run: {spread(ratios, '{:.2f}')}x the tokens/s."]
-trained = [r for r in rows if "training" in r]
-if trained:
-    md += ["", "Whole training runs (the configuration's epochs), perplexity after the last epoch:", "",
-           "| softmax | command | tokens/s | valid | test |", "|---|---|---|---|---|"]
-    for r in trained:
-        t = r["training"]
-        md.append(f"| {r['softmax']} | `{r['command'].strip()}` | {t['tokens_per_s']:,.0f} | {t['valid_ppl']:.2f} |"
-                  f" {t['test_ppl']:.2f} |")
-open(sys.argv[2], "w").write("\n".join(md) + "\n")
-print("\n".join(md))
-PY
+python3 "$ROOT/jobs/softmax_report.py" "$OUT" "$ROOT/docs/$NAME.md" \
+  "$CPU" "$COMMAND" "$TRAIN_TEXT" "$VALID_TEXT"

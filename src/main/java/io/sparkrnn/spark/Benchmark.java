@@ -123,6 +123,7 @@ public final class Benchmark {
       r.put("layers", cfg.layers());
       r.put("streams", backend.streams());
       r.put("vocab", vocab.size());
+      r.put("cutoffs", TrainConfig.cutoffsText(model.spec().cutoffs()));
       r.put("setup_seconds", setupSeconds);
       r.put("steps", steps);
       r.put("warmup_steps", step - steps);
