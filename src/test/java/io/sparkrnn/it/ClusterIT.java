@@ -122,7 +122,7 @@ class ClusterIT {
     Path log = dir.resolve(out.getFileName() + ".log");
     Process p = Processes.start(submit(cluster.url(), out, settings), log);
     try {
-      awaitMetricLines(out, 3, p);
+      Processes.awaitMetricLines(out, 3, p);
       List<ProcessHandle> executors = cluster.executors();
       assertFalse(executors.isEmpty(), "no executor process found");
       executors.get(0).destroyForcibly();
@@ -164,7 +164,7 @@ class ClusterIT {
     String[] args = common.toArray(String[]::new);
     Process p = Processes.start(submit(cluster.url(), out, args), dir.resolve(name + ".log"));
     try {
-      awaitMetricLines(out, 5, p);
+      Processes.awaitMetricLines(out, 5, p);
     } finally {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -183,21 +183,5 @@ class ClusterIT {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"train_loss\":([0-9.eE+-]+)").matcher(jsonLine);
     assertTrue(m.find(), jsonLine);
     return Double.parseDouble(m.group(1));
-  }
-
-  /** Waits until metrics.jsonl has n lines (the job is well into training). */
-  private static void awaitMetricLines(Path out, int n, Process p) throws Exception {
-    Path metrics = out.resolve("metrics.jsonl");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(metrics) && Files.readAllLines(metrics).size() >= n) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new IllegalStateException("the job ended before training started");
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("no training progress within 240 s");
   }
 }

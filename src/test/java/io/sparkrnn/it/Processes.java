@@ -59,4 +59,20 @@ final class Processes {
       p.destroyForcibly();
     }
   }
+
+  /** Waits until the run folder's metrics.jsonl has n lines (the job is well into training). */
+  static void awaitMetricLines(Path out, int n, Process p) throws Exception {
+    Path metrics = out.resolve("metrics.jsonl");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(metrics) && Files.readAllLines(metrics).size() >= n) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new IllegalStateException("the job ended before it had written " + n + " metric lines");
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no training progress within 240 s");
+  }
 }
