@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -20,7 +21,9 @@ import org.apache.hadoop.fs.Path;
  * The run folder, on any Hadoop file system (a local path, {@code file://}, {@code hdfs://},
  * {@code s3a://}): config.properties, metrics.jsonl, summary.json, checkpoint/model.ckpt and
  * report.html. A checkpoint is written under a temporary name and renamed, and the previous one is
- * kept until the new one is in place, so a crash at any moment leaves a loadable checkpoint.
+ * kept until the new one is in place, so a crash at any moment leaves a loadable checkpoint. A write that fails
+ * (a full disk, a lost mount) is an IOException that names the file and the cause, never a half-written file in
+ * place of a good one.
  */
 public final class RunFolder implements Closeable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -101,10 +104,47 @@ public final class RunFolder implements Closeable {
 
   public void writeText(String name, String text) throws IOException {
     Path tmp = new Path(dir, name + ".tmp");
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
+    writeNew(tmp, out -> out.write(text.getBytes(StandardCharsets.UTF_8)), "");
     replace(tmp, new Path(dir, name));
+  }
+
+  /** Writes what {@code body} writes into a new file at p; on failure removes it and names it, then {@code kept}. */
+  private void writeNew(Path p, Body body, String kept) throws IOException {
+    try {
+      writing(p, () -> {
+        try (OutputStream out = fs.create(p, true)) {
+          body.write(out);
+        }
+      });
+    } catch (IOException e) {
+      try {
+        fs.delete(p, false); // frees the space a full disk needs for anything else
+      } catch (IOException | FSError ignored) {
+        // the write's own error is the one to report
+      }
+      throw new IOException(e.getMessage() + kept, e.getCause());
+    }
+  }
+
+  private interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs a write to p, reporting a failure as an IOException that names p and the cause ("No space left on
+   * device"). Hadoop's local file system throws a failed write as FSError, an Error.
+   */
+  private static void writing(Path p, Write w) throws IOException {
+    try {
+      w.run();
+    } catch (IOException | FSError e) {
+      Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
+      throw new IOException("could not write " + p + ": " + cause.getMessage(), cause);
+    }
   }
 
   public String readText(String name) throws IOException {
@@ -130,9 +170,7 @@ public final class RunFolder implements Closeable {
   }
 
   public void saveCheckpoint(Checkpoint c) throws IOException {
-    try (OutputStream out = fs.create(ckptTmp, true)) {
-      c.write(out);
-    }
+    writeNew(ckptTmp, c::write, "; the previous checkpoint is kept");
     if (fs.exists(ckpt)) {
       fs.delete(ckptPrev, false);
       fs.rename(ckpt, ckptPrev);
@@ -145,20 +183,21 @@ public final class RunFolder implements Closeable {
 
   /** Appends one JSON line to metrics.jsonl and flushes it. */
   public void appendMetric(Map<String, Object> row) throws IOException {
-    if (metrics == null) {
-      metrics = fs.create(new Path(dir, "metrics.jsonl"), true);
-    }
-    metrics.write((JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
-    metrics.hflush();
+    Path p = new Path(dir, "metrics.jsonl");
+    writing(p, () -> {
+      if (metrics == null) {
+        metrics = fs.create(p, true);
+      }
+      metrics.write((JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+      metrics.hflush();
+    });
   }
 
   /** Replaces metrics.jsonl by {@code rows} (the history up to a checkpoint the run went back to). */
   public void rewriteMetrics(List<Map<String, Object>> rows) throws IOException {
-    if (metrics != null) {
-      metrics.close();
-      metrics = null;
-    }
-    metrics = fs.create(new Path(dir, "metrics.jsonl"), true);
+    close();
+    Path p = new Path(dir, "metrics.jsonl");
+    writing(p, () -> metrics = fs.create(p, true));
     for (Map<String, Object> row : rows) {
       appendMetric(row);
     }
@@ -196,8 +235,9 @@ public final class RunFolder implements Closeable {
   @Override
   public void close() throws IOException {
     if (metrics != null) {
-      metrics.close();
+      FSDataOutputStream m = metrics;
       metrics = null;
+      writing(new Path(dir, "metrics.jsonl"), m::close);
     }
   }
 }

@@ -29,13 +29,18 @@ public final class Fixtures {
   }
 
   public static Config tiny(Path dir, String out, String... more) throws IOException {
+    return Config.load(null, tinySettings(dir, out, more));
+  }
+
+  /** The settings of {@link #tiny} as key=value arguments (for the command line); {@code out} may be a path. */
+  public static List<String> tinySettings(Path dir, String out, String... more) throws IOException {
     List<String> kv = new ArrayList<>(List.of(
         "data.train=" + corpus(dir, "train.txt", 300, 1), "data.valid=" + corpus(dir, "valid.txt", 50, 2),
         "data.test=" + corpus(dir, "test.txt", 50, 3), "vocab.minCount=0", "model.embed=8", "model.hidden=12",
         "train.bptt=5", "train.batch=4", "train.epochs=2", "train.threads=2", "log.every=10",
         "checkpoint.every=0", "optim.lr=0.01", "out=" + dir.resolve(out)));
     kv.addAll(List.of(more));
-    return Config.load(null, kv);
+    return kv;
   }
 
 }
