@@ -49,6 +49,23 @@ class SparkTrainingTest extends OnLocalSpark {
     assertEquals(local.testPpl(), spark.testPpl(), 1e-4 * local.testPpl());
   }
 
+  /**
+   * In-process with P threads and Spark with P partitions run the same shards and sum them in the same order, so
+   * they agree to the bit, for every cell kind and for the adaptive softmax.
+   */
+  @Test
+  void sparkWithTwoPartitionsEqualsTwoInProcessThreadsToTheBit() throws Exception {
+    for (String model : new String[] {"model.cell=lstm", "model.cell=gru", "model.cell=rnn",
+        "model.softmax=adaptive model.cutoffs=4,8 model.tailDiv=2"}) {
+      String name = model.replaceAll("\\W", "-");
+      String[] settings = with(model.split(" "), "train.maxSteps=25");
+      TrainLoop.Result spark = SparkTraining.run(config("spark" + name, settings), sc);
+      TrainLoop.Result local = LocalTraining.run(config("local" + name, with(settings, "train.threads=2")));
+      assertArrayEquals(local.params(), spark.params(), model);
+      assertEquals(local.trainLoss(), spark.trainLoss(), 0.0, model);
+    }
+  }
+
   @Test
   void adaptiveSoftmaxOnSparkEqualsInProcessAndResumesExactly() throws Exception {
     String[] adaptive = {"model.softmax=adaptive", "model.cutoffs=4,8", "model.tailDiv=2"};
