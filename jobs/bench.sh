@@ -7,12 +7,15 @@
 #   sides (default 5 and 15: the JIT compiler works on Spark's code for a while, on the cores the steps need)
 #   --repeat N: rounds of one run of every side (default 3); the report takes each side's median
 #   --quick: the LSTM only; --no-cluster: skip the run on a standalone cluster of 2 workers on 127.0.0.1
+#   --large-vocab GLOB: then full and adaptive softmax and PyTorch's adaptive softmax on a corpus of 100k+ words
+#   (for example 'runs/synthetic-100m/part-000[01]?.txt.gz' from jobs/make-corpus.sh, every word seen twice kept),
+#   interleaved, by jobs/softmax-bench.sh into docs/SOFTMAX-LARGE.md
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel.
 # PyTorch runs on Debian's python3-torch with the OpenMP OpenBLAS build through LD_LIBRARY_PATH; the script
 # installs both when it can (root), and skips PyTorch with a notice when it cannot.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-STEPS=30 WARMUP=5 WARMUP_S=15 REPEAT=3 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1
+STEPS=30 WARMUP=5 WARMUP_S=15 REPEAT=3 MODELS="lstm:1 gru:1 rnn:1 lstm:2" CLUSTER=1 LARGE=
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS=$2; shift 2 ;;
@@ -21,6 +24,7 @@ while [ $# -gt 0 ]; do
     --repeat) REPEAT=$2; shift 2 ;;
     --quick) MODELS="lstm:1"; shift ;;
     --no-cluster) CLUSTER=0; shift ;;
+    --large-vocab) LARGE=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,6 +75,11 @@ for round in $(seq "$REPEAT"); do
       || echo "NOTICE: the cluster run failed" >&2
   fi
 done
+if [ -n "$LARGE" ]; then
+  echo "== a vocabulary of 100k+ words: $LARGE" >&2
+  JAVA_OPTS=-Xmx5g "$ROOT/jobs/softmax-bench.sh" --reps "$REPEAT" --steps 20 --name SOFTMAX-LARGE "data.train=$LARGE" \
+    data.valid= data.test= vocab.minCount=1 > /dev/null || echo "NOTICE: the large-vocabulary run failed" >&2
+fi
 python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$CPU" <<'PY'
 import json, sys, datetime
 import re
