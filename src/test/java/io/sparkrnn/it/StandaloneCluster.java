@@ -26,8 +26,15 @@ final class StandaloneCluster implements AutoCloseable {
   final int port;
   final int webPort;
   private final List<Process> processes = new ArrayList<>();
+  private final List<String> flags;
 
   StandaloneCluster(Path dir, int workers) throws Exception {
+    this(dir, workers, List.of());
+  }
+
+  /** With {@code flags} (such as -Dspark.authenticate=true) on the master's and the workers' JVMs. */
+  StandaloneCluster(Path dir, int workers, List<String> flags) throws Exception {
+    this.flags = flags;
     this.home = dir.resolve("spark-home");
     Files.createDirectories(home);
     Files.createSymbolicLink(home.resolve("jars"), Processes.ROOT.resolve("target/lib"));
@@ -53,7 +60,8 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private void start(Path log, String main, String... args) throws IOException {
-    List<String> cmd = Processes.java("-cp", home.resolve("jars") + "/*", main);
+    List<String> cmd = Processes.java(flags.toArray(String[]::new));
+    cmd.addAll(List.of("-cp", home.resolve("jars") + "/*", main));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_HOME", home.toString());
