@@ -32,6 +32,7 @@ public final class RunFolder implements Closeable {
   private final Path ckpt;
   private final Path ckptPrev;
   private final Path ckptTmp;
+  private final Path metricsFile;
   private FSDataOutputStream metrics;
 
   private RunFolder(FileSystem fs, Path dir) {
@@ -40,6 +41,7 @@ public final class RunFolder implements Closeable {
     this.ckpt = new Path(dir, "checkpoint/model.ckpt");
     this.ckptPrev = new Path(dir, "checkpoint/model.ckpt.prev");
     this.ckptTmp = new Path(dir, "checkpoint/model.ckpt.tmp");
+    this.metricsFile = new Path(dir, "metrics.jsonl");
   }
 
   /** Opens a folder to read (evaluate, predict, export): it must hold a checkpoint. */
@@ -110,19 +112,15 @@ public final class RunFolder implements Closeable {
 
   /** Writes what {@code body} writes into a new file at p; on failure removes it and names it, then {@code kept}. */
   private void writeNew(Path p, Body body, String kept) throws IOException {
-    try {
-      writing(p, () -> {
-        try (OutputStream out = fs.create(p, true)) {
-          body.write(out);
-        }
-      });
-    } catch (IOException e) {
+    try (OutputStream out = fs.create(p, true)) {
+      body.write(out);
+    } catch (IOException | FSError e) {
       try {
         fs.delete(p, false); // frees the space a full disk needs for anything else
       } catch (IOException | FSError ignored) {
         // the write's own error is the one to report
       }
-      throw new IOException(e.getMessage() + kept, e.getCause());
+      throw failed(p, e, kept);
     }
   }
 
@@ -134,17 +132,22 @@ public final class RunFolder implements Closeable {
     void run() throws IOException;
   }
 
-  /**
-   * Runs a write to p, reporting a failure as an IOException that names p and the cause ("No space left on
-   * device"). Hadoop's local file system throws a failed write as FSError, an Error.
-   */
+  /** Runs a write to p, a failure reported by {@link #failed}. */
   private static void writing(Path p, Write w) throws IOException {
     try {
       w.run();
     } catch (IOException | FSError e) {
-      Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
-      throw new IOException("could not write " + p + ": " + cause.getMessage(), cause);
+      throw failed(p, e, "");
     }
+  }
+
+  /**
+   * A failed write to p as an IOException that names p and the cause ("No space left on device"), then
+   * {@code kept}. Hadoop's local file system throws a failed write as FSError, an Error.
+   */
+  private static IOException failed(Path p, Throwable e, String kept) {
+    Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
+    return new IOException("could not write " + p + ": " + cause.getMessage() + kept, cause);
   }
 
   public String readText(String name) throws IOException {
@@ -183,10 +186,9 @@ public final class RunFolder implements Closeable {
 
   /** Appends one JSON line to metrics.jsonl and flushes it. */
   public void appendMetric(Map<String, Object> row) throws IOException {
-    Path p = new Path(dir, "metrics.jsonl");
-    writing(p, () -> {
+    writing(metricsFile, () -> {
       if (metrics == null) {
-        metrics = fs.create(p, true);
+        metrics = fs.create(metricsFile, true);
       }
       metrics.write((JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
       metrics.hflush();
@@ -196,8 +198,7 @@ public final class RunFolder implements Closeable {
   /** Replaces metrics.jsonl by {@code rows} (the history up to a checkpoint the run went back to). */
   public void rewriteMetrics(List<Map<String, Object>> rows) throws IOException {
     close();
-    Path p = new Path(dir, "metrics.jsonl");
-    writing(p, () -> metrics = fs.create(p, true));
+    writing(metricsFile, () -> metrics = fs.create(metricsFile, true));
     for (Map<String, Object> row : rows) {
       appendMetric(row);
     }
@@ -206,11 +207,11 @@ public final class RunFolder implements Closeable {
   /** The metric rows written so far (a resumed run keeps those up to its checkpoint's step). */
   public List<Map<String, Object>> readMetrics() throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    Path p = new Path(dir, "metrics.jsonl");
-    if (!fs.exists(p)) {
+    if (!fs.exists(metricsFile)) {
       return rows;
     }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(metricsFile),
+        StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isBlank()) {
@@ -237,7 +238,7 @@ public final class RunFolder implements Closeable {
     if (metrics != null) {
       FSDataOutputStream m = metrics;
       metrics = null;
-      writing(new Path(dir, "metrics.jsonl"), m::close);
+      writing(metricsFile, m::close);
     }
   }
 }
