@@ -81,8 +81,7 @@ if [ -n "$LARGE" ]; then
     data.valid= data.test= vocab.minCount=1 > /dev/null || echo "NOTICE: the large-vocabulary run failed" >&2
 fi
 python3 - "$OUT.tmp" "$OUT" "$ROOT/docs/BENCHMARKS.md" "$(nproc)" "$CPU" <<'PY'
-import json, sys, datetime
-import re
+import json, re, statistics, sys, datetime
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 json.dump(runs, open(sys.argv[2], "w"), indent=1)
 # One row per side: its median run by speed (the lower middle one for an even count), with the range of its speed.
@@ -102,6 +101,7 @@ def speed(r, fmt="{:,.0f}"):
     return value if r["runs"] == 1 else f"{value} ({fmt.format(r['low'])}–{fmt.format(r['high'])})"
 sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in rows if "sgemm_threads" in r}
 sgr = {r["sgemm_threads"]: r for r in rows if "sgemm_threads" in r}
+mm = [r["torch_mm_gflops"] for r in runs if "torch_mm_gflops" in r]  # the PyTorch side's BLAS check, every run
 md = ["# Benchmarks", "",
       f"Made by `jobs/bench.sh` on {datetime.date.today()}, {sys.argv[4]} cores ({sys.argv[5]}), "
       "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for every side. Brown train split, embedding and hidden 256, "
@@ -111,7 +111,9 @@ md = ["# Benchmarks", "",
       "shared and noisy); the table gives each side's median run, its tokens/s with the range in brackets, and "
       "ratios of medians.", "",
       f"sgemm 1120x256 by 256x14115 (the output layer): {speed(sgr[1]) if 1 in sgr else 'n/a'} GFLOP/s on one "
-      f"thread, {speed(sgr[2]) if 2 in sgr else 'n/a'} on two.", ""]
+      f"thread, {speed(sgr[2]) if 2 in sgr else 'n/a'} on two"
+      + (f"; PyTorch's torch.mm of the same product on its 2 threads: {statistics.median(mm):.0f}"
+         f" ({min(mm):.0f}–{max(mm):.0f})" if mm else "") + ".", ""]
 md += ["| model | side | streams | tokens/s | vs PyTorch | GFLOP/s (% of 2-thread sgemm) | ms/step: compute / bcast / aggr / update | overhead ms | MB bcast / aggr per step | peak heap MB |",
        "|---|---|---|---|---|---|---|---|---|---|"]
 models = []
