@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrnn.train.Checkpoint;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,18 +38,11 @@ class ClusterIT {
   }
 
   private static List<String> submit(String master, Path out, String... settings) throws Exception {
-    List<String> cmd = Processes.java("-cp", Processes.libClasspath(), "org.apache.spark.deploy.SparkSubmit",
-        "--master", master, "--conf", "spark.executor.memory=512m", "--class", "io.sparkrnn.cli.Main",
-        Processes.appJar().toString(), "train", "--conf", "conf/tiny.properties", "spark.partitions=2",
-        "out=" + out.toUri());
-    cmd.addAll(List.of(settings));
-    return cmd;
+    return Processes.submit(master, List.of(), out, List.of(settings));
   }
 
   private static float[] params(Path run) throws Exception {
-    try (InputStream in = Files.newInputStream(run.resolve("checkpoint/model.ckpt"))) {
-      return Checkpoint.read(in, run.toString()).params();
-    }
+    return Processes.checkpoint(run).params();
   }
 
   private static double maxDiff(float[] a, float[] b) {
@@ -63,8 +55,7 @@ class ClusterIT {
   }
 
   private static void run(List<String> cmd, Path log) throws Exception {
-    int code = Processes.run(cmd, log, 300);
-    assertEquals(0, code, Files.readString(log));
+    Processes.runOk(cmd, log);
   }
 
   @Test

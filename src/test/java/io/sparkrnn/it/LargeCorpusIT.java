@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrnn.data.SyntheticCorpus;
 import io.sparkrnn.train.Checkpoint;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,22 +50,22 @@ class LargeCorpusIT {
     int killedAt = Integer.parseInt(last.group(1));
     List<String> resume = new ArrayList<>(settings);
     resume.add("resume=true");
-    run(train(killed, resume), dir.resolve("resumed.log"));
+    Processes.runOk(train(killed, resume), dir.resolve("resumed.log"));
     Path whole = dir.resolve("uninterrupted");
-    run(train(whole, settings), dir.resolve("uninterrupted.log"));
+    Processes.runOk(train(whole, settings), dir.resolve("uninterrupted.log"));
     String log = Files.readString(dir.resolve("resumed.log"));
     java.util.regex.Matcher from = java.util.regex.Pattern.compile("Resuming \\S+ at step (\\d+)").matcher(log);
     assertTrue(from.find(), log);
     int resumedAt = Integer.parseInt(from.group(1));
     assertTrue(resumedAt >= 10 && resumedAt <= killedAt && resumedAt < 200, "resumed at " + resumedAt
         + ", killed after step " + killedAt);
-    Checkpoint a = checkpoint(whole);
-    Checkpoint b = checkpoint(killed);
+    Checkpoint a = Processes.checkpoint(whole);
+    Checkpoint b = Processes.checkpoint(killed);
     assertEquals(200, b.step());
     assertTrue(b.vocab().size() > 20_000, "vocabulary too small for the test: " + b.vocab().size());
     assertArrayEquals(a.params(), b.params());
     Path compared = dir.resolve("compare.log");
-    run(Processes.java("-cp", Processes.appJar() + java.io.File.pathSeparator + Processes.libClasspath(),
+    Processes.runOk(Processes.java("-cp", Processes.appJar() + java.io.File.pathSeparator + Processes.libClasspath(),
         "io.sparkrnn.cli.Main", "compare", whole.toString(), killed.toString()), compared);
     assertTrue(Files.readString(compared).contains("\"identical\" : true"), Files.readString(compared));
   }
@@ -77,15 +76,5 @@ class LargeCorpusIT {
         + Processes.libClasspath(), "io.sparkrnn.cli.Main", "train", "out=" + out.toUri());
     cmd.addAll(settings);
     return cmd;
-  }
-
-  private static void run(List<String> cmd, Path log) throws Exception {
-    assertEquals(0, Processes.run(cmd, log, 300), Files.readString(log));
-  }
-
-  private static Checkpoint checkpoint(Path run) throws Exception {
-    try (InputStream in = Files.newInputStream(run.resolve("checkpoint/model.ckpt"))) {
-      return Checkpoint.read(in, run.toString());
-    }
   }
 }

@@ -1,7 +1,9 @@
 package io.sparkrnn.it;
 
+import io.sparkrnn.train.Checkpoint;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,5 +76,32 @@ final class Processes {
       Thread.sleep(100);
     }
     throw new IllegalStateException("no training progress within 240 s");
+  }
+
+  /** Runs to completion as {@link #run} does and fails the test, with the log, unless it exits with 0. */
+  static void runOk(List<String> cmd, Path log) throws Exception {
+    int code = run(cmd, log, 300);
+    org.junit.jupiter.api.Assertions.assertEquals(0, code, Files.readString(log));
+  }
+
+  /** spark-submit of the application jar training conf/tiny.properties on 2 partitions into {@code out}. */
+  static List<String> submit(String master, List<String> sparkConf, Path out, List<String> settings)
+      throws IOException {
+    List<String> cmd = java("-cp", libClasspath(), "org.apache.spark.deploy.SparkSubmit", "--master", master,
+        "--conf", "spark.executor.memory=512m");
+    for (String c : sparkConf) {
+      cmd.addAll(List.of("--conf", c));
+    }
+    cmd.addAll(List.of("--class", "io.sparkrnn.cli.Main", appJar().toString(), "train", "--conf",
+        "conf/tiny.properties", "spark.partitions=2", "out=" + out.toUri()));
+    cmd.addAll(settings);
+    return cmd;
+  }
+
+  /** The checkpoint of a run folder. */
+  static Checkpoint checkpoint(Path run) throws IOException {
+    try (InputStream in = Files.newInputStream(run.resolve("checkpoint/model.ckpt"))) {
+      return Checkpoint.read(in, run.toString());
+    }
   }
 }
