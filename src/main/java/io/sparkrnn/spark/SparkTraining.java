@@ -85,6 +85,8 @@ public final class SparkTraining {
   /** Trains on an existing context (left running). */
   public static TrainLoop.Result run(Config config, JavaSparkContext sc) throws IOException {
     TrainConfig cfg = TrainConfig.from(config);
+    // Before the run folder and the word count: a cluster that refused the application ends the run here.
+    int slots = plannedSlots(sc, cfg);
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       long t0 = System.nanoTime();
@@ -95,7 +97,7 @@ public final class SparkTraining {
             (System.nanoTime() - t0) / 1e9));
       }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
-      try (SparkBackend backend = backend(sc, cfg, vocab, model)) {
+      try (SparkBackend backend = backend(sc, cfg, vocab, model, slots)) {
         String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
             + (cfg.allReduce() ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every "
             + cfg.syncEvery() + " steps" : "");
@@ -117,6 +119,7 @@ public final class SparkTraining {
    * and every step would run on those few.
    */
   static int awaitExecutors(JavaSparkContext sc, int wanted) {
+    requireRunning(sc);
     long waitMs = sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s");
     long deadline = System.nanoTime() + waitMs * 1_000_000L;
     int slots = taskSlots(sc);
@@ -132,9 +135,28 @@ public final class SparkTraining {
         Thread.currentThread().interrupt();
         break;
       }
+      requireRunning(sc);
       slots = taskSlots(sc);
     }
     return slots;
+  }
+
+  /**
+   * Spark stops the context when the master refuses or never answers the application (a wrong master URL,
+   * or a secret that does not match the cluster's), after its registration retries; a job started on the
+   * stopping context could wait forever, so the run ends with one sentence instead.
+   */
+  private static void requireRunning(JavaSparkContext sc) {
+    if (sc.sc().isStopped()) {
+      throw new IllegalArgumentException("the Spark master " + sc.master() + " did not accept this application"
+          + " (the driver log says why): check the master URL and, with spark.authenticate=true, that"
+          + " spark.authenticate.secret is the cluster's");
+    }
+  }
+
+  /** The task slots to plan for: local mode's threads, or the executors a cluster offers after waiting. */
+  private static int plannedSlots(JavaSparkContext sc, TrainConfig cfg) {
+    return sc.isLocal() ? sc.defaultParallelism() : awaitExecutors(sc, Math.max(1, cfg.partitions()));
   }
 
   /** Tasks the registered executors can run at once (what Spark's barrier check counts). */
@@ -146,7 +168,11 @@ public final class SparkTraining {
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */
   public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
       throws IOException {
-    int slots = sc.isLocal() ? sc.defaultParallelism() : awaitExecutors(sc, Math.max(1, cfg.partitions()));
+    return backend(sc, cfg, vocab, model, plannedSlots(sc, cfg));
+  }
+
+  private static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model,
+      int slots) throws IOException {
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
     if (cfg.allReduce() && partitions > slots) {
       throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"

@@ -1,6 +1,8 @@
 package io.sparkrnn.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Training on a standalone cluster that authenticates every connection with a shared secret and encrypts RPC,
  * block transfers and local spill files, as the README's security section configures it: the same parameters,
- * bit for bit, as in local mode.
+ * bit for bit, as in local mode. A driver
+ * with a wrong secret is refused.
  */
 class SecureClusterIT {
   static final List<String> SECURITY = List.of("spark.authenticate=true",
@@ -23,7 +26,7 @@ class SecureClusterIT {
   Path dir;
 
   @Test
-  void anAuthenticatedEncryptedClusterTrainsToTheParametersOfLocalMode() throws Exception {
+  void anAuthenticatedEncryptedClusterTrainsToTheParametersOfLocalModeAndRefusesAWrongSecret() throws Exception {
     // The master's REST submission server cannot authenticate, so it is off (spark-submit uses RPC).
     List<String> flags = java.util.stream.Stream.concat(SECURITY.stream(), java.util.stream.Stream.of(
         "spark.master.rest.enabled=false")).map(s -> "-D" + s).toList();
@@ -32,6 +35,16 @@ class SecureClusterIT {
       assertTrue(Files.readString(dir.resolve("secure.log")).contains("on Spark " + cluster.url()));
       String executors = executorLogs(dir);
       assertTrue(executors.contains("authentication enabled"), executors);
+
+      // A driver with another secret is refused: after Spark's registration retries (about a minute) the run
+      // ends with one sentence, exit code 2, and no run folder.
+      List<String> wrong = SECURITY.stream().map(s -> s.startsWith("spark.authenticate.secret=")
+          ? "spark.authenticate.secret=not-the-cluster-secret" : s).toList();
+      Path log = dir.resolve("wrong.log");
+      assertEquals(2, Processes.run(submit(cluster.url(), dir.resolve("wrong"), wrong), log, 240));
+      assertTrue(Files.readString(log).contains("error: the Spark master " + cluster.url()
+          + " did not accept this application"), Files.readString(log));
+      assertFalse(Files.exists(dir.resolve("wrong")));
     }
     Processes.runOk(submit("local[2]", dir.resolve("local"), List.of()), dir.resolve("local.log"));
     assertArrayEquals(Processes.checkpoint(dir.resolve("local")).params(),
