@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+import benchstats
+
 BPTT = 35            # conf/brown-lstm.properties
 STREAMS_EACH = 16    # weak scaling: every executor trains 16 streams, as in docs/BENCHMARKS.md
 GATHERED_COPIES = 3  # local SGD with Adam averages the parameters and both moments
@@ -85,9 +87,7 @@ def med(rs, key):
 
 
 def spread(rs, key, fmt="{:.0f}"):
-    vals = [r[key] for r in rs]
-    m = statistics.median(vals)
-    return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
+    return benchstats.spread((r[key] for r in rs), fmt)
 
 
 MODES = ["driver", "tree", "all-reduce", "local SGD k=4", "local SGD k=16", "all-reduce local SGD k=4",

@@ -6,6 +6,8 @@ generator's own) is printed next to the perplexity that training reached on it.
 """
 import datetime, glob, json, os, statistics, sys
 
+from benchstats import spread
+
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 cpu, command, train_text = sys.argv[3], sys.argv[4].strip(), sys.argv[5]
 valid_text = sys.argv[6] if len(sys.argv) > 6 else ""
@@ -13,11 +15,6 @@ bench = [r for r in rows if "tokens_per_s" in r]
 java = [r for r in bench if not r["side"].startswith("pytorch")]
 torch = [r for r in bench if r["side"].startswith("pytorch")]
 sgemm = [r for r in rows if "sgemm_gflops" in r]
-
-
-def spread(vals, fmt="{:,.0f}"):
-    m = statistics.median(vals)
-    return fmt.format(m) if len(vals) == 1 else f"{fmt.format(m)} ({fmt.format(min(vals))}–{fmt.format(max(vals))})"
 
 
 def generated(path):

@@ -118,6 +118,7 @@ public final class Benchmark {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("side", onSpark ? "spark " + sc.master() + ", " + backend.partitions() + " partitions"
           + (cfg.bf16Gradients() ? ", bf16 gradients" : "") + (cfg.allReduce() ? ", all-reduce" : "")
+          + (sc.getConf().getBoolean("spark.network.crypto.enabled", false) ? ", authenticated and encrypted" : "")
           : "in-process, " + backend.partitions() + " threads");
       r.put("cell", cfg.cell());
       r.put("layers", cfg.layers());
