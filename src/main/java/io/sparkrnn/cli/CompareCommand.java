@@ -3,7 +3,11 @@ package io.sparkrnn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkrnn.train.Checkpoint;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -11,8 +15,9 @@ import picocli.CommandLine.Parameters;
 /**
  * Two checkpoints side by side: whether a resumed, a distributed or a rerun training ended where another did.
  * Prints one JSON object: steps, the largest absolute difference and the number of differing values of the
- * parameters, the optimizer state and the carried hidden state, and {@code identical}: the same model, data
- * position (step, window, RNG) and every value bit for bit.
+ * parameters, the optimizer state and the carried hidden state, the metric values of metrics.jsonl that differ
+ * (losses, gradient norms, perplexities: not times), and {@code identical}: the same model, data position (step,
+ * window, RNG) and every value bit for bit.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare two runs' checkpoints value by value; prints JSON with \"identical\": true or false.")
@@ -35,14 +40,42 @@ final class CompareCommand implements Callable<Integer> {
     out.put("params", params.json());
     out.put("optimizer_state", opt.json());
     out.put("carried_state", state.json());
+    List<Map<String, Object>> ma = RunOption.metrics(first);
+    List<Map<String, Object>> mb = RunOption.metrics(second);
+    long metricsDiffering = differingMetrics(ma, mb);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("rows", new int[] {ma.size(), mb.size()});
+    metrics.put("differing", metricsDiffering);
+    out.put("metrics", metrics);
     boolean samePosition = a.step() == b.step() && a.epoch() == b.epoch() && a.nextWindow() == b.nextWindow()
         && a.rngState() == b.rngState() && a.optimizerSteps() == b.optimizerSteps() && sameStreams(a, b);
     boolean sameModel = a.spec().equals(b.spec()) && a.vocab().equals(b.vocab());
     out.put("same_model", sameModel);
     out.put("same_data_position", samePosition);
-    out.put("identical", sameModel && samePosition && params.none() && opt.none() && state.none());
+    out.put("identical", sameModel && samePosition && params.none() && opt.none() && state.none()
+        && metricsDiffering == 0);
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     return 0;
+  }
+
+  /**
+   * Metric values that differ between the runs, row by row (a missing row counts each of its values); times and
+   * throughput are not compared, as they differ between any two runs.
+   */
+  static long differingMetrics(List<Map<String, Object>> a, List<Map<String, Object>> b) {
+    long differing = 0;
+    for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+      Map<String, Object> x = i < a.size() ? a.get(i) : Map.of();
+      Map<String, Object> y = i < b.size() ? b.get(i) : Map.of();
+      Set<String> keys = new TreeSet<>(x.keySet());
+      keys.addAll(y.keySet());
+      for (String k : keys) {
+        if (!k.equals("tokens_per_s") && !k.startsWith("ms_") && !Objects.equals(x.get(k), y.get(k))) {
+          differing++;
+        }
+      }
+    }
+    return differing;
   }
 
   /** Whether both carry state for the same window and the same split of the streams (or neither carries any). */

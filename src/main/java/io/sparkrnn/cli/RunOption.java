@@ -6,6 +6,8 @@ import io.sparkrnn.train.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The {@code --run} option of the commands that use a trained model, and reading that model. */
@@ -26,6 +28,16 @@ final class RunOption {
     }
     try (RunFolder folder = RunFolder.existing(run)) {
       return folder.loadCheckpoint();
+    }
+  }
+
+  /** The metrics.jsonl rows of a run folder; none for an exported model folder. */
+  static List<Map<String, Object>> metrics(String run) throws IOException {
+    if (Files.exists(Path.of(run).resolve("model.npz"))) {
+      return List.of();
+    }
+    try (RunFolder folder = RunFolder.existing(run)) {
+      return folder.readMetrics();
     }
   }
 }

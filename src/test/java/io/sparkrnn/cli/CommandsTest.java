@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +65,16 @@ class CommandsTest {
     LocalTraining.run(Fixtures.tiny(dir, "shorter", "train.maxSteps=119"));
     String other = ok("compare", run, dir.resolve("shorter").toString());
     assertTrue(other.contains("\"identical\" : false") && other.contains("\"steps\" : [ 120, 119 ]"), other);
+  }
+
+  @Test
+  void compareCountsDifferentMetricValuesButNotTimes() {
+    Map<String, Object> row = Map.of("step", 10, "train_loss", 5.25, "tokens_per_s", 900.0, "ms_compute", 12.0);
+    Map<String, Object> slower = Map.of("step", 10, "train_loss", 5.25, "tokens_per_s", 700.0, "ms_compute", 15.0);
+    Map<String, Object> other = Map.of("step", 10, "train_loss", Math.nextUp(5.25), "tokens_per_s", 900.0);
+    assertEquals(0, CompareCommand.differingMetrics(List.of(row), List.of(slower)));
+    assertEquals(1, CompareCommand.differingMetrics(List.of(row), List.of(other)));
+    assertEquals(2, CompareCommand.differingMetrics(List.of(row, row), List.of(row))); // step, train_loss
   }
 
   private void commandsWork() {
