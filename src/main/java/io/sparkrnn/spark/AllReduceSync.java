@@ -40,8 +40,10 @@ final class AllReduceSync implements Sync {
   private String gen;
   /** The step whose parameters the owners hold, counted from this generation's start. */
   private long step;
-  /** Over all steps and tasks: calls to the block manager master, those timed, their nanoseconds (see SliceBlocks). */
-  final long[] masterCalls = new long[3];
+  /** Where each partition's blocks live in this generation (see {@link SliceStore}). */
+  private String[] homes;
+  /** Over all steps and tasks: requests between executors that returned no block, and their time (SliceBlocks). */
+  final long[] controlCalls = new long[3];
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
@@ -84,7 +86,7 @@ final class AllReduceSync implements Sync {
     int bptt = cfg.bptt();
     int stateSize = new io.sparkrnn.nn.LanguageModel(spec).stateSize();
     backend.sc().setJobDescription("spark-rnn all-reduce: parameter slices to their owners");
-    barrier((p, part) -> {
+    List<String> where = barrier((p, part) -> {
       Start s = bc.value();
       float[][] st = new float[s.state().length][];
       for (int i = 0; i < st.length; i++) {
@@ -104,16 +106,18 @@ final class AllReduceSync implements Sync {
         shard.restore(new float[shard.state().length], 0);
       }
       SliceState.publishCarried(gen, 0, p, shard, SliceBlocks.buffer(8 + 4 * shard.state().length));
-      return p;
-    }, Integer.class).count();
+      return SliceStore.address(); // this task's blocks are here: the home of partition p for the generation
+    }, String.class).collect();
     bc.destroy();
+    homes = where.toArray(String[]::new);
+    SliceStore.setHomes(gen, homes);
     return sameSplit;
   }
 
   @Override
   public StepStats step(int window, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt(),
+    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt(),
         cfg.syncEvery() > 1);
     String run = backend.run();
     ModelSpec spec = backend.spec();
@@ -136,8 +140,8 @@ final class AllReduceSync implements Sync {
     }
     double wallMs = (System.nanoTime() - t0) / 1e6;
     for (SliceOwner.Report r : reports) {
-      for (int i = 0; i < masterCalls.length; i++) {
-        masterCalls[i] += r.masterCalls()[i];
+      for (int i = 0; i < controlCalls.length; i++) {
+        controlCalls[i] += r.controlCalls()[i];
       }
       if (r.lost() != null) {
         throw new LostStep("all-reduce step " + step + " of partition " + r.partition() + ": " + r.lost());

@@ -67,7 +67,7 @@ public final class Benchmark {
       long start = 0;
       long driverLink = -1;
       Map<String, Long> executorLinks = Map.of();
-      long[] masterCalls = new long[3];
+      long[] controlCalls = new long[3];
       int syncs = 0;
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
@@ -81,7 +81,7 @@ public final class Benchmark {
           tasks.reset();
           syncs = 0;
           if (sync instanceof AllReduceSync a) {
-            masterCalls = a.masterCalls.clone();
+            controlCalls = a.controlCalls.clone();
           }
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           if (onSpark && !sc.isLocal()) {
@@ -142,11 +142,10 @@ public final class Benchmark {
         int p = backend.partitions();
         long slices = (long) params.length * (p - 1) / p;
         r.put("bytes_sent_per_task_per_step", slices * ((cfg.bf16Gradients() ? 2 : 4) + 4));
-        // The control traffic that still reaches the driver: block-manager master calls per task and job.
-        long[] calls = ((AllReduceSync) sync).masterCalls;
-        r.put("master_calls_per_task_per_sync", (double) (calls[0] - masterCalls[0]) / p / Math.max(1, syncs));
-        r.put("ms_master_call", (calls[2] - masterCalls[2]) / 1e6 / Math.max(1, calls[1] - masterCalls[1]));
-        r.put("ms_master_call_idle", masterCallMs((SparkBackend) backend));
+        // Requests between executors that return no block (polls for blocks not there yet, mostly).
+        long[] calls = ((AllReduceSync) sync).controlCalls;
+        r.put("control_calls_per_task_per_sync", (double) (calls[0] - controlCalls[0]) / p / Math.max(1, syncs));
+        r.put("ms_control_call", (calls[2] - controlCalls[2]) / 1e6 / Math.max(1, calls[1] - controlCalls[1]));
       }
       r.put("param_bytes", 4L * params.length);
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
@@ -176,28 +175,6 @@ public final class Benchmark {
         sc.stop();
       }
     }
-  }
-
-  /**
-   * Milliseconds per block-manager master call on executors that do nothing else: every partition's task puts
-   * and removes a small block and looks up one that does not exist (on a cluster), 200 times, all tasks at
-   * once; the median over the tasks of their mean. The time a call takes while training runs beside it is in
-   * "ms_master_call"; on this project's 2 shared cores that one is mostly waiting for a core.
-   */
-  static double masterCallMs(SparkBackend backend) {
-    java.util.List<Double> perTask = backend.trainParts().mapPartitionsWithIndex((p, it) -> {
-      java.nio.ByteBuffer buf = SliceBlocks.buffer(64).position(64);
-      SliceBlocks.controlCalls();
-      for (int i = 0; i < 200; i++) {
-        org.apache.spark.storage.BlockId id = SliceBlocks.named("master-call-probe/" + p + "/" + i);
-        SliceBlocks.put(id, buf);
-        SliceBlocks.remove(id);
-        SliceBlocks.read(SliceBlocks.named("master-call-probe/missing/" + i), b -> {});
-      }
-      long[] c = SliceBlocks.controlCalls();
-      return java.util.List.of(c[2] / 1e6 / Math.max(1, c[1])).iterator();
-    }, false).collect();
-    return perTask.stream().sorted().toList().get(perTask.size() / 2);
   }
 
   /**

@@ -36,6 +36,7 @@ final class ExecutorStore {
         ACCUMULATORS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         BUFFERS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         dropOwners(k -> !k.startsWith(run + "/"));
+        SliceStore.forget(k -> !k.startsWith(run + "/"));
         MODELS.keySet().removeIf(k -> !k.equals(run));
         LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
         s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
@@ -108,6 +109,7 @@ final class ExecutorStore {
 
   static void removeRun(String run) {
     dropOwners(k -> k.startsWith(run + "/"));
+    SliceStore.forget(k -> k.startsWith(run + "/"));
     SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
     ACCUMULATORS.keySet().removeIf(k -> k.startsWith(run + "/"));
     BUFFERS.keySet().removeIf(k -> k.startsWith(run + "/"));

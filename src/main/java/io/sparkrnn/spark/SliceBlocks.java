@@ -5,76 +5,55 @@ import io.sparkrnn.math.Parallel;
 import io.sparkrnn.train.FloatIo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.storage.BlockData;
-import org.apache.spark.storage.BlockId;
-import org.apache.spark.storage.BlockManager;
-import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.storage.TempLocalBlockId;
-import org.apache.spark.util.io.ChunkedByteBuffer;
-import scala.Option;
-import scala.reflect.ClassTag$;
 
 /**
- * Ranges of floats exchanged between the tasks of an all-reduce step as blocks of the executors' block
- * managers. A block's name follows from what it holds (run, generation, step, sender, slice), so a task
- * computes the name of a block it needs and asks the block manager master where it is; nothing travels
- * through the driver but those location queries. Values are float32 little-endian (or bfloat16 for
- * gradients when asked), read from a block on the same executor in place and from others over Spark's block
- * transfer service.
+ * Ranges of floats exchanged between the tasks of an all-reduce step as blocks of {@link SliceStore}. A block's
+ * name follows from what it holds (run, generation, step, sender, slice), and the partition that produces it
+ * gives its home, so a task computes where a block it needs is; nothing travels through the driver. Values are
+ * float32 little-endian (or bfloat16 for gradients when asked), read in place from a block of this JVM and over
+ * Spark's transport from others.
  */
 final class SliceBlocks {
   private SliceBlocks() {}
 
+  /** A block of generation {@code gen} produced by partition {@code producer}. */
+  record Block(String gen, int producer, String name) {}
+
   /**
-   * This thread's calls that ask the driver's block manager master (a put or remove, which report the block's
-   * status, and a remote read, which looks the block up first) and the time of those that move no data (puts,
-   * removes, lookups that found nothing): {calls, timed calls, nanoseconds}. A task resets and reads it
-   * ({@link #controlCalls}); the count grows as P² per step over all tasks, and the driver serves them all.
+   * This thread's requests to other JVMs besides the reads that return a block (puts and removes for a partition
+   * whose task runs away from its home, reads that found nothing) and their time: {calls, timed calls, nanoseconds}. A task
+   * resets and reads it ({@link #controlCalls}).
    */
   private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[3]);
 
-  /** This thread's master calls since the last call of this method (see {@link #CONTROL}), and resets them. */
+  /** This thread's control calls since the last call of this method (see {@link #CONTROL}), and resets them. */
   static long[] controlCalls() {
     long[] c = CONTROL.get().clone();
     java.util.Arrays.fill(CONTROL.get(), 0);
     return c;
   }
 
-  private static void countControl(long t0, boolean timed) {
+  private static void countControl(long t0) {
     long[] c = CONTROL.get();
     c[0]++;
-    if (timed) {
-      c[1]++;
-      c[2] += System.nanoTime() - t0;
-    }
+    c[1]++;
+    c[2] += System.nanoTime() - t0;
   }
 
   /** The block of slice {@code slice} of the parameters of step {@code step}. */
-  static BlockId params(String gen, long step, int slice) {
-    return id(gen + "/w/" + step + "/" + slice);
+  static Block params(String gen, long step, int slice) {
+    return new Block(gen, slice, gen + "/w/" + step + "/" + slice);
   }
 
   /** The block that partition {@code from} sends to the owner of {@code slice}: its gradient sum over that slice. */
-  static BlockId gradient(String gen, long step, int from, int slice) {
-    return id(gen + "/g/" + step + "/" + from + "/" + slice);
-  }
-
-  /** A block id from a name: the same name gives the same id in every JVM. */
-  static BlockId named(String name) {
-    return id(name);
-  }
-
-  private static BlockId id(String name) {
-    return new TempLocalBlockId(UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)));
+  static Block gradient(String gen, long step, int from, int slice) {
+    return new Block(gen, from, gen + "/g/" + step + "/" + from + "/" + slice);
   }
 
   /** The block in which the owner of {@code slice} publishes its sum of squares of step {@code step}. */
-  static BlockId norm(String gen, long step, int slice) {
-    return id(gen + "/n/" + step + "/" + slice);
+  static Block norm(String gen, long step, int slice) {
+    return new Block(gen, slice, gen + "/n/" + step + "/" + slice);
   }
 
   /** Bytes for n values. */
@@ -114,19 +93,15 @@ final class SliceBlocks {
   }
 
   /**
-   * Stores what {@code buffer} holds from 0 to its position as block {@code id} of this executor, without a copy
-   * (a heap buffer the caller keeps and may reuse once the block is removed). Throws when there is no room.
+   * Stores what {@code buffer} holds from 0 to its position as block {@code id}, without a copy when its home is
+   * this JVM (a heap buffer the caller keeps and may reuse once the block is removed).
    */
-  static void put(BlockId id, ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate().flip();
+  static void put(Block id, ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate().flip().slice();
     long t0 = System.nanoTime();
-    boolean stored = blocks().putBytes(id, new ChunkedByteBuffer(b.slice()), StorageLevel.MEMORY_ONLY_SER(), true,
-        ClassTag$.MODULE$.Any());
-    countControl(t0, true);
-    if (!stored) {
-      throw new IllegalStateException("executor " + SparkEnv.get().executorId() + " has no room in its block store"
-          + " for an all-reduce block of " + b.limit() + " bytes; give executors more memory"
-          + " (spark.executor.memory) or use spark.aggregation=driver");
+    SliceStore.put(id.gen(), id.producer(), id.name(), b);
+    if (SliceStore.isAway(id.gen(), id.producer())) {
+      countControl(t0);
     }
   }
 
@@ -137,33 +112,18 @@ final class SliceBlocks {
 
   /**
    * Hands block {@code id} to {@code reader} (a little-endian view from its first byte) and returns true, or
-   * returns false at once when no executor holds it (lost with its executor).
+   * returns false at once when its home does not hold it (not yet, or lost with its executor).
    */
-  static boolean read(BlockId id, java.util.function.Consumer<ByteBuffer> reader) {
-    BlockManager bm = blocks();
-    Option<BlockData> local = bm.getLocalBytes(id);
-    if (local.isDefined()) {
-      try {
-        reader.accept(local.get().toByteBuffer().duplicate().order(ByteOrder.LITTLE_ENDIAN));
-      } finally {
-        bm.releaseLockAndDispose(id, local.get(), Option.apply(TaskContext.get()));
-      }
-      return true;
-    }
-    if (SparkEnv.get().conf().get("spark.master", "").startsWith("local")) {
-      return false; // local mode: there is no other executor to ask
-    }
+  static boolean read(Block id, java.util.function.Consumer<ByteBuffer> reader) {
     long t0 = System.nanoTime();
-    Option<ChunkedByteBuffer> remote = bm.getRemoteBytes(id);
-    countControl(t0, remote.isEmpty());
-    if (remote.isEmpty()) {
+    ByteBuffer b = SliceStore.get(id.gen(), id.producer(), id.name());
+    if (b == null) {
+      if (SliceStore.isAway(id.gen(), id.producer())) {
+        countControl(t0);
+      }
       return false;
     }
-    try {
-      reader.accept(remote.get().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
-    } finally {
-      remote.get().dispose();
-    }
+    reader.accept(b);
     return true;
   }
 
@@ -172,7 +132,7 @@ final class SliceBlocks {
    * run at once, so the block is on its way; when a sibling task fails, Spark kills this one, which ends the wait.
    * Polls from every 50 µs up to every 2 ms: Spark's own barrier() waits in steps of one second.
    */
-  static void await(BlockId id, java.util.function.Consumer<ByteBuffer> reader) {
+  static void await(Block id, java.util.function.Consumer<ByteBuffer> reader) {
     long pause = 50_000;
     while (!read(id, reader)) {
       TaskContext.get().killTaskIfInterrupted();
@@ -181,23 +141,12 @@ final class SliceBlocks {
     }
   }
 
-  /** Removes a block this executor stored, if it is there (another thread may be removing it too). */
-  static void remove(BlockId id) {
-    BlockManager bm = blocks();
-    if (bm.getStatus(id).isDefined()) {
-      long t0 = System.nanoTime();
-      try {
-        bm.removeBlock(id, true);
-        countControl(t0, true);
-      } catch (Exception e) { // SparkException (undeclared): it was removed meanwhile
-        if (bm.getStatus(id).isDefined()) {
-          throw e;
-        }
-      }
+  /** Removes a block if its home holds it. */
+  static void remove(Block id) {
+    long t0 = System.nanoTime();
+    SliceStore.remove(id.gen(), id.producer(), id.name());
+    if (SliceStore.isAway(id.gen(), id.producer())) {
+      countControl(t0);
     }
-  }
-
-  private static BlockManager blocks() {
-    return SparkEnv.get().blockManager();
   }
 }

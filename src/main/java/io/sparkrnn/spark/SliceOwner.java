@@ -28,19 +28,20 @@ import java.nio.ByteBuffer;
  * exchanged scalar is then the sum of the task's local gradient norms.
  *
  * <p>Tasks wait for each other's blocks (they run at once, so the blocks are on their way) instead of calling
- * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The driver only schedules the job
+ * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The blocks live in {@link SliceStore},
+ * partition q's at q's home (where q's task ran in the generation's first job), which the job names. The driver only schedules the job
  * and receives each task's scalars ({@link Report}). A task that finds its slice or a parameter block missing
  * (lost with an executor) says so in its headers; every task then stops before changing anything more and the
  * driver restarts from its last checkpoint.
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
-  record Job(String gen, long step, int window, float[] lr, double clip, boolean bf16, int bptt, boolean round)
-      implements Serializable {}
+  record Job(String gen, String[] homes, long step, int window, float[] lr, double clip, boolean bf16, int bptt,
+      boolean round) implements Serializable {}
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
-      double exchangeMs, double updateMs, String lost, long[] masterCalls) implements Serializable {}
+      double exchangeMs, double updateMs, String lost, long[] controlCalls) implements Serializable {}
 
   /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
   private static final int HEADER = 4 + 8 + 8 + 4 + 8;
@@ -151,6 +152,7 @@ final class SliceOwner {
   static Report step(Job job, String run, StreamShard shard, GradAccumulator acc, int partition, int parts,
       int size, OptimizerSpec rule) {
     long t0 = System.nanoTime();
+    SliceStore.setHomes(job.gen(), job.homes());
     SliceBlocks.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
     if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {

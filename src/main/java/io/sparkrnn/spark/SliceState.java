@@ -3,25 +3,24 @@ package io.sparkrnn.spark;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.train.StreamShard;
 import java.nio.ByteBuffer;
-import org.apache.spark.storage.BlockId;
 
 /**
  * What the all-reduce keeps of partition p between steps, as blocks named by (generation, step, p): its
  * parameter slice ({@link SliceBlocks#params}), the optimizer state of that slice and the carried hidden state
  * of its streams. Every step publishes the next version and removes the last, so the state never depends on
  * where a task runs: a task that lands on an executor without the partition's objects rebuilds them from the
- * blocks, wherever they are, and the driver gathers a checkpoint by reading them. Layouts (little-endian):
+ * blocks at the partition's home, and the driver gathers a checkpoint by reading them. Layouts (little-endian):
  * optimizer = (long steps, then each moment's n values); carried = (int next window, int length, the values).
  */
 final class SliceState {
   private SliceState() {}
 
-  static BlockId optimizer(String gen, long step, int p) {
-    return SliceBlocks.named(gen + "/o/" + step + "/" + p);
+  static SliceBlocks.Block optimizer(String gen, long step, int p) {
+    return new SliceBlocks.Block(gen, p, gen + "/o/" + step + "/" + p);
   }
 
-  static BlockId carried(String gen, long step, int p) {
-    return SliceBlocks.named(gen + "/c/" + step + "/" + p);
+  static SliceBlocks.Block carried(String gen, long step, int p) {
+    return new SliceBlocks.Block(gen, p, gen + "/c/" + step + "/" + p);
   }
 
   static int optimizerBytes(Optimizer opt) {

@@ -45,15 +45,6 @@ class ClusterIT {
     return Processes.checkpoint(run).params();
   }
 
-  private static double maxDiff(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i] - b[i]));
-    }
-    return d;
-  }
-
   private static void run(List<String> cmd, Path log) throws Exception {
     Processes.runOk(cmd, log);
   }
@@ -67,7 +58,7 @@ class ClusterIT {
     assertArrayEquals(params(dir.resolve("local-run")), params(dir.resolve("cluster-run")));
     run(submit(cluster.url(), dir.resolve("cluster-allreduce"), "train.maxSteps=15", "spark.aggregation=allreduce"),
         dir.resolve("cluster-allreduce.log"));
-    double d = maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-allreduce")));
+    double d = Processes.maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-allreduce")));
     assertTrue(d < 1e-5, "all-reduce on the cluster against the driver mode in local mode: " + d);
   }
 

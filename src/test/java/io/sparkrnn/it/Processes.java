@@ -98,6 +98,16 @@ final class Processes {
     return cmd;
   }
 
+  /** The largest absolute difference between two parameter vectors of one length. */
+  static double maxDiff(float[] a, float[] b) {
+    org.junit.jupiter.api.Assertions.assertEquals(a.length, b.length);
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+    }
+    return d;
+  }
+
   /** The checkpoint of a run folder. */
   static Checkpoint checkpoint(Path run) throws IOException {
     try (InputStream in = Files.newInputStream(run.resolve("checkpoint/model.ckpt"))) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Training on a standalone cluster that authenticates every connection with a shared secret and encrypts RPC,
  * block transfers and local spill files, as the README's security section configures it: the same parameters,
- * bit for bit, as in local mode. A driver
- * with a wrong secret is refused.
+ * bit for bit, as in local mode (the all-reduce,
+ * whose executors exchange slices over their own authenticated channels, to float-summation tolerance). A
+ * driver with a wrong secret is refused.
  */
 class SecureClusterIT {
   static final List<String> SECURITY = List.of("spark.authenticate=true",
@@ -35,6 +36,9 @@ class SecureClusterIT {
       assertTrue(Files.readString(dir.resolve("secure.log")).contains("on Spark " + cluster.url()));
       String executors = executorLogs(dir);
       assertTrue(executors.contains("authentication enabled"), executors);
+      // The all-reduce's slice exchange between executors authenticates and encrypts too.
+      Processes.runOk(Processes.submit(cluster.url(), SECURITY, dir.resolve("secure-allreduce"),
+          List.of("train.maxSteps=15", "spark.aggregation=allreduce")), dir.resolve("secure-allreduce.log"));
 
       // A driver with another secret is refused: after Spark's registration retries (about a minute) the run
       // ends with one sentence, exit code 2, and no run folder.
@@ -47,8 +51,10 @@ class SecureClusterIT {
       assertFalse(Files.exists(dir.resolve("wrong")));
     }
     Processes.runOk(submit("local[2]", dir.resolve("local"), List.of()), dir.resolve("local.log"));
-    assertArrayEquals(Processes.checkpoint(dir.resolve("local")).params(),
-        Processes.checkpoint(dir.resolve("secure")).params());
+    float[] local = Processes.checkpoint(dir.resolve("local")).params();
+    assertArrayEquals(local, Processes.checkpoint(dir.resolve("secure")).params());
+    double d = Processes.maxDiff(local, Processes.checkpoint(dir.resolve("secure-allreduce")).params());
+    assertTrue(d < 1e-5, "all-reduce on the secure cluster against the driver mode in local mode: " + d);
   }
 
   private static List<String> submit(String master, Path out, List<String> conf) throws Exception {

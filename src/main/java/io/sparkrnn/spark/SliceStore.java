@@ -1,0 +1,226 @@
+package io.sparkrnn.spark;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.network.TransportContext;
+import org.apache.spark.network.client.RpcResponseCallback;
+import org.apache.spark.network.client.TransportClient;
+import org.apache.spark.network.client.TransportClientBootstrap;
+import org.apache.spark.network.client.TransportClientFactory;
+import org.apache.spark.network.crypto.AuthClientBootstrap;
+import org.apache.spark.network.crypto.AuthServerBootstrap;
+import org.apache.spark.network.server.OneForOneStreamManager;
+import org.apache.spark.network.server.RpcHandler;
+import org.apache.spark.network.server.StreamManager;
+import org.apache.spark.network.server.TransportServer;
+import org.apache.spark.network.server.TransportServerBootstrap;
+import org.apache.spark.network.util.MapConfigProvider;
+import org.apache.spark.network.util.TransportConf;
+
+/**
+ * Where the all-reduce's blocks live: a map in every JVM, served to the others by a small server of this JVM
+ * on Spark's own transport (netty, with spark.authenticate's handshake and spark.network.crypto's encryption
+ * when they are on). Every block of a generation has a home, the JVM of the task that ran its partition in
+ * the generation's first job ({@link #setHomes}); puts, reads and removes of partition p's blocks go to p's
+ * home, so a task that Spark runs elsewhere finds the blocks the others published and publishes its own where
+ * they look. Nothing of this involves the driver: no block manager master, no location queries. A read of a
+ * block that is not there yet is answered "absent" at once, so waiting is polling the home.
+ *
+ * <p>In local mode every task runs in the driver's JVM and every home is this one: no server starts.
+ */
+final class SliceStore {
+  private SliceStore() {}
+
+  private static final byte GET = 0;
+  private static final byte PUT = 1;
+  private static final byte REMOVE = 2;
+  private static final long TIMEOUT_MS = 120_000;
+
+  /** This JVM's blocks by name. A stored buffer is read in place: its owner reuses it only once it is removed. */
+  private static final Map<String, ByteBuffer> BLOCKS = new ConcurrentHashMap<>();
+  /** Per generation, the home address of each partition's blocks. */
+  private static final Map<String, String[]> HOMES = new ConcurrentHashMap<>();
+  /** Names this JVM in local mode, where it is the only one. */
+  private static final String IN_JVM = "in-jvm:" + UUID.randomUUID();
+
+  private static TransportContext context;
+  private static TransportServer server;
+  private static TransportClientFactory clients;
+  private static volatile String address;
+
+  /** This JVM's address for other JVMs ("host:port" of its server, started at the first call). */
+  static synchronized String address() {
+    if (address == null) {
+      SparkEnv env = SparkEnv.get();
+      if (env.conf().get("spark.master", "").startsWith("local")) {
+        address = IN_JVM;
+      } else {
+        String host = env.blockManager().blockManagerId().host();
+        server = transport().createServer(host, 0, serverBootstraps(env));
+        address = host + ":" + server.getPort();
+      }
+    }
+    return address;
+  }
+
+  /** Records where the blocks of generation {@code gen} live, partition by partition. */
+  static void setHomes(String gen, String[] homes) {
+    HOMES.put(gen, homes);
+  }
+
+  /** Forgets the homes and drops the blocks of the generations whose names match (they start with their run's). */
+  static void forget(java.util.function.Predicate<String> which) {
+    HOMES.keySet().removeIf(which);
+    BLOCKS.keySet().removeIf(which);
+  }
+
+  /** The home of partition p's blocks in {@code gen}: this JVM before the generation's homes are known. */
+  private static String home(String gen, int p) {
+    String[] homes = HOMES.get(gen);
+    return homes == null ? address() : homes[p];
+  }
+
+  /** Whether {@code home} is this JVM (the driver, which only reads, never starts a server for it). */
+  private static boolean isHere(String home) {
+    return home.equals(IN_JVM) || home.equals(address);
+  }
+
+  /** Whether partition p's blocks of {@code gen} live in another JVM. */
+  static boolean isAway(String gen, int p) {
+    return !isHere(home(gen, p));
+  }
+
+  /** Stores {@code block} (from its position to its limit, not copied when it stays here) as partition p's. */
+  static void put(String gen, int p, String name, ByteBuffer block) {
+    String home = home(gen, p);
+    if (isHere(home)) {
+      BLOCKS.put(name, block);
+    } else {
+      call(home, PUT, name, block, true);
+    }
+  }
+
+  /** Partition p's block {@code name} (a read-only view), or null when its home does not hold it. */
+  static ByteBuffer get(String gen, int p, String name) {
+    String home = home(gen, p);
+    if (isHere(home)) {
+      ByteBuffer b = BLOCKS.get(name);
+      return b == null ? null : b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+    ByteBuffer reply = call(home, GET, name, null, false);
+    return reply == null || !reply.hasRemaining() ? null : reply.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Removes partition p's block {@code name} if its home holds it. */
+  static void remove(String gen, int p, String name) {
+    String home = home(gen, p);
+    if (isHere(home)) {
+      BLOCKS.remove(name);
+    } else {
+      call(home, REMOVE, name, null, false);
+    }
+  }
+
+  /**
+   * One request to another JVM's server; null when it cannot be reached (lost with its executor), which a read
+   * reports as a missing block. A put that cannot reach the home throws: the block would be lost.
+   */
+  private static ByteBuffer call(String home, byte op, String name, ByteBuffer payload, boolean mustArrive) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer msg = ByteBuffer.allocate(1 + 4 + n.length + (payload == null ? 0 : payload.remaining()));
+    msg.put(op).putInt(n.length).put(n);
+    if (payload != null) {
+      msg.put(payload.duplicate());
+    }
+    msg.flip();
+    int colon = home.lastIndexOf(':');
+    try {
+      TransportClient client = clients().createClient(home.substring(0, colon),
+          Integer.parseInt(home.substring(colon + 1)));
+      return client.sendRpcSync(msg, TIMEOUT_MS);
+    } catch (IOException | RuntimeException e) {
+      if (mustArrive) {
+        throw new IllegalStateException("cannot store an all-reduce block at " + home + ": " + e.getMessage(), e);
+      }
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching " + home, e);
+    }
+  }
+
+  /** Answers the requests of other JVMs from {@link #BLOCKS}. */
+  private static final class Handler extends RpcHandler {
+    private final StreamManager streams = new OneForOneStreamManager();
+
+    @Override
+    public void receive(TransportClient client, ByteBuffer message, RpcResponseCallback callback) {
+      byte op = message.get();
+      byte[] n = new byte[message.getInt()];
+      message.get(n);
+      String name = new String(n, StandardCharsets.UTF_8);
+      switch (op) {
+        case GET -> {
+          // No block is empty, so an empty reply means absent. The block goes out in place (see BLOCKS).
+          ByteBuffer b = BLOCKS.get(name);
+          callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b.duplicate());
+        }
+        case PUT -> {
+          // The message's buffer belongs to the transport once this returns.
+          ByteBuffer copy = ByteBuffer.allocate(message.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+          copy.put(message).flip();
+          BLOCKS.put(name, copy);
+          callback.onSuccess(ByteBuffer.allocate(0));
+        }
+        case REMOVE -> {
+          BLOCKS.remove(name);
+          callback.onSuccess(ByteBuffer.allocate(0));
+        }
+        default -> callback.onFailure(new IllegalArgumentException("unknown all-reduce request " + op));
+      }
+    }
+
+    @Override
+    public StreamManager getStreamManager() {
+      return streams;
+    }
+  }
+
+  private static synchronized TransportContext transport() {
+    if (context == null) {
+      Map<String, String> settings = new HashMap<>();
+      for (scala.Tuple2<String, String> kv : SparkEnv.get().conf().getAll()) {
+        settings.put(kv._1(), kv._2());
+      }
+      context = new TransportContext(new TransportConf("sparkrnn", new MapConfigProvider(settings)), new Handler());
+    }
+    return context;
+  }
+
+  private static synchronized TransportClientFactory clients() {
+    if (clients == null) {
+      SparkEnv env = SparkEnv.get();
+      List<TransportClientBootstrap> auth = env.securityManager().isAuthenticationEnabled()
+          ? List.of(new AuthClientBootstrap(conf(), env.conf().getAppId(), env.securityManager())) : List.of();
+      clients = transport().createClientFactory(auth);
+    }
+    return clients;
+  }
+
+  private static List<TransportServerBootstrap> serverBootstraps(SparkEnv env) {
+    return env.securityManager().isAuthenticationEnabled()
+        ? List.of(new AuthServerBootstrap(conf(), env.securityManager())) : List.of();
+  }
+
+  private static TransportConf conf() {
+    return transport().getConf();
+  }
+}
