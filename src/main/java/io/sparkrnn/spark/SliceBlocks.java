@@ -22,8 +22,8 @@ final class SliceBlocks {
 
   /**
    * This thread's requests to other JVMs besides the reads that return a block (puts and removes for a partition
-   * whose task runs away from its home, reads that found nothing) and their time: {calls, timed calls, nanoseconds}. A task
-   * resets and reads it ({@link #controlCalls}).
+   * whose task runs away from its home, reads that found nothing) and their time: {calls, timed calls,
+   * nanoseconds}. A task resets and reads it ({@link #controlCalls}).
    */
   private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[3]);
 

@@ -28,11 +28,11 @@ import java.nio.ByteBuffer;
  * exchanged scalar is then the sum of the task's local gradient norms.
  *
  * <p>Tasks wait for each other's blocks (they run at once, so the blocks are on their way) instead of calling
- * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The blocks live in {@link SliceStore},
- * partition q's at q's home (where q's task ran in the generation's first job), which the job names. The driver only schedules the job
- * and receives each task's scalars ({@link Report}). A task that finds its slice or a parameter block missing
- * (lost with an executor) says so in its headers; every task then stops before changing anything more and the
- * driver restarts from its last checkpoint.
+ * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The blocks live in
+ * {@link SliceStore}, partition q's at q's home (where q's task ran in the generation's first job), which the job
+ * names. The driver only schedules the job and receives each task's scalars ({@link Report}). A task that finds
+ * its slice or a parameter block missing (lost with an executor) says so in its headers; every task then stops
+ * before changing anything more and the driver restarts from its last checkpoint.
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
