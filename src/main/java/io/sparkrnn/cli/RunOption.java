@@ -22,9 +22,8 @@ final class RunOption {
 
   /** The model of a run folder on any Hadoop path, or of a local folder written by export. */
   static Checkpoint load(String run) throws IOException {
-    Path local = Path.of(run);
-    if (Files.exists(local.resolve("model.npz")) && Files.exists(local.resolve("spec.json"))) {
-      return TorchFormat.importModel(local);
+    if (isExport(run)) {
+      return TorchFormat.importModel(Path.of(run));
     }
     try (RunFolder folder = RunFolder.existing(run)) {
       return folder.loadCheckpoint();
@@ -33,11 +32,17 @@ final class RunOption {
 
   /** The metrics.jsonl rows of a run folder; none for an exported model folder. */
   static List<Map<String, Object>> metrics(String run) throws IOException {
-    if (Files.exists(Path.of(run).resolve("model.npz"))) {
+    if (isExport(run)) {
       return List.of();
     }
     try (RunFolder folder = RunFolder.existing(run)) {
       return folder.readMetrics();
     }
+  }
+
+  /** Whether {@code run} is a local folder written by export rather than a run folder. */
+  private static boolean isExport(String run) {
+    Path local = Path.of(run);
+    return Files.exists(local.resolve("model.npz")) && Files.exists(local.resolve("spec.json"));
   }
 }
