@@ -42,8 +42,8 @@ final class AllReduceSync implements Sync {
   private long step;
   /** Where each partition's blocks live in this generation (see {@link SliceStore}). */
   private String[] homes;
-  /** Over all steps and tasks: requests between executors that returned no block, and their time (SliceBlocks). */
-  final long[] controlCalls = new long[3];
+  /** Over all steps and tasks: requests between executors that returned no block, and their ns (SliceStore). */
+  final long[] controlCalls = new long[2];
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;

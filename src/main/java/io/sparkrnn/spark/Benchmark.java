@@ -67,7 +67,7 @@ public final class Benchmark {
       long start = 0;
       long driverLink = -1;
       Map<String, Long> executorLinks = Map.of();
-      long[] controlCalls = new long[3];
+      long[] controlCalls = new long[2];
       int syncs = 0;
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
@@ -145,7 +145,7 @@ public final class Benchmark {
         // Requests between executors that return no block (polls for blocks not there yet, mostly).
         long[] calls = ((AllReduceSync) sync).controlCalls;
         r.put("control_calls_per_task_per_sync", (double) (calls[0] - controlCalls[0]) / p / Math.max(1, syncs));
-        r.put("ms_control_call", (calls[2] - controlCalls[2]) / 1e6 / Math.max(1, calls[1] - controlCalls[1]));
+        r.put("ms_control_call", (calls[1] - controlCalls[1]) / 1e6 / Math.max(1, calls[0] - controlCalls[0]));
       }
       r.put("param_bytes", 4L * params.length);
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);

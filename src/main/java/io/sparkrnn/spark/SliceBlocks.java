@@ -20,27 +20,6 @@ final class SliceBlocks {
   /** A block of generation {@code gen} produced by partition {@code producer}. */
   record Block(String gen, int producer, String name) {}
 
-  /**
-   * This thread's requests to other JVMs besides the reads that return a block (puts and removes for a partition
-   * whose task runs away from its home, reads that found nothing) and their time: {calls, timed calls,
-   * nanoseconds}. A task resets and reads it ({@link #controlCalls}).
-   */
-  private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[3]);
-
-  /** This thread's control calls since the last call of this method (see {@link #CONTROL}), and resets them. */
-  static long[] controlCalls() {
-    long[] c = CONTROL.get().clone();
-    java.util.Arrays.fill(CONTROL.get(), 0);
-    return c;
-  }
-
-  private static void countControl(long t0) {
-    long[] c = CONTROL.get();
-    c[0]++;
-    c[1]++;
-    c[2] += System.nanoTime() - t0;
-  }
-
   /** The block of slice {@code slice} of the parameters of step {@code step}. */
   static Block params(String gen, long step, int slice) {
     return new Block(gen, slice, gen + "/w/" + step + "/" + slice);
@@ -97,12 +76,7 @@ final class SliceBlocks {
    * this JVM (a heap buffer the caller keeps and may reuse once the block is removed).
    */
   static void put(Block id, ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate().flip().slice();
-    long t0 = System.nanoTime();
-    SliceStore.put(id.gen(), id.producer(), id.name(), b);
-    if (SliceStore.isAway(id.gen(), id.producer())) {
-      countControl(t0);
-    }
+    SliceStore.put(id.gen(), id.producer(), id.name(), buffer.duplicate().flip().slice());
   }
 
   /** A fresh little-endian heap buffer for blocks of up to {@code bytes}. */
@@ -115,12 +89,8 @@ final class SliceBlocks {
    * returns false at once when its home does not hold it (not yet, or lost with its executor).
    */
   static boolean read(Block id, java.util.function.Consumer<ByteBuffer> reader) {
-    long t0 = System.nanoTime();
     ByteBuffer b = SliceStore.get(id.gen(), id.producer(), id.name());
     if (b == null) {
-      if (SliceStore.isAway(id.gen(), id.producer())) {
-        countControl(t0);
-      }
       return false;
     }
     reader.accept(b);
@@ -143,10 +113,6 @@ final class SliceBlocks {
 
   /** Removes a block if its home holds it. */
   static void remove(Block id) {
-    long t0 = System.nanoTime();
     SliceStore.remove(id.gen(), id.producer(), id.name());
-    if (SliceStore.isAway(id.gen(), id.producer())) {
-      countControl(t0);
-    }
   }
 }

@@ -153,7 +153,7 @@ final class SliceOwner {
       int size, OptimizerSpec rule) {
     long t0 = System.nanoTime();
     SliceStore.setHomes(job.gen(), job.homes());
-    SliceBlocks.controlCalls(); // counted from here
+    SliceStore.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
     if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {
       owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule, job.bf16());
@@ -191,7 +191,7 @@ final class SliceOwner {
     }
     if (owner == null) {
       publishLost(job, partition, parts);
-      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, SliceBlocks.controlCalls());
+      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, SliceStore.controlCalls());
     }
     if (job.round() && lost == null) {
       owner.publishRound(job, acc, resets, computeMs);
@@ -220,7 +220,7 @@ final class SliceOwner {
     }
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
-          SliceBlocks.controlCalls());
+          SliceStore.controlCalls());
     }
     if (job.round()) {
       owner.average(job, totals.tokens);
@@ -229,7 +229,7 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, SliceBlocks.controlCalls());
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, SliceStore.controlCalls());
   }
 
   /** All-gather: the other slices of this step's parameters into the full copy. */

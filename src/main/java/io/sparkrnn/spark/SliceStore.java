@@ -51,6 +51,13 @@ final class SliceStore {
   /** Names this JVM in local mode, where it is the only one. */
   private static final String IN_JVM = "in-jvm:" + UUID.randomUUID();
 
+  /**
+   * This thread's requests to other JVMs besides the reads that return a block (puts and removes for a partition
+   * whose task runs away from its home, reads that found nothing) and their time: {calls, nanoseconds}. A task
+   * resets and reads it ({@link #controlCalls}).
+   */
+  private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[2]);
+
   private static TransportContext context;
   private static TransportServer server;
   private static TransportClientFactory clients;
@@ -69,6 +76,13 @@ final class SliceStore {
       }
     }
     return address;
+  }
+
+  /** This thread's control calls since the last call of this method (see {@link #CONTROL}), and resets them. */
+  static long[] controlCalls() {
+    long[] c = CONTROL.get().clone();
+    java.util.Arrays.fill(CONTROL.get(), 0);
+    return c;
   }
 
   /** Records where the blocks of generation {@code gen} live, partition by partition. */
@@ -91,11 +105,6 @@ final class SliceStore {
   /** Whether {@code home} is this JVM (the driver, which only reads, never starts a server for it). */
   private static boolean isHere(String home) {
     return home.equals(IN_JVM) || home.equals(address);
-  }
-
-  /** Whether partition p's blocks of {@code gen} live in another JVM. */
-  static boolean isAway(String gen, int p) {
-    return !isHere(home(gen, p));
   }
 
   /** Stores {@code block} (from its position to its limit, not copied when it stays here) as partition p's. */
@@ -142,11 +151,17 @@ final class SliceStore {
     }
     msg.flip();
     int colon = home.lastIndexOf(':');
+    long t0 = System.nanoTime();
     try {
       TransportClient client = clients().createClient(home.substring(0, colon),
           Integer.parseInt(home.substring(colon + 1)));
-      return client.sendRpcSync(msg, TIMEOUT_MS);
+      ByteBuffer reply = client.sendRpcSync(msg, TIMEOUT_MS);
+      if (op != GET || !reply.hasRemaining()) {
+        countControl(t0);
+      }
+      return reply;
     } catch (IOException | RuntimeException e) {
+      countControl(t0);
       if (mustArrive) {
         throw new IllegalStateException("cannot store an all-reduce block at " + home + ": " + e.getMessage(), e);
       }
@@ -155,6 +170,12 @@ final class SliceStore {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reaching " + home, e);
     }
+  }
+
+  private static void countControl(long t0) {
+    long[] c = CONTROL.get();
+    c[0]++;
+    c[1] += System.nanoTime() - t0;
   }
 
   /** Answers the requests of other JVMs from {@link #BLOCKS}. */
