@@ -12,9 +12,13 @@
 #   --out FILE: where the JSON lines go (default docs/scaling.json; the report is written beside it as .md
 #             only for the default)
 #   --quick: only the bench LSTM on 4 workers, driver and all-reduce, once
+#   --local-reps N: then the bench of every mode in Spark local[2] (no network: compute and the rest of a step
+#             for the report's predictions), N interleaved rounds; rows "local MODE" for --only
+#   --accuracy: then train Brown in local[2] with every mode (2 epochs each, minutes per mode) and add the
+#             perplexities; rows "accuracy MODE" for --only
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-RATE=1gbit STEPS=10 REPS=3 FIRST_REP=1 ONLY=. QUICK=0 OUT="$ROOT/docs/scaling.json"
+RATE=1gbit STEPS=10 REPS=3 FIRST_REP=1 ONLY=. QUICK=0 LOCAL_REPS=0 ACCURACY=0 OUT="$ROOT/docs/scaling.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
@@ -24,6 +28,8 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift 2 ;;
     --out) OUT=$(realpath -m "$2"); shift 2 ;;
     --quick) QUICK=1 REPS=1; shift ;;
+    --local-reps) LOCAL_REPS=$2; shift 2 ;;
+    --accuracy) ACCURACY=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -90,6 +96,36 @@ for rep in $(seq "$FIRST_REP" $((FIRST_REP + REPS - 1))); do
     fi
   done
 done
+# The modes in Spark local[2] (two one-core partitions in one JVM, no wire), as the bench and as training runs.
+MODES=("driver|spark.aggregation=driver" "all-reduce|spark.aggregation=allreduce" "local SGD k=4|spark.syncEvery=4"
+  "local SGD k=16|spark.syncEvery=16" "all-reduce local SGD k=4|spark.aggregation=allreduce spark.syncEvery=4"
+  "all-reduce local SGD k=16|spark.aggregation=allreduce spark.syncEvery=16")
+for rep in $(seq "$FIRST_REP" $((FIRST_REP + LOCAL_REPS - 1))); do
+  for row in "${MODES[@]}"; do
+    IFS='|' read -r name settings <<< "$row"
+    [[ "local $name" =~ $ONLY ]] || continue
+    echo "== $name in local[2] (run $rep): $settings" >&2
+    # shellcheck disable=SC2086  # the settings are separate words
+    "$ROOT/jobs/run.sh" bench --conf conf/brown-lstm.properties --warmup 5 --warmup-seconds 15 --steps 20 \
+      'spark.master=local[2]' spark.partitions=2 data.valid= data.test= $settings 2>>"$OUT.local.log" \
+      | grep tokens_per_s | python3 -c 'import json, sys
+r = json.loads(sys.stdin.readline()); r.update(mode=sys.argv[1], rep=int(sys.argv[2])); print(json.dumps(r))' \
+      "$settings" "$rep" >> "$OUT.tmp" || echo "== $name in local[2] failed: see $OUT.local.log" >&2
+  done
+done
+if [ "$ACCURACY" = 1 ]; then
+  for row in "${MODES[@]}"; do
+    IFS='|' read -r name settings <<< "$row"
+    [[ "accuracy $name" =~ $ONLY ]] || continue
+    command="jobs/train.sh spark.master=local[2] spark.partitions=2 $settings"
+    echo "== training with $name: $command" >&2
+    run_dir="$OUT.runs/${name// /_}"; rm -rf "$run_dir"
+    # shellcheck disable=SC2086  # the settings are separate words
+    "$ROOT/jobs/train.sh" 'spark.master=local[2]' spark.partitions=2 $settings "out=$run_dir" \
+      2>>"$OUT.local.log" >/dev/null && python3 "$ROOT/jobs/scaling_report.py" --accuracy "$run_dir" "$command" \
+      >> "$OUT.tmp" || echo "== training with $name failed: see $OUT.local.log" >&2
+  done
+fi
 mv "$OUT.tmp" "$OUT"
 if [ "$OUT" = "$ROOT/docs/scaling.json" ]; then
   python3 "$ROOT/jobs/scaling_report.py" "$OUT" "$ROOT/docs/SCALING.md"

@@ -75,10 +75,8 @@ if sys.argv[1] == "--accuracy":
     sys.exit(0)
 
 rows = [json.loads(l) for path in sys.argv[1:-1] for l in open(path) if l.strip()]
-# Rows tagged "probe" ran for the master-call counts (another BLAS than the table's): they feed that part only.
-netem = [r for r in rows if "netem" in r and not r.get("failed") and "probe" not in r]
-probes = [r for r in rows if "probe" in r and not r.get("failed")]
-failed = [r for r in rows if r.get("failed") and "probe" not in r]
+netem = [r for r in rows if "netem" in r and not r.get("failed")]
+failed = [r for r in rows if r.get("failed")]
 local = [r for r in rows if "mode" in r and "tokens_per_s" in r]
 
 
@@ -179,8 +177,8 @@ if errors:
     md += ["", f"Largest error: {100 * max(errors):.0f}% over {len(errors)} settings."]
 
 # Predictions for real clusters: one executor per host, STREAMS_EACH streams each; compute and the
-# non-network cost per step from the local[2] bench of the same mode (two one-core tasks, no wire), the
-# all-reduce's calls to the block manager master from the counts and times its tasks measured.
+# non-network cost per step from the local[2] bench of the same mode (two one-core tasks, no wire), plus for
+# the all-reduce the requests each task makes to the other executors, one round trip each.
 by_mode = {}
 for r in local:
     by_mode.setdefault(r["mode"], []).append(r)
@@ -188,38 +186,10 @@ names = {"spark.aggregation=driver": "driver", "spark.aggregation=allreduce": "a
          "spark.syncEvery=4": "local SGD k=4", "spark.syncEvery=16": "local SGD k=16",
          "spark.aggregation=allreduce spark.syncEvery=4": "all-reduce local SGD k=4",
          "spark.aggregation=allreduce spark.syncEvery=16": "all-reduce local SGD k=16"}
-
-
-def master_calls(rs_by_p):
-    """Least-squares line through (P, master calls per task per synchronisation): calls = a + b·P."""
-    pts = [(p, med(rs, "master_calls_per_task_per_sync")) for p, rs in rs_by_p.items()]
-    if len(pts) < 2:
-        return None
-    mp = statistics.mean(p for p, _ in pts)
-    mc = statistics.mean(c for _, c in pts)
-    b = sum((p - mp) * (c - mc) for p, c in pts) / sum((p - mp) ** 2 for p, _ in pts)
-    return mc - b * mp, b
-
-
-control = {}  # all-reduce mode -> (a, b) of the calls line, from the netem rows and local[2]
-for key, rs in by_mode.items():
-    mode = names.get(key, key)
-    counted = [r for r in rs if "master_calls_per_task_per_sync" in r]
-    if mode.startswith("all-reduce") and counted:
-        pts = {2: counted}
-        for r in probes:
-            if r["name"] == "lstm " + mode and "master_calls_per_task_per_sync" in r:
-                pts.setdefault(r["workers"], []).append(r)
-        line = master_calls({p: v for p, v in pts.items() if v})
-        if line:
-            control[mode] = line
-# The driver's time per master call: two local[2] tasks calling at once on idle executors, in the driver's
-# JVM (no network), halved; a lower bound for a driver that serves calls from across a network.
-idle = [r for rs in by_mode.values() for r in rs if "ms_master_call_idle" in r]
-call_ms = med(idle, "ms_master_call_idle") / 2 if idle else None
-netem_idle = {w: statistics.median(r["ms_master_call_idle"] for r in probes if r["workers"] == w
-                                   and "ms_master_call_idle" in r)
-              for w in {r["workers"] for r in probes if "ms_master_call_idle" in r}}
+# A request's round trip: the median time of one slice request between executors on the emulated network
+# without a rate limit (JVMs on 2 shared cores, so an upper bound for idle hosts).
+timed = [r for r in netem if bytes_per_s(r["rate"]) is None and "ms_control_call" in r]
+round_trip_ms = statistics.median(r["ms_control_call"] for r in timed) if timed else 0
 driver_rows = by_mode.get("spark.aggregation=driver", [])
 if driver_rows:
     d = driver_rows
@@ -233,32 +203,27 @@ if driver_rows:
            f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM, S ="
            f" {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. Compute and the rest of a step (scheduling, hand-over, sums,"
            " the update, waiting for the slower task) come from the local[2] bench of each mode on this machine"
-           " (two partitions of one core each; `jobs/run.sh bench --conf conf/brown-lstm.properties --warmup 5"
-           " --warmup-seconds 15 --steps 20 'spark.master=local[2]' spark.partitions=2 data.valid= data.test="
-           f" MODE`, BLAS {', '.join(sorted({r['blas'] for r in local}))}, medians of"
-           f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs):"
+           " (two partitions of one core each; `jobs/netem-bench.sh --local-reps N` runs `jobs/run.sh bench"
+           " --conf conf/brown-lstm.properties --warmup 5 --warmup-seconds 15 --steps 20 'spark.master=local[2]'"
+           f" spark.partitions=2 data.valid= data.test= MODE`, BLAS {', '.join(sorted({r['blas'] for r in local}))},"
+           f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs per mode):"
            f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token). The driver also decodes what it"
            f" receives ({codec:.2f} ms per MB). Efficiency is that compute over the step time.", "",
            "| mode (local[2]) | runs | ms/step | compute | rest |", "|---|---|---|---|---|"]
     for key, rs in by_mode.items():
         md.append(f"| {names.get(key, key)} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
                   f" {med(rs, 'ms_step') - med(rs, 'ms_compute'):.0f} |")
-    if control and call_ms:
-        md += ["", "The all-reduce's tasks also call the block manager master on the driver: every put and"
-               " remove of a block reports it, and every read of a block on another executor first asks where it"
-               " is (a wait for a block that is not there yet asks again, every 50 µs to 2 ms). Counted per task"
-               " and synchronisation in the local[2] rows and in runs on the emulated network without a rate limit"
-               f" ({len(probes)} runs, OpenBLAS, W = {', '.join(str(w) for w in sorted({r['workers'] for r in probes}))}),"
-               " the count grows linearly"
-               " with P:" + ";".join(f" {m}: {a:.0f} + {b:.1f}·P" for m, (a, b) in control.items())
-               + ". The driver serves all of them, P·calls(P) per synchronisation (column \"master calls\"), one"
-               f" at a time; the model charges each {call_ms:.2f} ms of the step: half the time a call took when"
-               " both local[2] tasks made nothing but such calls at once, in the driver's own JVM, so without a"
-               " network (a lower bound). On the emulated network, where the executors' JVMs share this"
-               " machine's 2 cores, such a call took "
-               + ", ".join(f"{ms:.1f} ms with W = {w}" for w, ms in sorted(netem_idle.items()))
-               + " executors calling at once: about W times a fixed cost, the mark of one server queue."]
-    md += ["", "| mode | P | link | ms/step | tokens/s | efficiency | master calls per step |",
+    md += ["", "The all-reduce sends nothing through the driver but scalars; its tasks request slices from each"
+           " other. Per synchronisation a task needs at least 2·(P−1) such requests (the other partitions' parts"
+           " of its gradient slice, then the other owners' parameter slices), one after the other, and the model"
+           f" charges each a round trip of {round_trip_ms:.2f} ms: the median time of one request on the emulated"
+           f" network without a rate limit ({len(timed)} runs), where the executors' JVMs share 2 cores, so an"
+           " upper bound for idle hosts. The counts measured per task and synchronisation are higher ("
+           + ", ".join(f"{r['name']} W = {r['workers']}: {r['control_calls_per_task_per_sync']:.0f}"
+                       for r in sorted(timed, key=lambda r: (r['name'], r['workers'])))
+           + ") because a request for a slice that is not ready yet is answered at once and repeated; those"
+           " waits are time the slower task computes, already in the step.", "",
+           "| mode | P | link | ms/step | tokens/s | efficiency | round trips per step |",
            "|---|---|---|---|---|---|---|"]
     best = (0, "")
     for key, rs in by_mode.items():
@@ -269,11 +234,11 @@ if driver_rows:
                 k = sync_every(mode)
                 n = network_bytes(mode, p, s, g)
                 received = n - s / k if not mode.startswith("all-reduce") else 0
-                calls = sum(control[mode][i] * (1, p)[i] for i in (0, 1)) if mode in control else 0
+                trips = 2 * (p - 1) / k if mode.startswith("all-reduce") else 0
                 step = (compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
-                        + p * calls * (call_ms or 0) / k)
+                        + trips * round_trip_ms)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
-                          f" {100 * compute / step:.0f}% | {f'{p * calls / k:,.0f}' if calls else ''} |")
+                          f" {100 * compute / step:.0f}% | {f'{trips:.1f}' if trips else ''} |")
                 if p == 32 and rate == "10gbit":
                     best = max(best, (compute / step, mode))
     md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]
