@@ -81,6 +81,11 @@ public final class TokenStreams implements java.io.Serializable {
     return new TokenStreams(tokens, 0, tokens.length, streams, lengthFor(tokens.length, streams));
   }
 
+  /** All of {@code tokens} in at most {@code streams} streams: fewer for a text too short for that many. */
+  public static TokenStreams atMost(int[] tokens, int streams) {
+    return of(tokens, Math.max(1, Math.min(streams, tokens.length - 1)));
+  }
+
   /** L = ceil((N-1)/B); at least 1. */
   public static int lengthFor(long tokens, int streams) {
     return (int) Math.max(1, (tokens - 1 + streams - 1) / streams);

@@ -1,11 +1,11 @@
 package io.sparkrnn.spark;
 
-import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StepBackend;
-import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Objective;
+import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import java.io.Serializable;
@@ -82,9 +82,8 @@ final class AllReduceSync implements Sync {
     int parts = backend.partitions();
     boolean bf16 = cfg.bf16Gradients();
     OptimizerSpec rule = cfg.optimizerSpec();
-    ModelSpec spec = backend.spec();
-    int bptt = cfg.bptt();
-    int stateSize = new io.sparkrnn.nn.LanguageModel(spec).stateSize();
+    Objective<?> objective = backend.objective();
+    int stateSize = objective.stateSize();
     backend.sc().setJobDescription("spark-rnn all-reduce: parameter slices to their owners");
     List<String> where = barrier((p, part) -> {
       Start s = bc.value();
@@ -94,14 +93,10 @@ final class AllReduceSync implements Sync {
       }
       ExecutorStore.putOwner(run, p, SliceOwner.fromStart(gen, p, parts, s.params().values(), st,
           s.optimizerSteps(), rule, bf16));
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
+      Shard shard = ExecutorStore.shard(run, p, objective, part);
       StepBackend.CarriedState c = s.carried();
       if (c != null) {
-        int from = 0;
-        for (int i = 0; i < p; i++) {
-          from += c.shardStreams()[i] * stateSize;
-        }
-        shard.restore(Arrays.copyOfRange(c.state(), from, from + shard.state().length), c.next());
+        shard.restore(c.shard(p, stateSize), c.next());
       } else {
         shard.restore(new float[shard.state().length], 0);
       }
@@ -117,18 +112,18 @@ final class AllReduceSync implements Sync {
   @Override
   public StepStats step(int window, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, window, lr, clip, cfg.bf16Gradients(), cfg.bptt(),
+    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, window, lr, clip, cfg.bf16Gradients(),
         cfg.syncEvery() > 1);
     String run = backend.run();
-    ModelSpec spec = backend.spec();
-    int size = backend.paramCount();
+    Objective<?> objective = backend.objective();
+    int size = objective.paramCount();
     int parts = backend.partitions();
     OptimizerSpec rule = cfg.optimizerSpec();
     List<SliceOwner.Report> reports;
     try {
       reports = barrier((p, part) -> {
-        StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), job.bptt());
-        GradAccumulator acc = ExecutorStore.accumulator(run, p, spec, size);
+        Shard shard = ExecutorStore.shard(run, p, objective, part);
+        GradAccumulator acc = ExecutorStore.accumulator(run, p, objective);
         return SliceOwner.step(job, run, shard, acc, p, parts, size, rule);
       }, SliceOwner.Report.class).collect();
     } catch (Exception e) { // SparkException, which Scala throws undeclared

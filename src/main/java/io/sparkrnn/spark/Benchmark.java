@@ -91,9 +91,9 @@ public final class Benchmark {
           start = System.nanoTime();
         }
         // One window, or a local-SGD round of k (aligned as in training).
-        int window = step % backend.windows();
+        int window = step % backend.batches();
         int k = sync.windowsPerStep();
-        float[] lr = new float[Math.min(k - window % k, backend.windows() - window)];
+        float[] lr = new float[Math.min(k - window % k, backend.batches() - window)];
         java.util.Arrays.fill(lr, (float) cfg.lr());
         Sync.StepStats t = sync.step(window, lr, cfg.clip());
         step += lr.length;
@@ -122,7 +122,7 @@ public final class Benchmark {
           : "in-process, " + backend.partitions() + " threads");
       r.put("cell", cfg.cell());
       r.put("layers", cfg.layers());
-      r.put("streams", backend.streams());
+      r.put("streams", backend.examples());
       r.put("vocab", vocab.size());
       r.put("cutoffs", TrainConfig.cutoffsText(model.spec().cutoffs()));
       r.put("setup_seconds", setupSeconds);

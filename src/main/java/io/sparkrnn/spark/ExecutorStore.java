@@ -1,35 +1,32 @@
 package io.sparkrnn.spark;
 
-import io.sparkrnn.data.TokenStreams;
-import io.sparkrnn.nn.LanguageModel;
-import io.sparkrnn.nn.ModelSpec;
-import io.sparkrnn.nn.ParamLayout;
 import io.sparkrnn.train.GradAccumulator;
-import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Objective;
+import io.sparkrnn.train.Shard;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The executor-side state: per (run, split, partition) the {@link StreamShard} whose carried
- * hidden state survives between steps in this JVM, and with spark.aggregation=allreduce the partition's
+ * The executor-side state: per (run, partition) the training {@link Shard} whose carried
+ * state survives between steps in this JVM, and with spark.aggregation=allreduce the partition's
  * {@link SliceOwner}. A task that lands on an executor without the entry
  * (after a failure) gets a new shard, whose state is zero: the shard reports it and training goes on.
  * An executor belongs to one application, which trains one run at a time, so a new run drops the
  * entries of older ones.
  */
 final class ExecutorStore {
-  private static final Map<String, StreamShard> SHARDS = new ConcurrentHashMap<>();
-  private static final Map<String, LanguageModel> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, Shard> SHARDS = new ConcurrentHashMap<>();
   private static final Map<String, GradAccumulator> ACCUMULATORS = new ConcurrentHashMap<>();
   private static final Map<String, ByteBuffer> BUFFERS = new ConcurrentHashMap<>();
   private static final Map<String, SliceOwner> OWNERS = new ConcurrentHashMap<>();
 
   private ExecutorStore() {}
 
-  static StreamShard shard(String run, String split, int partition, ModelSpec spec, TokenStreams streams, int bptt) {
-    String key = run + "/" + split + "/" + partition;
-    StreamShard s = SHARDS.get(key);
+  /** Partition p's training shard of this run, made from its cached part by the first task of the run here. */
+  static Shard shard(String run, int partition, Objective<?> objective, SparkCorpus.Part part) {
+    String key = run + "/train/" + partition;
+    Shard s = SHARDS.get(key);
     if (s == null) {
       synchronized (ExecutorStore.class) {
         SHARDS.keySet().removeIf(k -> !k.startsWith(run + "/"));
@@ -37,9 +34,7 @@ final class ExecutorStore {
         BUFFERS.keySet().removeIf(k -> !k.startsWith(run + "/"));
         dropOwners(k -> !k.startsWith(run + "/"));
         SliceStore.forget(k -> !k.startsWith(run + "/"));
-        MODELS.keySet().removeIf(k -> !k.equals(run));
-        LanguageModel model = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec));
-        s = SHARDS.computeIfAbsent(key, k -> new StreamShard(model, streams, 0, streams.streams(), bptt));
+        s = SHARDS.computeIfAbsent(key, k -> part.shard(objective));
       }
     }
     return s;
@@ -49,13 +44,10 @@ final class ExecutorStore {
    * The partition's gradient buffer, zeroed, reused from step to step (a task's result is serialized
    * before the task ends, and the next step's task starts only after the driver has all results; two
    * attempts of one task at once would share it, which is why the job keeps spark.speculation off).
-   * The embedding table is declared sparse: only the rows of the window's tokens travel.
+   * The objective declares which rows travel sparsely (a language model's embedding table).
    */
-  static GradAccumulator accumulator(String run, int partition, ModelSpec spec, int size) {
-    GradAccumulator a = ACCUMULATORS.computeIfAbsent(run + "/" + partition, k -> {
-      ParamLayout.View emb = MODELS.computeIfAbsent(run, r -> new LanguageModel(spec)).layout().find("emb.weight");
-      return new GradAccumulator(size).sparseRows(emb.offset(), emb.rows(), emb.cols());
-    });
+  static GradAccumulator accumulator(String run, int partition, Objective<?> objective) {
+    GradAccumulator a = ACCUMULATORS.computeIfAbsent(run + "/" + partition, k -> objective.accumulator());
     a.reset();
     return a;
   }
@@ -113,6 +105,5 @@ final class ExecutorStore {
     SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
     ACCUMULATORS.keySet().removeIf(k -> k.startsWith(run + "/"));
     BUFFERS.keySet().removeIf(k -> k.startsWith(run + "/"));
-    MODELS.remove(run);
   }
 }

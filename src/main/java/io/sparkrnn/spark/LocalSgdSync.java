@@ -1,13 +1,13 @@
 package io.sparkrnn.spark;
 
-import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.DriverSync;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.StepBackend;
-import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Objective;
+import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.TrainConfig;
 
 /**
@@ -62,17 +62,16 @@ final class LocalSgdSync extends DriverSync {
     StepParams shared = StepParams.of(spark.sc(), packed);
     long t1 = System.nanoTime();
     String run = spark.run();
-    ModelSpec spec = spark.spec();
-    int bptt = cfg.bptt();
+    Objective<?> objective = spark.objective();
     long optSteps = opt.steps();
     OptimizerSpec rule = cfg.optimizerSpec();
     int sumSize = total.grad.length;
     GradAccumulator acc = spark.sumOverPartitions((p, part) -> {
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
-      GradAccumulator g = ExecutorStore.accumulator(run, p, spec, n);
+      Shard shard = ExecutorStore.shard(run, p, objective, part);
+      GradAccumulator g = ExecutorStore.accumulator(run, p, objective);
       GradAccumulator out = ExecutorStore.averagingBuffer(run, p, sumSize);
       Optimizer local = rule.create(n);
-      return round(shared.get(), local, optSteps, shard, g, out, window, lr, bptt, clip);
+      return round(shared.get(), local, optSteps, shard, g, out, window, lr, clip);
     }, total);
     long t2 = System.nanoTime();
     shared.release();
@@ -99,15 +98,15 @@ final class LocalSgdSync extends DriverSync {
    * synchronous step on its own (mean over its tokens, clip, {@code local}'s step; skipped when the loss or the
    * norm is not finite). The training of a round, whether the driver or the slice owners average it.
    */
-  static Windows trainWindows(float[] own, Optimizer local, StreamShard shard, GradAccumulator g, int window,
-      float[] lr, int bptt, double clip) {
+  static Windows trainWindows(float[] own, Optimizer local, Shard shard, GradAccumulator g, int window,
+      float[] lr, double clip) {
     double loss = 0;
     long tokens = 0;
     double norms = 0;
     boolean reset = false;
     for (int i = 0; i < lr.length; i++) {
       g.reset();
-      reset |= !shard.run(own, window + i, bptt, g);
+      reset |= !shard.run(own, window + i, g);
       double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, clip);
       if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
         local.step(own, g.grad, lr[i]);
@@ -124,8 +123,8 @@ final class LocalSgdSync extends DriverSync {
    * streams, each a whole synchronous step on its own (mean over its tokens, clip, optimizer), then the
    * tokens-weighted copy and moments into {@code out}.
    */
-  private static GradAccumulator round(float[] start, Optimizer local, long optSteps, StreamShard shard,
-      GradAccumulator g, GradAccumulator out, int window, float[] lr, int bptt, double clip) {
+  private static GradAccumulator round(float[] start, Optimizer local, long optSteps, Shard shard,
+      GradAccumulator g, GradAccumulator out, int window, float[] lr, double clip) {
     int n = g.grad.length;
     float[] own = java.util.Arrays.copyOf(start, n);
     float[][] moments = local.state();
@@ -134,7 +133,7 @@ final class LocalSgdSync extends DriverSync {
     }
     local.setSteps(optSteps);
     long c0 = System.nanoTime();
-    Windows w = trainWindows(own, local, shard, g, window, lr, bptt, clip);
+    Windows w = trainWindows(own, local, shard, g, window, lr, clip);
     if (w.reset()) {
       out.stateResets = 1;
     }

@@ -5,7 +5,7 @@ import io.sparkrnn.optim.GradClip;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
 import io.sparkrnn.train.GradAccumulator;
-import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Shard;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 
@@ -36,7 +36,7 @@ import java.nio.ByteBuffer;
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
-  record Job(String gen, String[] homes, long step, int window, float[] lr, double clip, boolean bf16, int bptt,
+  record Job(String gen, String[] homes, long step, int window, float[] lr, double clip, boolean bf16,
       boolean round) implements Serializable {}
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
@@ -149,7 +149,7 @@ final class SliceOwner {
    * when those are gone too (lost with an executor) the task still publishes its headers, so that the others do
    * not wait for it.
    */
-  static Report step(Job job, String run, StreamShard shard, GradAccumulator acc, int partition, int parts,
+  static Report step(Job job, String run, Shard shard, GradAccumulator acc, int partition, int parts,
       int size, OptimizerSpec rule) {
     long t0 = System.nanoTime();
     SliceStore.setHomes(job.gen(), job.homes());
@@ -184,7 +184,7 @@ final class SliceOwner {
         localNorms = owner.train(job, shard, acc);
         resets = acc.stateResets;
       } else {
-        resets = shard.run(owner.params, job.window(), job.bptt(), acc) ? 0 : 1;
+        resets = shard.run(owner.params, job.window(), acc) ? 0 : 1;
       }
       computeMs = (System.nanoTime() - c0) / 1e6;
       owner.publishCarried(job, shard);
@@ -401,9 +401,8 @@ final class SliceOwner {
    * Round: the windows on the task's own copy from the gathered start, as LocalSgdSync's executors train them.
    * Leaves the round's loss, tokens and state resets in {@code g}; returns the sum of the windows' gradient norms.
    */
-  private double train(Job job, StreamShard shard, GradAccumulator g) {
-    LocalSgdSync.Windows w = LocalSgdSync.trainWindows(params, local, shard, g, job.window(), job.lr(), job.bptt(),
-        job.clip());
+  private double train(Job job, Shard shard, GradAccumulator g) {
+    LocalSgdSync.Windows w = LocalSgdSync.trainWindows(params, local, shard, g, job.window(), job.lr(), job.clip());
     g.loss = w.loss();
     g.tokens = w.tokens();
     g.stateResets = w.reset() ? 1 : 0;
@@ -464,7 +463,7 @@ final class SliceOwner {
   }
 
   /** The carried state after this step's window, as the block of the next step. */
-  private void publishCarried(Job job, StreamShard shard) {
+  private void publishCarried(Job job, Shard shard) {
     int bytes = 8 + 4 * shard.state().length;
     if (carriedOut == null || carriedOut.capacity() < bytes) {
       carriedOut = SliceBlocks.buffer(bytes);

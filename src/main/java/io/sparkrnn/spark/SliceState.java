@@ -1,7 +1,7 @@
 package io.sparkrnn.spark;
 
 import io.sparkrnn.optim.Optimizer;
-import io.sparkrnn.train.StreamShard;
+import io.sparkrnn.train.Shard;
 import java.nio.ByteBuffer;
 
 /**
@@ -55,15 +55,15 @@ final class SliceState {
     return steps;
   }
 
-  static void publishCarried(String gen, long step, int p, StreamShard shard, ByteBuffer buf) {
+  static void publishCarried(String gen, long step, int p, Shard shard, ByteBuffer buf) {
     float[] s = shard.state();
-    buf.clear().putInt(shard.nextWindow()).putInt(s.length);
+    buf.clear().putInt(shard.nextBatch()).putInt(s.length);
     SliceBlocks.putFloats(buf, s, 0, s.length, false);
     SliceBlocks.put(carried(gen, step, p), buf);
   }
 
   /** Sets the shard's carried state from the block; false when it is gone. */
-  static boolean loadCarried(String gen, long step, int p, StreamShard shard) {
+  static boolean loadCarried(String gen, long step, int p, Shard shard) {
     float[] s = new float[shard.state().length];
     int[] next = {0};
     boolean found = SliceBlocks.read(carried(gen, step, p), b -> {

@@ -1,10 +1,9 @@
 package io.sparkrnn.spark;
 
-import io.sparkrnn.nn.LanguageModel;
-import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.train.GradAccumulator;
+import io.sparkrnn.train.Objective;
+import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.StepBackend;
-import io.sparkrnn.train.StreamShard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,23 +20,22 @@ import scala.Tuple3;
 /**
  * Gradients from Spark executors, synchronous data parallelism. Each step:
  * <pre>
- * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of window s on the cached partition,
+ * driver:  params ─broadcast─▶ executors ─mapPartitions(forward/backward of batch s on the cached partition,
  *                                         from the carried state kept in the executor)─▶ (grad, loss, n)
  *                                         ─blocks, or treeReduce when the tree has levels─▶
  *                                         driver: sum, divide, clip, optimizer step
  * </pre>
  * In local mode the parameters and the gradients are handed over in the JVM (see {@link StepParams} and
- * {@link GradientBlocks}). Closures capture only the broadcast, the spec and plain values, never this object or the context.
+ * {@link GradientBlocks}). Closures capture only the broadcast, the {@link Objective} and plain values, never this
+ * object or the context.
  */
 public final class SparkBackend implements StepBackend {
   private static final Logger LOG = LoggerFactory.getLogger(SparkBackend.class);
   private final JavaSparkContext sc;
-  private final ModelSpec spec;
-  private final int paramCount;
+  private final Objective<?> objective;
   private final SparkCorpus.Split train;
   private final Map<String, SparkCorpus.Split> eval;
-  private final int bptt;
-  private final int windows;
+  private final int batches;
   private final int treeDepth;
   private final Broadcast<?> vocab;
   private final boolean bf16;
@@ -47,20 +45,18 @@ public final class SparkBackend implements StepBackend {
   private final GradAccumulator total;
   private long blockBytes;
 
-  SparkBackend(JavaSparkContext sc, ModelSpec spec, int paramCount, SparkCorpus.Split train,
-      Map<String, SparkCorpus.Split> eval, int bptt, int treeDepth, boolean bf16, Broadcast<?> vocab) {
+  /** {@code objective} over the cached partitions of {@code train}, {@code batches} of them in one pass. */
+  SparkBackend(JavaSparkContext sc, Objective<?> objective, int batches, SparkCorpus.Split train,
+      Map<String, SparkCorpus.Split> eval, int treeDepth, boolean bf16, Broadcast<?> vocab) {
     this.sc = sc;
-    this.spec = spec;
-    this.paramCount = paramCount;
+    this.objective = objective;
+    this.batches = batches;
     this.train = train;
     this.eval = eval;
-    this.bptt = bptt;
     this.treeDepth = treeDepth;
     this.vocab = vocab;
     this.bf16 = bf16;
-    int length = io.sparkrnn.data.TokenStreams.lengthFor(train.tokens(), streams());
-    this.windows = (length + bptt - 1) / bptt;
-    this.total = new GradAccumulator(paramCount);
+    this.total = new GradAccumulator(objective.paramCount());
   }
 
   JavaSparkContext sc() {
@@ -72,12 +68,8 @@ public final class SparkBackend implements StepBackend {
     return run;
   }
 
-  ModelSpec spec() {
-    return spec;
-  }
-
-  int paramCount() {
-    return paramCount;
+  Objective<?> objective() {
+    return objective;
   }
 
   int[] streamsPerPartition() {
@@ -89,12 +81,12 @@ public final class SparkBackend implements StepBackend {
   }
 
   @Override
-  public int windows() {
-    return windows;
+  public int batches() {
+    return batches;
   }
 
   @Override
-  public int streams() {
+  public int examples() {
     return Arrays.stream(train.streamsPerPartition()).sum();
   }
 
@@ -109,25 +101,23 @@ public final class SparkBackend implements StepBackend {
   }
 
   @Override
-  public GradAccumulator gradients(float[] params, int window) {
+  public GradAccumulator gradients(float[] params, int batch) {
     long t0 = System.nanoTime();
     StepParams shared = StepParams.of(sc, params);
     long t1 = System.nanoTime();
     String run = this.run;
-    ModelSpec spec = this.spec;
-    int bptt = this.bptt;
-    int paramCount = this.paramCount;
+    Objective<?> objective = this.objective;
     boolean bf16 = this.bf16;
     GradAccumulator acc = sumOverPartitions((p, part) -> {
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, part.streams(), bptt);
-      GradAccumulator a = ExecutorStore.accumulator(run, p, spec, paramCount).bf16(bf16);
+      Shard shard = ExecutorStore.shard(run, p, objective, part);
+      GradAccumulator a = ExecutorStore.accumulator(run, p, objective).bf16(bf16);
       float[] stepParams = shared.get(); // on a cluster, fetching the broadcast is exchange, not compute
       long c0 = System.nanoTime();
-      if (!shard.run(stepParams, window, bptt, a)) {
+      if (!shard.run(stepParams, batch, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
-            "partition {} has no carried state for window {} here (task moved after a failure); starting from zero",
-            p, window);
+            "partition {} has no carried state for batch {} here (task moved after a failure); starting from zero",
+            p, batch);
       }
       a.computeMs = (System.nanoTime() - c0) / 1e6;
       return a;
@@ -202,21 +192,17 @@ public final class SparkBackend implements StepBackend {
       throw new IllegalArgumentException("no " + split + " split was loaded");
     }
     sc.setJobDescription("spark-rnn evaluate " + split);
-    return evaluate(sc, spec, s, params, bptt);
+    return evaluate(sc, objective, s, params);
   }
 
-  /** Summed NLL and tokens of a split's cached partitions, state carried through every stream. */
-  static Evaluation evaluate(JavaSparkContext sc, ModelSpec spec, SparkCorpus.Split split, float[] params, int bptt) {
+  /** Summed loss and count of a whole pass over a split's cached partitions, state carried through it. */
+  static Evaluation evaluate(JavaSparkContext sc, Objective<?> objective, SparkCorpus.Split split, float[] params) {
     StepParams shared = StepParams.of(sc, params);
     GradAccumulator acc = split.parts().mapPartitions(it -> {
       SparkCorpus.Part part = it.next();
       GradAccumulator a = new GradAccumulator(0);
-      if (part.streams() != null) {
-        StreamShard shard = new StreamShard(new LanguageModel(spec), part.streams(), 0, part.streams().streams(), bptt);
-        float[] p = shared.get();
-        for (int w = 0; w < part.streams().windows(bptt); w++) {
-          shard.run(p, w, bptt, a);
-        }
+      if (part.data() != null) {
+        part.shard(objective).evaluate(shared.get(), a);
       }
       return List.of(a).iterator();
     }, true).reduce(GradAccumulator::merge);
@@ -227,11 +213,10 @@ public final class SparkBackend implements StepBackend {
   @Override
   public CarriedState carriedState() {
     String run = this.run;
-    ModelSpec spec = this.spec;
-    int bptt = this.bptt;
+    Objective<?> objective = this.objective;
     List<Tuple3<Integer, float[], Integer>> states = train.parts().mapPartitionsWithIndex((p, it) -> {
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, it.next().streams(), bptt);
-      return List.of(new Tuple3<>(p, shard.state().clone(), shard.nextWindow())).iterator();
+      Shard shard = ExecutorStore.shard(run, p, objective, it.next());
+      return List.of(new Tuple3<>(p, shard.state().clone(), shard.nextBatch())).iterator();
     }, true).collect();
     List<float[]> ordered = new ArrayList<>();
     int next = 0;
@@ -255,17 +240,12 @@ public final class SparkBackend implements StepBackend {
     }
     Broadcast<CarriedState> bc = sc.broadcast(saved);
     String run = this.run;
-    ModelSpec spec = this.spec;
-    int bptt = this.bptt;
-    int stateSize = new LanguageModel(spec).stateSize();
+    Objective<?> objective = this.objective;
+    int stateSize = objective.stateSize();
     train.parts().mapPartitionsWithIndex((p, it) -> {
       CarriedState c = bc.value();
-      int from = 0;
-      for (int i = 0; i < p; i++) {
-        from += c.shardStreams()[i] * stateSize;
-      }
-      StreamShard shard = ExecutorStore.shard(run, "train", p, spec, it.next().streams(), bptt);
-      shard.restore(Arrays.copyOfRange(c.state(), from, from + shard.state().length), c.next());
+      Shard shard = ExecutorStore.shard(run, p, objective, it.next());
+      shard.restore(c.shard(p, stateSize), c.next());
       return List.of(p).iterator();
     }, true).count();
     bc.destroy();

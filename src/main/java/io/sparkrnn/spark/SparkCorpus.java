@@ -5,6 +5,8 @@ import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Tokenizer;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.train.Objective;
+import io.sparkrnn.train.Shard;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -32,8 +34,15 @@ import scala.Tuple2;
 final class SparkCorpus {
   private SparkCorpus() {}
 
-  /** One partition's streams, or none (a partition may get no evaluation stream). */
-  record Part(TokenStreams streams) implements Serializable {}
+  /** One partition's examples (its token streams), or none (a partition may get no evaluation stream). */
+  record Part(Serializable data) implements Serializable {
+    /** A shard over all of the partition's examples; {@code objective} is the one the data was cut for. */
+    @SuppressWarnings("unchecked")
+    <D> Shard shard(Objective<D> objective) {
+      D d = (D) data;
+      return objective.shard(d, 0, objective.examples(d));
+    }
+  }
 
   /** A range of ids that starts at global token position {@code start}. */
   record Piece(long start, int[] ids) implements Serializable {}

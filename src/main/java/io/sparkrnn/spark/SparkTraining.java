@@ -1,10 +1,12 @@
 package io.sparkrnn.spark;
 
+import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.DriverSync;
+import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.Sync;
@@ -205,8 +207,9 @@ public final class SparkTraining {
       if (!cfg.test().isEmpty()) {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
-      return new SparkBackend(sc, model.spec(), model.layout().size(), train, eval, cfg.bptt(), cfg.treeDepth(),
-          cfg.bf16Gradients(), vocabBc);
+      int length = TokenStreams.lengthFor(train.tokens(), cfg.batch());
+      return new SparkBackend(sc, new LanguageModelObjective(model, cfg.bptt()), (length + cfg.bptt() - 1) / cfg.bptt(),
+          train, eval, cfg.treeDepth(), cfg.bf16Gradients(), vocabBc);
     } catch (RuntimeException | IOException e) {
       vocabBc.destroy();
       throw e;

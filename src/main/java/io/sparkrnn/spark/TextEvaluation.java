@@ -5,6 +5,7 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Evaluator;
+import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.StepBackend.Evaluation;
 import io.sparkrnn.train.TrainConfig;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class TextEvaluation {
       Broadcast<Vocab> bc = sc.broadcast(vocab);
       for (String f : files) {
         SparkCorpus.Split split = SparkCorpus.streams(sc, f, bc, cfg.evalBatch(), partitions);
-        Evaluation e = SparkBackend.evaluate(sc, ck.spec(), split, ck.params(), cfg.bptt());
+        Evaluation e = SparkBackend.evaluate(sc, new LanguageModelObjective(model, cfg.bptt()), split, ck.params());
         split.parts().unpersist(false);
         rows.add(new Row(f, e.tokens(), split.unknown(), e.perplexity()));
       }

@@ -9,25 +9,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
-/**
- * Perplexity of a token sequence in this JVM: cut into B streams (every transition predicted once,
- * see {@link TokenStreams}), state carried through each stream, shards of streams on the pool's threads.
- */
+/** Loss sums over a split in this JVM: a whole pass of every shard, forward only, shards on the pool's threads. */
 public final class Evaluator {
   private Evaluator() {}
 
+  /**
+   * Perplexity inputs of a token sequence: cut into B streams (every transition predicted once, see
+   * {@link TokenStreams}), state carried through each stream.
+   */
   public static Evaluation evaluate(LanguageModel model, float[] params, int[] ids, int streams, int bptt,
       int threads, ExecutorService pool) {
-    TokenStreams s = TokenStreams.of(ids, Math.max(1, Math.min(streams, ids.length - 1)));
+    return evaluate(Shard.split(new LanguageModelObjective(model, bptt), TokenStreams.atMost(ids, streams), threads),
+        params, pool);
+  }
+
+  public static Evaluation evaluate(List<Shard> shards, float[] params, ExecutorService pool) {
     List<Future<GradAccumulator>> jobs = new ArrayList<>();
-    for (StreamShard shard : StreamShard.split(model, s, threads, bptt)) {
-      jobs.add(pool.submit(() -> {
-        GradAccumulator acc = new GradAccumulator(0);
-        for (int w = 0; w < s.windows(bptt); w++) {
-          shard.run(params, w, bptt, acc);
-        }
-        return acc;
-      }));
+    for (Shard shard : shards) {
+      jobs.add(pool.submit(() -> shard.evaluate(params, new GradAccumulator(0))));
     }
     double loss = 0;
     long tokens = 0;

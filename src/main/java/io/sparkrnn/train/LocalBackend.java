@@ -1,44 +1,44 @@
 package io.sparkrnn.train;
 
-import io.sparkrnn.data.TokenStreams;
-import io.sparkrnn.nn.LanguageModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Gradients from worker threads in this JVM: the B streams are split into one contiguous shard per
+ * Gradients from worker threads in this JVM: the training examples are split into one contiguous shard per
  * thread, each with its own workspace and accumulator (and so its own single-threaded BLAS calls),
  * and the shard sums are merged in a fixed order so that runs are repeatable.
  */
 public final class LocalBackend implements StepBackend {
-  private final LanguageModel model;
-  private final int bptt;
-  private final int evalBatch;
   private final int threads;
-  private final TokenStreams train;
-  private final List<StreamShard> shards;
+  private final int examples;
+  private final List<Shard> shards;
   private final List<GradAccumulator> accs;
-  private final Map<String, int[]> evalSplits;
+  /** The shards of an evaluation split, made for each evaluation (so that their buffers do not stay). */
+  private final Function<String, List<Shard>> evalShards;
   private final ExecutorService pool;
   private StepTiming timing = new StepTiming(0, 0, 0, 0);
 
-  public LocalBackend(LanguageModel model, int[] trainIds, Map<String, int[]> evalSplits, int streams, int bptt,
-      int evalBatch, int threads) {
-    this.model = model;
-    this.bptt = bptt;
-    this.evalBatch = evalBatch;
-    this.threads = Math.max(1, Math.min(threads, streams));
-    this.train = TokenStreams.of(trainIds, streams);
-    this.shards = StreamShard.split(model, train, this.threads, bptt);
+  /** {@code objective} over {@code train}, with the evaluation splits by name ("valid", "test"). */
+  public <D> LocalBackend(Objective<D> objective, D train, Map<String, D> evalSplits, int threads) {
+    this.examples = objective.examples(train);
+    this.threads = Math.max(1, Math.min(threads, examples));
+    this.shards = Shard.split(objective, train, this.threads);
     this.accs = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      accs.add(new GradAccumulator(model.layout().size()));
+      accs.add(new GradAccumulator(objective.paramCount()));
     }
-    this.evalSplits = evalSplits;
+    this.evalShards = split -> {
+      D data = evalSplits.get(split);
+      if (data == null) {
+        throw new IllegalArgumentException("no " + split + " split was loaded");
+      }
+      return Shard.split(objective, data, this.threads);
+    };
     this.pool = Executors.newFixedThreadPool(this.threads, r -> {
       Thread t = new Thread(r, "sparkrnn-worker");
       t.setDaemon(true);
@@ -47,13 +47,13 @@ public final class LocalBackend implements StepBackend {
   }
 
   @Override
-  public int windows() {
-    return train.windows(bptt);
+  public int batches() {
+    return shards.get(0).batches();
   }
 
   @Override
-  public int streams() {
-    return train.streams();
+  public int examples() {
+    return examples;
   }
 
   @Override
@@ -62,15 +62,15 @@ public final class LocalBackend implements StepBackend {
   }
 
   @Override
-  public GradAccumulator gradients(float[] params, int window) {
+  public GradAccumulator gradients(float[] params, int batch) {
     long t0 = System.nanoTime();
     List<Future<?>> jobs = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      StreamShard shard = shards.get(i);
+      Shard shard = shards.get(i);
       GradAccumulator acc = accs.get(i);
       jobs.add(pool.submit(() -> {
         acc.reset();
-        shard.run(params, window, bptt, acc);
+        shard.run(params, batch, acc);
       }));
     }
     await(jobs);
@@ -85,11 +85,7 @@ public final class LocalBackend implements StepBackend {
 
   @Override
   public Evaluation evaluate(float[] params, String split) {
-    int[] ids = evalSplits.get(split);
-    if (ids == null) {
-      throw new IllegalArgumentException("no " + split + " split was loaded");
-    }
-    return Evaluator.evaluate(model, params, ids, evalBatch, bptt, threads, pool);
+    return Evaluator.evaluate(evalShards.apply(split), params, pool);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.sparkrnn.train;
 
 import io.sparkrnn.data.Corpus;
+import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import java.io.IOException;
@@ -43,15 +44,16 @@ public final class LocalTraining {
   public static LocalBackend backend(TrainConfig cfg, Vocab vocab, LanguageModel model) throws IOException {
     int[] train = Corpus.ids(Path.of(cfg.train()), vocab);
     checkLongEnough(train.length, cfg);
-    Map<String, int[]> eval = new LinkedHashMap<>();
+    Map<String, TokenStreams> eval = new LinkedHashMap<>();
     if (!cfg.valid().isEmpty()) {
-      eval.put("valid", Corpus.ids(Path.of(cfg.valid()), vocab));
+      eval.put("valid", TokenStreams.atMost(Corpus.ids(Path.of(cfg.valid()), vocab), cfg.evalBatch()));
     }
     if (!cfg.test().isEmpty()) {
-      eval.put("test", Corpus.ids(Path.of(cfg.test()), vocab));
+      eval.put("test", TokenStreams.atMost(Corpus.ids(Path.of(cfg.test()), vocab), cfg.evalBatch()));
     }
     int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-    return new LocalBackend(model, train, eval, cfg.batch(), cfg.bptt(), cfg.evalBatch(), threads);
+    return new LocalBackend(new LanguageModelObjective(model, cfg.bptt()), TokenStreams.of(train, cfg.batch()), eval,
+        threads);
   }
 
   /** Every stream needs at least one full window: N - 1 ≥ B·T predictions. */

@@ -8,29 +8,29 @@ import java.util.List;
 public final class ShardStates {
   private ShardStates() {}
 
-  public static CarriedState save(List<StreamShard> shards) {
+  public static CarriedState save(List<Shard> shards) {
     int[] counts = new int[shards.size()];
     int total = 0;
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = shards.get(i).streams();
+      counts[i] = shards.get(i).examples();
       total += shards.get(i).state().length;
     }
     float[] all = new float[total];
     int off = 0;
-    for (StreamShard s : shards) {
+    for (Shard s : shards) {
       System.arraycopy(s.state(), 0, all, off, s.state().length);
       off += s.state().length;
     }
-    return new CarriedState(counts, all, shards.get(0).nextWindow());
+    return new CarriedState(counts, all, shards.get(0).nextBatch());
   }
 
-  public static boolean restore(List<StreamShard> shards, CarriedState saved) {
-    int[] counts = shards.stream().mapToInt(StreamShard::streams).toArray();
+  public static boolean restore(List<Shard> shards, CarriedState saved) {
+    int[] counts = shards.stream().mapToInt(Shard::examples).toArray();
     if (!Arrays.equals(counts, saved.shardStreams())) {
       return false;
     }
     int off = 0;
-    for (StreamShard s : shards) {
+    for (Shard s : shards) {
       s.restore(Arrays.copyOfRange(saved.state(), off, off + s.state().length), saved.next());
       off += s.state().length;
     }

@@ -6,22 +6,22 @@ package io.sparkrnn.train;
  * window over all streams, divides, clips and updates.
  */
 public interface StepBackend extends AutoCloseable {
-  /** Windows in one pass over the training streams. */
-  int windows();
+  /** Batches in one pass over the training examples (windows of the streams, for a language model). */
+  int batches();
 
-  /** Streams B in all. */
-  int streams();
+  /** Training examples in all (the B streams of a language model). */
+  int examples();
 
-  /** Shards the streams are split into: worker threads, or Spark partitions. */
+  /** Shards the examples are split into: worker threads, or Spark partitions. */
   int partitions();
 
   /** Names the coming step where an operator sees it (the Spark UI's job description). */
   default void describe(String step) {}
 
-  /** Sums over every stream for training window s, from the state window s-1 left (zeros for s = 0). */
-  GradAccumulator gradients(float[] params, int window);
+  /** Sums over every shard for training batch b, from the state batch b-1 left (zeros for b = 0). */
+  GradAccumulator gradients(float[] params, int batch);
 
-  /** Summed NLL and tokens over a whole split ("valid" or "test"), state carried through it. */
+  /** Summed loss and count over a whole split ("valid" or "test"), state carried through it. */
   Evaluation evaluate(float[] params, String split);
 
   /** The carried training state of every shard (for checkpoints). */
@@ -41,9 +41,18 @@ public interface StepBackend extends AutoCloseable {
 
   /**
    * The states of the shards one after the other, each in its layer's own layout, so it is only
-   * meaningful for the same split of the streams ({@code shardStreams}); {@code next} is the window it is for.
+   * meaningful for the same split of the examples ({@code shardStreams}); {@code next} is the batch it is for.
    */
-  record CarriedState(int[] shardStreams, float[] state, int next) implements java.io.Serializable {}
+  record CarriedState(int[] shardStreams, float[] state, int next) implements java.io.Serializable {
+    /** Shard i's part, {@code stateSize} floats per example. */
+    public float[] shard(int i, int stateSize) {
+      int from = 0;
+      for (int j = 0; j < i; j++) {
+        from += shardStreams[j] * stateSize;
+      }
+      return java.util.Arrays.copyOfRange(state, from, from + shardStreams[i] * stateSize);
+    }
+  }
 
   /** Perplexity inputs over a split. */
   record Evaluation(double loss, long tokens) {

@@ -77,13 +77,13 @@ public final class TrainLoop {
       run.appendMetric(row);
     }
 
-    int windows = backend.windows();
+    int windows = backend.batches();
     long total = (long) cfg.epochs() * windows;
     if (cfg.maxSteps() > 0) {
       total = Math.min(total, cfg.maxSteps());
     }
     LOG.info("Training {} ({} parameters, vocab {}) {}: {} streams, {} windows of {} per epoch, {} steps; BLAS {}",
-        model.spec().cell(), params.length, vocab.size(), mode, backend.streams(), windows, cfg.bptt(), total,
+        model.spec().cell(), params.length, vocab.size(), mode, backend.examples(), windows, cfg.bptt(), total,
         Blas.backend());
 
     start(params, opt, carried);
@@ -249,7 +249,7 @@ public final class TrainLoop {
     summary.put("test_ppl", testPpl);
     summary.put("params", params.length);
     summary.put("vocab", vocab.size());
-    summary.put("streams", backend.streams());
+    summary.put("streams", backend.examples());
     summary.put("partitions", backend.partitions());
     summary.put("blas", Blas.backend());
     summary.put("config_changes", String.join(" ", config.changed()));

@@ -1,0 +1,23 @@
+package io.sparkrnn.train;
+
+/**
+ * What trains, apart from where and how it synchronises: a flat parameter vector of {@link #paramCount} floats,
+ * and how a share of the training examples (data of type D: token streams for a language model) becomes a
+ * {@link Shard} that yields the loss and gradient sums of its batches. Serializable: Spark ships it to the
+ * executors, which build each partition's shard from it once and keep it with its carried state.
+ */
+public interface Objective<D> extends java.io.Serializable {
+  int paramCount();
+
+  /** Floats of carried state per example (0: none). */
+  int stateSize();
+
+  /** Examples in {@code data}. */
+  int examples(D data);
+
+  /** A shard over examples [first, first + count) of {@code data}. */
+  Shard shard(D data, int first, int count);
+
+  /** A new gradient accumulator for one shard, with the rows that travel sparsely declared (embedding tables). */
+  GradAccumulator accumulator();
+}

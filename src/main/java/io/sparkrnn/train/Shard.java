@@ -1,0 +1,55 @@
+package io.sparkrnn.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The unit of work of one in-process thread or one Spark partition: a fixed share of the training examples
+ * (streams of a language model), read as batch b of every pass, with the state one batch leaves for the next
+ * (the hidden state of truncated BPTT; none for models without one). Every backend and every way of
+ * synchronising calls {@link #run}, so the maths is the same everywhere.
+ */
+public interface Shard {
+  /** Examples in this shard: the split of the examples that a carried state belongs to. */
+  int examples();
+
+  /** Batches in one pass over the examples. */
+  int batches();
+
+  /** The carried state (examples · state size floats, none without one), live. */
+  float[] state();
+
+  /** The batch this shard's state is ready for (so a rescheduled task can tell it lost its state). */
+  int nextBatch();
+
+  /** Starts the next batch from this state (a checkpoint restore), expecting batch {@code next}. */
+  void restore(float[] saved, int next);
+
+  /**
+   * Runs batch b forward (and backward when acc.grad has the model's size), adding the gradient, summed loss and
+   * count into {@code acc}. Batch 0, or a batch other than the one the state is ready for, starts from zero
+   * state; returns false in the latter case.
+   */
+  boolean run(float[] params, int batch, GradAccumulator acc);
+
+  /** A whole pass, forward only: the summed loss and count of every batch into {@code acc}. */
+  default GradAccumulator evaluate(float[] params, GradAccumulator acc) {
+    for (int b = 0; b < batches(); b++) {
+      run(params, b, acc);
+    }
+    return acc;
+  }
+
+  /** The examples of {@code data} cut into min(parts, examples) contiguous shards of sizes differing by at most one. */
+  static <D> List<Shard> split(Objective<D> objective, D data, int parts) {
+    int examples = objective.examples(data);
+    int n = Math.min(parts, examples);
+    List<Shard> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int from = (int) ((long) i * examples / n);
+      int to = (int) ((long) (i + 1) * examples / n);
+      out.add(objective.shard(data, from, to - from));
+    }
+    return out;
+  }
+}
