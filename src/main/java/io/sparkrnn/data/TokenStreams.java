@@ -101,6 +101,11 @@ public final class TokenStreams implements java.io.Serializable {
 
   /** Windows of T steps per pass over the streams. */
   public int windows(int bptt) {
+    return windows(length, bptt);
+  }
+
+  /** Windows of T steps per pass over streams of L steps. */
+  public static int windows(int length, int bptt) {
     return (length + bptt - 1) / bptt;
   }
 

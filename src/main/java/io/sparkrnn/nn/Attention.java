@@ -178,7 +178,7 @@ public final class Attention {
         }
       } else {
         int rows = score == Score.GENERAL ? hs : a;
-        linearBackward(params, w.offset(), rows, hd, h, b * hd, dq, gradH, b * hd, gradParams);
+        linearBackward(params, w.offset(), rows, hd, h, b * hd, dq, 0, gradH, b * hd, gradParams);
       }
     }
   }
@@ -190,8 +190,7 @@ public final class Attention {
       return;
     }
     for (int r = 0; r < batch * sourceLength; r++) {
-      linearBackward(params, u.offset(), a, hs, enc, r * hs, java.util.Arrays.copyOfRange(gradKeys, r * a, r * a + a),
-          gradEnc, r * hs, gradParams);
+      linearBackward(params, u.offset(), a, hs, enc, r * hs, gradKeys, r * a, gradEnc, r * hs, gradParams);
     }
   }
 
@@ -206,11 +205,11 @@ public final class Attention {
     }
   }
 
-  /** For y = M·x: gradX[xo..] += Mᵀ·dy, dM += dy·xᵀ. */
+  /** For y = M·x: gradX[gxo..] += Mᵀ·dy[dyo..], dM += dy·xᵀ. */
   private static void linearBackward(float[] params, int m, int rows, int cols, float[] x, int xo, float[] dy,
-      float[] gradX, int gxo, float[] gradParams) {
+      int dyo, float[] gradX, int gxo, float[] gradParams) {
     for (int r = 0; r < rows; r++) {
-      float g = dy[r];
+      float g = dy[dyo + r];
       if (g == 0) {
         continue;
       }

@@ -207,9 +207,9 @@ public final class SparkTraining {
       if (!cfg.test().isEmpty()) {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
-      int length = TokenStreams.lengthFor(train.tokens(), cfg.batch());
-      return new SparkBackend(sc, new LanguageModelObjective(model, cfg.bptt()), (length + cfg.bptt() - 1) / cfg.bptt(),
-          train, eval, cfg.treeDepth(), cfg.bf16Gradients(), vocabBc);
+      int windows = TokenStreams.windows(TokenStreams.lengthFor(train.tokens(), cfg.batch()), cfg.bptt());
+      return new SparkBackend(sc, new LanguageModelObjective(model, cfg.bptt()), windows, train, eval,
+          cfg.treeDepth(), cfg.bf16Gradients(), vocabBc);
     } catch (RuntimeException | IOException e) {
       vocabBc.destroy();
       throw e;
