@@ -7,6 +7,7 @@ import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.nn.ParamLayout;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.StepBackend.CarriedState;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class TorchFormat {
           "model.tailDiv", "" + spec.tailDiv()));
     }
     Config config = Config.defaults().with(keys, "import");
-    return new Checkpoint(config.toText(), spec, vocab, params, "none", 0, new float[0][], 0, 0, 0, 0,
+    return new Checkpoint(config.toText(), new LanguageModelCard(spec, vocab), params, "none", 0, new float[0][], 0, 0, 0, 0,
         new CarriedState(new int[0], new float[0], 0));
   }
 }

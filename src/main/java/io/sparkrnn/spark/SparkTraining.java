@@ -6,6 +6,7 @@ import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.DriverSync;
+import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
@@ -103,7 +104,8 @@ public final class SparkTraining {
         String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
             + (cfg.allReduce() ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every "
             + cfg.syncEvery() + " steps" : "");
-        return new TrainLoop(config, model, vocab, backend, sync(backend, cfg), run, mode).run(ck);
+        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, sync(backend, cfg), run,
+            mode).run(ck);
       }
     }
   }

@@ -23,14 +23,15 @@ import java.util.zip.CheckedOutputStream;
  * so reading a file can never run code). Big-endian, as {@link DataOutputStream} writes:
  * <pre>
  *   "SRNNCKPT"            8 bytes magic
- *   int32 version         1
+ *   int32 version         3
  *   int64 bodyLength
  *   body                  (below)
  *   int32 crc32(body)
  * body:
  *   text config           config.properties text
- *   text cell, int32 vocab, embed, hidden, layers, bool peephole, text activation
- *   int32 n, n × text     vocabulary in id order
+ *   text family           "lm" (language model), "seq2seq"
+ *   text shape            the model's sizes, key=value lines ({@link ModelCard#shape})
+ *   int32 v, v × (text file name, int32 n, n × text)   vocabularies in id order
  *   floats params
  *   text optimizer, int64 optimizerSteps, int32 k, k × floats   optimizer moments
  *   int64 step, int32 epoch, int32 nextWindow, int64 rngState
@@ -38,15 +39,37 @@ import java.util.zip.CheckedOutputStream;
  * text = int32 byte length + UTF-8 bytes; floats = int32 count + count × float32
  * </pre>
  * The reader checks the magic, version, length and checksum before parsing anything, and every
- * length against what is left, so a truncated or corrupted file is reported, never half-loaded.
+ * length against what is left, so a truncated or corrupted file is reported, never half-loaded. Versions 1 and 2
+ * held a language model's spec as binary fields where version 3 has family, shape and vocabularies; they are read.
  */
-public record Checkpoint(String config, ModelSpec spec, List<String> vocab, float[] params,
+public record Checkpoint(String config, ModelCard model, float[] params,
     String optimizer, long optimizerSteps, float[][] optimizerState,
     long step, int epoch, int nextWindow, long rngState, CarriedState carried) {
 
   private static final byte[] MAGIC = "SRNNCKPT".getBytes(StandardCharsets.US_ASCII);
-  /** 2 added the output layer (adaptive softmax cutoffs); 1 is read as a full softmax. */
-  private static final int VERSION = 2;
+  /**
+   * 3: the model as family, shape text and named vocabularies; 2 added the output layer (adaptive softmax
+   * cutoffs) to a language model's fields; 1 is read as a full softmax.
+   */
+  private static final int VERSION = 3;
+
+  /** The language model this checkpoint holds; a clear error when it holds another family. */
+  public LanguageModelCard languageModel() {
+    if (model instanceof LanguageModelCard lm) {
+      return lm;
+    }
+    throw new IllegalArgumentException("this checkpoint holds a " + model.family() + " model, not a language model");
+  }
+
+  /** The language model's spec (see {@link #languageModel}). */
+  public ModelSpec spec() {
+    return languageModel().spec();
+  }
+
+  /** The language model's vocabulary (see {@link #languageModel}). */
+  public List<String> vocab() {
+    return languageModel().vocab();
+  }
 
   /**
    * Streams the checkpoint to {@code sink} without holding a copy of it: a first pass over the fields only counts
@@ -68,21 +91,15 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
 
   private void writeBody(DataOutputStream b) throws IOException {
     text(b, config);
-    text(b, spec.cell());
-    b.writeInt(spec.vocab());
-    b.writeInt(spec.embed());
-    b.writeInt(spec.hidden());
-    b.writeInt(spec.layers());
-    b.writeBoolean(spec.peephole());
-    text(b, spec.activation().name());
-    b.writeInt(spec.cutoffs().size());
-    for (int c : spec.cutoffs()) {
-      b.writeInt(c);
-    }
-    b.writeInt(spec.tailDiv());
-    b.writeInt(vocab.size());
-    for (String w : vocab) {
-      text(b, w);
+    text(b, model.family());
+    text(b, model.shape());
+    b.writeInt(model.vocabularies().size());
+    for (var v : model.vocabularies().entrySet()) {
+      text(b, v.getKey());
+      b.writeInt(v.getValue().size());
+      for (String w : v.getValue()) {
+        text(b, w);
+      }
     }
     floats(b, params);
     text(b, optimizer);
@@ -206,27 +223,7 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
 
   private static Checkpoint parse(DataInputStream b, int version) throws IOException {
     String config = text(b);
-    String cell = text(b);
-    int vocabSize = b.readInt();
-    int embed = b.readInt();
-    int hidden = b.readInt();
-    int layers = b.readInt();
-    boolean peephole = b.readBoolean();
-    Activation activation = Activation.valueOf(text(b));
-    List<Integer> cutoffs = new ArrayList<>();
-    int tailDiv = 4;
-    if (version >= 2) {
-      for (int i = count(b, 4); i > 0; i--) {
-        cutoffs.add(b.readInt());
-      }
-      tailDiv = b.readInt();
-    }
-    ModelSpec spec = new ModelSpec(cell, vocabSize, embed, hidden, layers, peephole, activation, cutoffs, tailDiv);
-    int n = count(b, 1);
-    List<String> vocab = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      vocab.add(text(b));
-    }
+    ModelCard model = version >= 3 ? card(b) : languageModelCard(b, version);
     float[] params = floats(b);
     String optimizer = text(b);
     long optimizerSteps = b.readLong();
@@ -243,8 +240,48 @@ public record Checkpoint(String config, ModelSpec spec, List<String> vocab, floa
       shards[i] = b.readInt();
     }
     float[] carried = floats(b);
-    return new Checkpoint(config, spec, vocab, params, optimizer, optimizerSteps, state, step, epoch, next, rng,
+    return new Checkpoint(config, model, params, optimizer, optimizerSteps, state, step, epoch, next, rng,
         new CarriedState(shards, carried, next));
+  }
+
+  private static ModelCard card(DataInputStream b) throws IOException {
+    String family = text(b);
+    String shape = text(b);
+    java.util.Map<String, List<String>> vocabularies = new java.util.LinkedHashMap<>();
+    for (int v = count(b, 8); v > 0; v--) {
+      vocabularies.put(text(b), words(b));
+    }
+    return ModelCard.read(family, shape, vocabularies);
+  }
+
+  /** A language model in the binary fields of versions 1 and 2. */
+  private static ModelCard languageModelCard(DataInputStream b, int version) throws IOException {
+    String cell = text(b);
+    int vocabSize = b.readInt();
+    int embed = b.readInt();
+    int hidden = b.readInt();
+    int layers = b.readInt();
+    boolean peephole = b.readBoolean();
+    Activation activation = Activation.valueOf(text(b));
+    List<Integer> cutoffs = new ArrayList<>();
+    int tailDiv = 4;
+    if (version >= 2) {
+      for (int i = count(b, 4); i > 0; i--) {
+        cutoffs.add(b.readInt());
+      }
+      tailDiv = b.readInt();
+    }
+    ModelSpec spec = new ModelSpec(cell, vocabSize, embed, hidden, layers, peephole, activation, cutoffs, tailDiv);
+    return new LanguageModelCard(spec, words(b));
+  }
+
+  private static List<String> words(DataInputStream b) throws IOException {
+    int n = count(b, 4);
+    List<String> words = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      words.add(text(b));
+    }
+    return words;
   }
 
   private static void text(DataOutputStream out, String s) throws IOException {

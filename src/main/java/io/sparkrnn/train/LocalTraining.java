@@ -29,7 +29,7 @@ public final class LocalTraining {
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (LocalBackend backend = backend(cfg, vocab, model)) {
         String mode = "in-process, " + backend.partitions() + " threads";
-        return new TrainLoop(config, model, vocab, backend, run, mode).run(ck);
+        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, run, mode).run(ck);
       }
     }
   }

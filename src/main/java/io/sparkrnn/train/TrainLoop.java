@@ -1,9 +1,7 @@
 package io.sparkrnn.train;
 
-import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Blas;
 import io.sparkrnn.math.Rng;
-import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.Optimizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,24 +30,21 @@ public final class TrainLoop {
 
   private final Config config;
   private final TrainConfig cfg;
-  private final LanguageModel model;
-  private final Vocab vocab;
+  private final ModelCard model;
   private final StepBackend backend;
   private final Sync sync;
   private final RunFolder run;
   private final String mode;
 
   /** Gradients gathered on the driver, which updates ({@link DriverSync}). */
-  public TrainLoop(Config config, LanguageModel model, Vocab vocab, StepBackend backend, RunFolder run, String mode) {
-    this(config, model, vocab, backend, new DriverSync(backend), run, mode);
+  public TrainLoop(Config config, ModelCard model, StepBackend backend, RunFolder run, String mode) {
+    this(config, model, backend, new DriverSync(backend), run, mode);
   }
 
-  public TrainLoop(Config config, LanguageModel model, Vocab vocab, StepBackend backend, Sync sync, RunFolder run,
-      String mode) {
+  public TrainLoop(Config config, ModelCard model, StepBackend backend, Sync sync, RunFolder run, String mode) {
     this.config = config;
     this.cfg = TrainConfig.from(config);
     this.model = model;
-    this.vocab = vocab;
     this.backend = backend;
     this.sync = sync;
     this.run = run;
@@ -70,7 +65,9 @@ public final class TrainLoop {
       carried = resumeFrom.carried();
     } else {
       run.clearForNewRun();
-      run.writeText("vocab.txt", String.join("\n", vocab.words()) + "\n");
+      for (var v : model.vocabularies().entrySet()) {
+        run.writeText(v.getKey(), String.join("\n", v.getValue()) + "\n");
+      }
     }
     run.writeText("config.properties", config.toText());
     for (Map<String, Object> row : metrics) {
@@ -82,9 +79,8 @@ public final class TrainLoop {
     if (cfg.maxSteps() > 0) {
       total = Math.min(total, cfg.maxSteps());
     }
-    LOG.info("Training {} ({} parameters, vocab {}) {}: {} streams, {} windows of {} per epoch, {} steps; BLAS {}",
-        model.spec().cell(), params.length, vocab.size(), mode, backend.examples(), windows, cfg.bptt(), total,
-        Blas.backend());
+    LOG.info("Training {} ({} parameters) {}: {} examples, {} batches per epoch, {} steps; BLAS {}",
+        model.describe(), params.length, mode, backend.examples(), windows, total, Blas.backend());
 
     start(params, opt, carried);
     Progress progress = new Progress();
@@ -248,7 +244,7 @@ public final class TrainLoop {
     summary.put("valid_ppl", validPpl);
     summary.put("test_ppl", testPpl);
     summary.put("params", params.length);
-    summary.put("vocab", vocab.size());
+    summary.putAll(model.summary());
     summary.put("streams", backend.examples());
     summary.put("partitions", backend.partitions());
     summary.put("blas", Blas.backend());
@@ -261,16 +257,21 @@ public final class TrainLoop {
   }
 
   private Checkpoint checkpoint(float[] params, Optimizer opt, long step, int windows, Rng rng) {
-    return new Checkpoint(config.toText(), model.spec(), vocab.words(), params, cfg.optimizer(), opt.steps(),
+    return new Checkpoint(config.toText(), model, params, cfg.optimizer(), opt.steps(),
         opt.state(), step, (int) (step / windows), (int) (step % windows), rng.state(), sync.carriedState());
   }
 
   private void checkCompatible(Checkpoint c) {
-    if (!c.spec().equals(model.spec())) {
-      throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a model of shape " + c.spec()
-          + ", but the configuration asks for " + model.spec());
+    if (!c.model().family().equals(model.family())) {
+      throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a " + c.model().family()
+          + " model, but the configuration asks for a " + model.family() + " model");
     }
-    if (!c.vocab().equals(vocab.words())) {
+    if (!c.model().shape().equals(model.shape())) {
+      throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a model of shape "
+          + c.model().shape().strip().replace('\n', ' ') + ", but the configuration asks for "
+          + model.shape().strip().replace('\n', ' '));
+    }
+    if (!c.model().vocabularies().equals(model.vocabularies())) {
       throw new IllegalArgumentException("the checkpoint in " + run.uri() + " was trained with another vocabulary");
     }
     if (!c.optimizer().equals(cfg.optimizer())) {

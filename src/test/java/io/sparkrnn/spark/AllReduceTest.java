@@ -9,6 +9,7 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.StepBackend;
 import io.sparkrnn.train.Sync;
@@ -113,7 +114,8 @@ class AllReduceTest extends OnLocalSpark {
           real.gather(params, opt);
         }
       };
-      faulty = new TrainLoop(config, model, vocab, backend, losesStateOnce, run, "test").run(null);
+      faulty = new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, losesStateOnce,
+          run, "test").run(null);
     }
     assertEquals(30, faulty.steps());
     assertArrayEquals(whole.params(), faulty.params());

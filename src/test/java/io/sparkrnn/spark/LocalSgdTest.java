@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Config;
+import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.TrainConfig;
@@ -24,7 +25,8 @@ class LocalSgdTest extends OnLocalSpark {
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     try (RunFolder run = RunFolder.forTraining(cfg.out(), false, false);
         SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
-      return new TrainLoop(config, model, vocab, backend, new LocalSgdSync(backend, cfg), run, "test").run(null);
+      return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend,
+          new LocalSgdSync(backend, cfg), run, "test").run(null);
     }
   }
 

@@ -1,0 +1,63 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.math.Init;
+import io.sparkrnn.math.Rng;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the driver loop and a checkpoint know of the model being trained, apart from its flat parameters: its
+ * family ("lm", "seq2seq"), its shape as {@code key=value} lines and its vocabularies. Two cards that are equal
+ * describe the same layout of the same parameters, so a checkpoint resumes only under an equal card. The family
+ * and the shape are written to the checkpoint as text, so a new family needs no new checkpoint format.
+ */
+public interface ModelCard {
+  String family();
+
+  /** The shape, one {@code key=value} per line in a fixed order (the checkpoint's record of it). */
+  String shape();
+
+  /** The vocabularies in id order, by the name of the run-folder file they are written to. */
+  Map<String, List<String>> vocabularies();
+
+  /** Fresh parameters, as a run starts. */
+  float[] initParams(Init init, double scale, Rng rng);
+
+  /** A few words for the log: the cell and the sizes that matter. */
+  String describe();
+
+  /** Entries for summary.json besides the parameter count (vocabulary sizes). */
+  default Map<String, Object> summary() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    vocabularies().forEach((file, words) -> out.put(file.replace(".txt", ""), words.size()));
+    return out;
+  }
+
+  /** The card a checkpoint wrote, back from its family, shape and vocabularies. */
+  static ModelCard read(String family, String shape, Map<String, List<String>> vocabularies) {
+    return switch (family) {
+      case LanguageModelCard.FAMILY -> LanguageModelCard.parse(shape, vocabularies);
+      default -> throw new IllegalArgumentException("model family '" + family + "' is not known to this version");
+    };
+  }
+
+  /** key=value lines to a map, in order. */
+  static Map<String, String> keys(String shape) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String line : shape.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        out.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return out;
+  }
+
+  /** A map to key=value lines, in its order. */
+  static String lines(Map<String, ?> keys) {
+    StringBuilder b = new StringBuilder();
+    keys.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+    return b.toString();
+  }
+}
