@@ -268,6 +268,8 @@ public final class SparkBackend implements StepBackend {
     ExecutorStore.removeRun(run);
     train.parts().unpersist(false);
     eval.values().forEach(s -> s.parts().unpersist(false));
-    vocab.destroy();
+    if (vocab != null) {
+      vocab.destroy();
+    }
   }
 }

@@ -178,6 +178,20 @@ final class SparkCorpus {
     return new Split(parts, total, unknown.value(), per);
   }
 
+  /**
+   * Data that the driver holds (sentence pairs: small beside a language model's corpus) as cached partitions,
+   * partition p holding {@code parts.get(p)} with {@code examples[p]} examples.
+   */
+  static Split cached(JavaSparkContext sc, List<? extends Serializable> parts, int[] examples, long tokens) {
+    List<Part> wrapped = new ArrayList<>();
+    for (Serializable d : parts) {
+      wrapped.add(new Part(d));
+    }
+    JavaRDD<Part> rdd = sc.parallelize(wrapped, wrapped.size()).persist(StorageLevel.MEMORY_ONLY());
+    rdd.count();
+    return new Split(rdd, tokens, 0, examples);
+  }
+
   /** Global token range [from, to) of partition p: its streams' tokens plus the one token they overlap. */
   static long[] range(int p, int streams, int partitions, int length, long total) {
     long first = (long) p * streams / partitions;

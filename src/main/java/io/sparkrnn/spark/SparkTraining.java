@@ -6,7 +6,10 @@ import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.DriverSync;
+import io.sparkrnn.data.PairBatches;
 import io.sparkrnn.train.LanguageModelCard;
+import io.sparkrnn.train.Seq2SeqConfig;
+import io.sparkrnn.train.Seq2SeqTraining;
 import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
@@ -15,6 +18,7 @@ import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -92,6 +96,9 @@ public final class SparkTraining {
     int slots = plannedSlots(sc, cfg);
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
+      if (Seq2SeqConfig.wanted(config)) {
+        return seq2seq(config, cfg, sc, run, ck, slots);
+      }
       long t0 = System.nanoTime();
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
           : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
@@ -101,13 +108,43 @@ public final class SparkTraining {
       }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (SparkBackend backend = backend(sc, cfg, vocab, model, slots)) {
-        String mode = "on Spark " + sc.master() + ", " + backend.partitions() + " partitions"
-            + (cfg.allReduce() ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every "
-            + cfg.syncEvery() + " steps" : "");
-        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, sync(backend, cfg), run,
-            mode).run(ck);
+        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, sync(backend, cfg),
+            run, mode(sc, cfg, backend)).run(ck);
       }
     }
+  }
+
+  /** An encoder-decoder: the pairs read on the driver, their lanes cut into cached partitions. */
+  private static TrainLoop.Result seq2seq(Config config, TrainConfig cfg, JavaSparkContext sc, RunFolder run,
+      Checkpoint ck, int slots) throws IOException {
+    Seq2SeqTraining.Prepared p = Seq2SeqTraining.prepare(cfg, Seq2SeqConfig.from(config), ck,
+        path -> SparkCorpus.lines(sc, path).collect());
+    int partitions = partitions(sc, cfg, slots);
+    SparkCorpus.Split train = lanes(sc, p.train(), partitions);
+    Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
+    p.eval().forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
+    try (SparkBackend backend = new SparkBackend(sc, p.objective(), p.train().batches(), train, eval,
+        cfg.treeDepth(), cfg.bf16Gradients(), null)) {
+      return new TrainLoop(config, p.card(), backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
+    }
+  }
+
+  /** Lanes [p·G/P, (p+1)·G/P) of every batch in partition p, the split a language model's streams get. */
+  private static SparkCorpus.Split lanes(JavaSparkContext sc, PairBatches data, int partitions) {
+    int n = Math.min(partitions, data.lanes());
+    List<PairBatches> parts = new java.util.ArrayList<>();
+    int[] per = new int[n];
+    for (int i = 0; i < n; i++) {
+      int first = (int) ((long) i * data.lanes() / n);
+      per[i] = (int) ((long) (i + 1) * data.lanes() / n) - first;
+      parts.add(data.keepLanes(first, per[i]));
+    }
+    return SparkCorpus.cached(sc, parts, per, data.targetTokens());
+  }
+
+  private static String mode(JavaSparkContext sc, TrainConfig cfg, SparkBackend backend) {
+    return "on Spark " + sc.master() + ", " + backend.partitions() + " partitions" + (cfg.allReduce()
+        ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every " + cfg.syncEvery() + " steps" : "");
   }
 
   /** How the steps synchronise: spark.aggregation=driver or allreduce, spark.syncEvery=k for local SGD. */
@@ -177,22 +214,7 @@ public final class SparkTraining {
 
   private static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model,
       int slots) throws IOException {
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
-    if (cfg.allReduce() && partitions > slots) {
-      throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"
-          + " but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal() ? "; use local[" + partitions
-          + "] or fewer spark.partitions" : " after waiting for executors; add executors or lower spark.partitions"));
-    }
-    if (slots == 0) {
-      LOG.warn("no executor has registered yet: the first step waits for one");
-    } else if (partitions > slots) {
-      LOG.warn("{} partitions on {} task slots: every step runs its tasks in {} waves", partitions, slots,
-          (partitions + slots - 1) / slots);
-    }
-    if (cfg.batch() < partitions) {
-      throw new IllegalArgumentException("train.batch=" + cfg.batch() + " streams cannot fill spark.partitions="
-          + partitions + " partitions; raise train.batch or lower spark.partitions");
-    }
+    int partitions = partitions(sc, cfg, slots);
     // The vocabulary stays broadcast as long as the partitions live: rebuilding a partition lost with an
     // executor reads it again.
     Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
@@ -216,5 +238,29 @@ public final class SparkTraining {
       vocabBc.destroy();
       throw e;
     }
+  }
+
+  /**
+   * P: spark.partitions, else local mode's threads or at least 2 on a cluster; refused where all-reduce cannot run
+   * them all at once or where there are fewer examples (train.batch) than partitions.
+   */
+  private static int partitions(JavaSparkContext sc, TrainConfig cfg, int slots) {
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
+    if (cfg.allReduce() && partitions > slots) {
+      throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"
+          + " but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal() ? "; use local[" + partitions
+          + "] or fewer spark.partitions" : " after waiting for executors; add executors or lower spark.partitions"));
+    }
+    if (slots == 0) {
+      LOG.warn("no executor has registered yet: the first step waits for one");
+    } else if (partitions > slots) {
+      LOG.warn("{} partitions on {} task slots: every step runs its tasks in {} waves", partitions, slots,
+          (partitions + slots - 1) / slots);
+    }
+    if (cfg.batch() < partitions) {
+      throw new IllegalArgumentException("train.batch=" + cfg.batch() + " (streams, or pairs per batch) cannot fill spark.partitions="
+          + partitions + " partitions; raise train.batch or lower spark.partitions");
+    }
+    return partitions;
   }
 }

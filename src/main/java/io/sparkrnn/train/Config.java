@@ -29,7 +29,9 @@ public final class Config {
       new Key("data.test", "data/brown/test.txt", "test text (empty: none)"),
       new Key("vocab.minCount", "3", "keep words seen more than this many times in the training text"),
       new Key("vocab.maxSize", "0", "at most this many words including </s> and <unk> (0: no limit)"),
-      new Key("model.cell", "lstm", "lstm, gru or rnn"),
+      new Key("model.family", "lm", "lm: a language model over data.train; seq2seq: an encoder-decoder with attention"
+          + " over sentence pairs, data.train (and valid, test) naming the files without the language suffix"),
+      new Key("model.cell", "lstm", "lstm, gru or rnn (seq2seq: lstm or gru)"),
       new Key("model.embed", "256", "embedding size E"),
       new Key("model.hidden", "256", "hidden size H"),
       new Key("model.layers", "1", "stacked recurrent layers"),
@@ -41,6 +43,17 @@ public final class Config {
           + " tail cluster end, such as 4000,10000 (empty: min(4000, V/4), then 10000 and 5 times further out each"
           + " time, while below V)"),
       new Key("model.tailDiv", "4", "adaptive softmax: tail cluster i projects to hidden / tailDiv^(i+1) features"),
+      new Key("seq2seq.source", "en", "seq2seq: suffix of the source files (data.train + \".\" + this)"),
+      new Key("seq2seq.target", "de", "seq2seq: suffix of the target files"),
+      new Key("seq2seq.encoderLayers", "1", "seq2seq: stacked encoder layers"),
+      new Key("seq2seq.decoderLayers", "1", "seq2seq: stacked decoder layers"),
+      new Key("seq2seq.bidirectional", "true", "seq2seq: bidirectional encoder (outputs 2 x model.hidden)"),
+      new Key("seq2seq.attention", "general", "seq2seq: attention score: dot, general (Luong) or additive (Bahdanau)"),
+      new Key("seq2seq.attnSize", "0", "seq2seq: hidden size of the additive score (0: model.hidden)"),
+      new Key("seq2seq.maxLength", "50", "seq2seq: training pairs with a side longer than this many tokens are left"
+          + " out"),
+      new Key("seq2seq.beam", "5", "seq2seq: beam width of translate and of the test BLEU (1: greedy)"),
+      new Key("seq2seq.lengthPenalty", "1.0", "seq2seq: beam hypotheses rank by log p / length^this (0: raw log p)"),
       new Key("init", "uniform", "weight init: uniform, normal, xavier or he"),
       new Key("init.scale", "0.1", "half-width of uniform / std of normal init"),
       new Key("train.bptt", "35", "truncated BPTT window T"),

@@ -25,6 +25,9 @@ public final class LocalTraining {
     }
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
+      if (Seq2SeqConfig.wanted(config)) {
+        return Seq2SeqTraining.local(config, cfg, run, ck);
+      }
       Vocab vocab = ck != null ? new Vocab(ck.vocab()) : vocab(cfg);
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (LocalBackend backend = backend(cfg, vocab, model)) {

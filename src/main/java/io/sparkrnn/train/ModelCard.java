@@ -38,6 +38,7 @@ public interface ModelCard {
   static ModelCard read(String family, String shape, Map<String, List<String>> vocabularies) {
     return switch (family) {
       case LanguageModelCard.FAMILY -> LanguageModelCard.parse(shape, vocabularies);
+      case Seq2SeqCard.FAMILY -> Seq2SeqCard.parse(shape, vocabularies);
       default -> throw new IllegalArgumentException("model family '" + family + "' is not known to this version");
     };
   }

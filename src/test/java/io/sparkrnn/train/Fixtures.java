@@ -43,4 +43,38 @@ public final class Fixtures {
     return kv;
   }
 
+  /**
+   * A toy translation task: the source is 3 to 7 of ten words, the target the same sentence reversed, each word
+   * spelled in capitals; files {@code NAME.src} and {@code NAME.tgt}.
+   */
+  public static Path pairs(Path dir, String name, int lines, long seed) throws IOException {
+    String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(seed);
+    List<String> src = new ArrayList<>();
+    List<String> tgt = new ArrayList<>();
+    for (int i = 0; i < lines; i++) {
+      int n = 3 + rng.nextInt(5);
+      List<String> s = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        s.add(words[rng.nextInt(words.length)]);
+      }
+      src.add(String.join(" ", s));
+      java.util.Collections.reverse(s);
+      tgt.add(String.join(" ", s).toUpperCase(java.util.Locale.ROOT));
+    }
+    Files.write(dir.resolve(name + ".src"), src);
+    Files.write(dir.resolve(name + ".tgt"), tgt);
+    return dir.resolve(name);
+  }
+
+  /** A tiny encoder-decoder on {@link #pairs}, in-process, run folder {@code out}. */
+  public static Config tinyPairs(Path dir, String out, String... more) throws IOException {
+    List<String> kv = new ArrayList<>(List.of("model.family=seq2seq", "seq2seq.source=src", "seq2seq.target=tgt",
+        "data.train=" + pairs(dir, "train", 400, 1), "data.valid=" + pairs(dir, "valid", 40, 2),
+        "data.test=" + pairs(dir, "test", 40, 3), "vocab.minCount=0", "model.embed=8", "model.hidden=12",
+        "train.batch=8", "eval.batch=8", "train.epochs=2", "train.threads=2", "log.every=10", "checkpoint.every=0",
+        "optim.lr=0.01", "spark.master=none", "out=" + dir.resolve(out)));
+    kv.addAll(List.of(more));
+    return Config.load(null, kv);
+  }
 }

@@ -1,0 +1,94 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.data.PairBatches;
+import io.sparkrnn.data.ParallelText;
+import io.sparkrnn.data.Vocab;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an encoder-decoder run reads before the driver loop starts: vocabularies (from the training pairs, or
+ * the checkpoint's), the training pairs in shuffled length-bucketed batches and the evaluation pairs in order.
+ * The loop, the backends and the checkpoints are the language model's.
+ */
+public final class Seq2SeqTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(Seq2SeqTraining.class);
+
+  private Seq2SeqTraining() {}
+
+  /** Reads the lines of a file (a local path or, on Spark, any Hadoop path). */
+  public interface Lines {
+    List<String> read(String path) throws IOException;
+  }
+
+  /** A run's model card and data. */
+  public record Prepared(Seq2SeqCard card, PairBatches train, Map<String, PairBatches> eval) {
+    public Seq2SeqObjective objective() {
+      return new Seq2SeqObjective(card.spec());
+    }
+  }
+
+  public static Prepared prepare(TrainConfig cfg, Seq2SeqConfig s, Checkpoint ck, Lines lines) throws IOException {
+    List<String> src = lines.read(s.sourceFile(cfg.train()));
+    List<String> tgt = lines.read(s.targetFile(cfg.train()));
+    Vocab sv;
+    Vocab tv;
+    if (ck != null) {
+      if (!(ck.model() instanceof Seq2SeqCard c)) {
+        throw new IllegalArgumentException("the checkpoint holds a " + ck.model().family() + " model, but"
+            + " model.family=seq2seq");
+      }
+      sv = new Vocab(c.sourceVocab());
+      tv = new Vocab(c.targetVocab());
+    } else {
+      sv = Vocab.fromCounts(ParallelText.count(src), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
+      tv = Vocab.fromCounts(ParallelText.count(tgt), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
+    }
+    ParallelText.Read train = ParallelText.batches("the training pairs " + s.sourceFile(cfg.train()) + ", "
+        + s.targetFile(cfg.train()), src, tgt, sv, tv, cfg.batch(), s.maxLength(), true, cfg.seed());
+    LOG.info(String.format("Training pairs: %,d in %,d batches of up to %d (%,d left out: empty, or longer than"
+        + " seq2seq.maxLength=%d); vocabularies %,d %s and %,d %s words", train.batches().pairs(),
+        train.batches().batches(), cfg.batch(), train.dropped(), s.maxLength(), sv.size(), s.source(), tv.size(),
+        s.target()));
+    Map<String, PairBatches> eval = new LinkedHashMap<>();
+    String[][] splits = {{"valid", cfg.valid()}, {"test", cfg.test()}};
+    for (String[] split : splits) {
+      if (!split[1].isEmpty()) {
+        eval.put(split[0], ParallelText.batches("the " + split[0] + " pairs", lines.read(s.sourceFile(split[1])),
+            lines.read(s.targetFile(split[1])), sv, tv, cfg.evalBatch(), 0, false, 0).batches());
+      }
+    }
+    Seq2SeqCard card = new Seq2SeqCard(s.spec(cfg, sv.size(), tv.size()), sv.words(), tv.words());
+    return new Prepared(card, train.batches(), eval);
+  }
+
+  /** In this JVM, worker threads over the lanes. */
+  static TrainLoop.Result local(Config config, TrainConfig cfg, RunFolder run, Checkpoint ck) throws IOException {
+    Prepared p = prepare(cfg, Seq2SeqConfig.from(config), ck, Seq2SeqTraining::localLines);
+    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    try (LocalBackend backend = new LocalBackend(p.objective(), p.train(), p.eval(), threads)) {
+      String mode = "in-process, " + backend.partitions() + " threads";
+      return new TrainLoop(config, p.card(), backend, run, mode).run(ck);
+    }
+  }
+
+  /** The UTF-8 lines of a local file. */
+  public static List<String> localLines(String path) throws IOException {
+    try {
+      return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("the corpus file " + path + " does not exist");
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the corpus file " + path + " is not UTF-8 text (binary data?)");
+    }
+  }
+}
