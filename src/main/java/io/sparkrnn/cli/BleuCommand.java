@@ -1,10 +1,10 @@
 package io.sparkrnn.cli;
 
+import io.sparkrnn.data.Corpus;
 import io.sparkrnn.metrics.Bleu;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,10 +23,10 @@ final class BleuCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> refs = read(reference);
+    List<String> refs = Corpus.lines(reference);
     List<String> hyps;
     if (hypothesis != null) {
-      hyps = read(hypothesis);
+      hyps = Corpus.lines(hypothesis);
     } else {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
         hyps = in.lines().toList();
@@ -34,16 +34,5 @@ final class BleuCommand implements Callable<Integer> {
     }
     System.out.println(Bleu.corpus(refs, hyps));
     return 0;
-  }
-
-  private static List<String> read(Path p) throws Exception {
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException(p + " is not a file");
-    }
-    try {
-      return Files.readAllLines(p, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new IllegalArgumentException(p + " is not UTF-8 text");
-    }
   }
 }

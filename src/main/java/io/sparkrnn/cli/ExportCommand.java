@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write a trained model for PyTorch: model.npz (a state_dict), vocab.txt and spec.json.")
+    description = {"Write a trained model for PyTorch: model.npz (a state_dict), spec.json and the vocabularies",
+        "(vocab.txt; an encoder-decoder's vocab.source.txt and vocab.target.txt)."})
 final class ExportCommand implements Callable<Integer> {
   @Mixin
   RunOption run;
@@ -18,8 +19,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TorchFormat.export(run.checkpoint(), to);
-    System.out.println("Wrote " + to.resolve("model.npz") + ", vocab.txt and spec.json");
+    System.out.println("Wrote " + String.join(", ", TorchFormat.export(run.checkpoint(), to)) + " to " + to);
     return 0;
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     description = "Recurrent neural networks trained data-parallel on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
         ExportCommand.class, ImportCommand.class, NeighboursCommand.class, VectorsCommand.class, TaskCommand.class,
-        BenchCommand.class, CorpusCommand.class, CompareCommand.class, KeysCommand.class, BleuCommand.class})
+        BenchCommand.class, CorpusCommand.class, CompareCommand.class, KeysCommand.class, BleuCommand.class,
+        TranslateCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 

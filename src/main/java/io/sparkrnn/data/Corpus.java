@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,16 @@ public final class Corpus {
     return ids.toArray();
   }
 
+  /** The lines of a UTF-8 text file; a missing or binary file is one clear sentence. */
+  public static List<String> lines(Path file) throws IOException {
+    List<String> out = new ArrayList<>();
+    forEachLine(file, line -> {
+      out.add(line);
+      return 0;
+    });
+    return out;
+  }
+
   interface LineHandler {
     int accept(String line);
   }
@@ -50,9 +62,9 @@ public final class Corpus {
         tokens += handler.accept(line);
       }
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("the corpus file " + file + " does not exist");
+      throw new IllegalArgumentException(file + " does not exist");
     } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("the corpus file " + file + " is not UTF-8 text (binary data?)");
+      throw new IllegalArgumentException(file + " is not UTF-8 text (binary data?)");
     }
     return tokens;
   }

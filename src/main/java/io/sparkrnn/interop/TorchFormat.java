@@ -5,9 +5,12 @@ import io.sparkrnn.math.Activation;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.nn.ParamLayout;
+import io.sparkrnn.nn.Seq2Seq;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.LanguageModelCard;
+import io.sparkrnn.train.ModelCard;
+import io.sparkrnn.train.Seq2SeqCard;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.StepBackend.CarriedState;
 import java.io.IOException;
@@ -33,7 +36,12 @@ public final class TorchFormat {
 
   private TorchFormat() {}
 
-  public static void export(Checkpoint ck, Path dir) throws IOException {
+  /** Writes the model to {@code dir}; returns the names of the files written. */
+  public static List<String> export(Checkpoint ck, Path dir) throws IOException {
+    if (ck.model() instanceof Seq2SeqCard card) {
+      exportSeq2Seq(card, ck.params(), dir);
+      return List.of("model.npz", Seq2SeqCard.SOURCE_FILE, Seq2SeqCard.TARGET_FILE, "spec.json");
+    }
     ModelSpec spec = ck.spec();
     if (spec.peephole()) {
       throw new IllegalArgumentException("this LSTM has peephole connections, which PyTorch's nn.LSTM lacks;"
@@ -43,17 +51,7 @@ public final class TorchFormat {
       throw new IllegalArgumentException("PyTorch's nn.RNN has no sigmoid nonlinearity (only tanh and relu);"
           + " this model cannot be exported");
     }
-    LanguageModel model = new LanguageModel(spec);
-    Map<String, Npz.Array> arrays = new LinkedHashMap<>();
-    for (ParamLayout.View v : model.layout().views()) {
-      float[] data = java.util.Arrays.copyOfRange(ck.params(), v.offset(), v.end());
-      int[] shape = v.name().contains("bias") ? new int[] {v.size()} : new int[] {v.rows(), v.cols()};
-      arrays.put(v.name(), new Npz.Array(shape, data));
-    }
-    Files.createDirectories(dir);
-    try (OutputStream out = Files.newOutputStream(dir.resolve("model.npz"))) {
-      Npz.write(out, arrays);
-    }
+    writeNpz(new LanguageModel(spec).layout(), ck.params(), dir);
     Files.write(dir.resolve("vocab.txt"), ck.vocab(), StandardCharsets.UTF_8);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("cell", spec.cell());
@@ -66,6 +64,38 @@ public final class TorchFormat {
       json.put("cutoffs", spec.cutoffs());
       json.put("div_value", spec.tailDiv());
     }
+    JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("spec.json").toFile(), json);
+    return List.of("model.npz", "vocab.txt", "spec.json");
+  }
+
+  /** Every tensor of the layout under its name, a bias as a vector, to dir/model.npz. */
+  private static void writeNpz(ParamLayout layout, float[] params, Path dir) throws IOException {
+    Map<String, Npz.Array> arrays = new LinkedHashMap<>();
+    for (ParamLayout.View v : layout.views()) {
+      float[] data = java.util.Arrays.copyOfRange(params, v.offset(), v.end());
+      int[] shape = v.name().contains("bias") ? new int[] {v.size()} : new int[] {v.rows(), v.cols()};
+      arrays.put(v.name(), new Npz.Array(shape, data));
+    }
+    Files.createDirectories(dir);
+    try (OutputStream out = Files.newOutputStream(dir.resolve("model.npz"))) {
+      Npz.write(out, arrays);
+    }
+  }
+
+  /**
+   * An encoder-decoder: model.npz with the tensors as {@link Seq2Seq} names them (nn.Embedding, nn.LSTM/nn.GRU
+   * with bidirectional=True for the encoder, attn.* as in {@link io.sparkrnn.nn.Attention}, combine and out as
+   * nn.Linear), vocab.source.txt, vocab.target.txt and spec.json ({@code "family": "seq2seq"} and the shape).
+   */
+  private static void exportSeq2Seq(Seq2SeqCard card, float[] params, Path dir) throws IOException {
+    writeNpz(new Seq2Seq(card.spec()).layout(), params, dir);
+    for (var v : card.vocabularies().entrySet()) {
+      Files.write(dir.resolve(v.getKey()), v.getValue(), StandardCharsets.UTF_8);
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("family", card.family());
+    ModelCard.keys(card.shape()).forEach((k, v) -> json.put(k, v.matches("-?\\d+") ? Integer.valueOf(v)
+        : v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v.toLowerCase(java.util.Locale.ROOT)));
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("spec.json").toFile(), json);
   }
 

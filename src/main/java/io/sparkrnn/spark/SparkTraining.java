@@ -125,7 +125,7 @@ public final class SparkTraining {
     p.eval().forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
     try (SparkBackend backend = new SparkBackend(sc, p.objective(), p.train().batches(), train, eval,
         cfg.treeDepth(), cfg.bf16Gradients(), null)) {
-      return new TrainLoop(config, p.card(), backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
+      return p.loop(config, backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
     }
   }
 

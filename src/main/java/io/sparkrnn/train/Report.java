@@ -14,8 +14,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Report {
   private Report() {}
 
-  public static String html(String title, Map<String, Object> summary, List<Map<String, Object>> metrics)
-      throws IOException {
+  /** The page; {@code extra} is HTML appended after the curves (a model family's own sections). */
+  public static String html(String title, Map<String, Object> summary, List<Map<String, Object>> metrics,
+      String extra) throws IOException {
     System.setProperty("java.awt.headless", "true");
     StringBuilder h = new StringBuilder();
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title))
@@ -28,6 +29,8 @@ public final class Report {
     h.append("</table>");
     h.append(chart("Training loss (mean NLL per token)", "loss", metrics, "train_loss", null));
     h.append(chart("Perplexity", "perplexity", metrics, "train_ppl", "valid_ppl"));
+    h.append(chart("BLEU (greedy decoding)", "BLEU", metrics, "valid_bleu", null));
+    h.append(extra);
     h.append("</body></html>\n");
     return h.toString();
   }
@@ -43,9 +46,20 @@ public final class Report {
     if (!any) {
       return "";
     }
+    return image(c, title);
+  }
+
+  /** A chart as an inline PNG image. */
+  public static String image(org.knowm.xchart.internal.chartpart.Chart<?, ?> c, String alt) throws IOException {
+    System.setProperty("java.awt.headless", "true");
     byte[] png = BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
-    return "<p><img alt=\"" + escape(title) + "\" src=\"data:image/png;base64,"
+    return "<p><img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64,"
         + Base64.getEncoder().encodeToString(png) + "\"></p>";
+  }
+
+  /** Text for HTML. */
+  public static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private static boolean add(XYChart c, List<Map<String, Object>> rows, String key) {
@@ -64,7 +78,4 @@ public final class Report {
     return true;
   }
 
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 public record Seq2SeqCard(Seq2SeqSpec spec, List<String> sourceVocab, List<String> targetVocab)
     implements ModelCard {
   public static final String FAMILY = "seq2seq";
-  static final String SOURCE_FILE = "vocab.source.txt";
-  static final String TARGET_FILE = "vocab.target.txt";
+  public static final String SOURCE_FILE = "vocab.source.txt";
+  public static final String TARGET_FILE = "vocab.target.txt";
 
   public Seq2SeqCard {
     sourceVocab = List.copyOf(sourceVocab);

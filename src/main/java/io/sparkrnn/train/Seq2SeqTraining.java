@@ -1,13 +1,11 @@
 package io.sparkrnn.train;
 
+import io.sparkrnn.data.Corpus;
 import io.sparkrnn.data.PairBatches;
 import io.sparkrnn.data.ParallelText;
 import io.sparkrnn.data.Vocab;
+import io.sparkrnn.infer.TranslationReport;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +29,16 @@ public final class Seq2SeqTraining {
   }
 
   /** A run's model card and data. */
-  public record Prepared(Seq2SeqCard card, PairBatches train, Map<String, PairBatches> eval) {
+  public record Prepared(Seq2SeqCard card, PairBatches train, Map<String, PairBatches> eval,
+      Map<String, TranslationReport.Texts> texts, Seq2SeqConfig settings) {
     public Seq2SeqObjective objective() {
       return new Seq2SeqObjective(card.spec());
+    }
+
+    /** The driver loop over {@code backend}, with BLEU and attention heatmaps added. */
+    public TrainLoop loop(Config config, StepBackend backend, Sync sync, RunFolder run, String mode) {
+      return new TrainLoop(config, card, backend, sync, run, mode).extras(new TranslationReport(card, texts, run,
+          settings.beam(), settings.lengthPenalty()));
     }
   }
 
@@ -44,7 +49,7 @@ public final class Seq2SeqTraining {
     Vocab tv;
     if (ck != null) {
       if (!(ck.model() instanceof Seq2SeqCard c)) {
-        throw new IllegalArgumentException("the checkpoint holds a " + ck.model().family() + " model, but"
+        throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family() + " model, but"
             + " model.family=seq2seq");
       }
       sv = new Vocab(c.sourceVocab());
@@ -60,35 +65,28 @@ public final class Seq2SeqTraining {
         train.batches().batches(), cfg.batch(), train.dropped(), s.maxLength(), sv.size(), s.source(), tv.size(),
         s.target()));
     Map<String, PairBatches> eval = new LinkedHashMap<>();
+    Map<String, TranslationReport.Texts> texts = new LinkedHashMap<>();
     String[][] splits = {{"valid", cfg.valid()}, {"test", cfg.test()}};
     for (String[] split : splits) {
       if (!split[1].isEmpty()) {
-        eval.put(split[0], ParallelText.batches("the " + split[0] + " pairs", lines.read(s.sourceFile(split[1])),
-            lines.read(s.targetFile(split[1])), sv, tv, cfg.evalBatch(), 0, false, 0).batches());
+        TranslationReport.Texts t = new TranslationReport.Texts(lines.read(s.sourceFile(split[1])),
+            lines.read(s.targetFile(split[1])));
+        eval.put(split[0], ParallelText.batches("the " + split[0] + " pairs", t.sources(), t.references(), sv, tv,
+            cfg.evalBatch(), 0, false, 0).batches());
+        texts.put(split[0], t);
       }
     }
     Seq2SeqCard card = new Seq2SeqCard(s.spec(cfg, sv.size(), tv.size()), sv.words(), tv.words());
-    return new Prepared(card, train.batches(), eval);
+    return new Prepared(card, train.batches(), eval, texts, s);
   }
 
   /** In this JVM, worker threads over the lanes. */
   static TrainLoop.Result local(Config config, TrainConfig cfg, RunFolder run, Checkpoint ck) throws IOException {
-    Prepared p = prepare(cfg, Seq2SeqConfig.from(config), ck, Seq2SeqTraining::localLines);
+    Prepared p = prepare(cfg, Seq2SeqConfig.from(config), ck, path -> Corpus.lines(Path.of(path)));
     int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
     try (LocalBackend backend = new LocalBackend(p.objective(), p.train(), p.eval(), threads)) {
       String mode = "in-process, " + backend.partitions() + " threads";
-      return new TrainLoop(config, p.card(), backend, run, mode).run(ck);
-    }
-  }
-
-  /** The UTF-8 lines of a local file. */
-  public static List<String> localLines(String path) throws IOException {
-    try {
-      return Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("the corpus file " + path + " does not exist");
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("the corpus file " + path + " is not UTF-8 text (binary data?)");
+      return p.loop(config, backend, new DriverSync(backend), run, mode).run(ck);
     }
   }
 }

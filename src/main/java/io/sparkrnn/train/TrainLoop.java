@@ -35,6 +35,7 @@ public final class TrainLoop {
   private final Sync sync;
   private final RunFolder run;
   private final String mode;
+  private RunExtras extras = RunExtras.NONE;
 
   /** Gradients gathered on the driver, which updates ({@link DriverSync}). */
   public TrainLoop(Config config, ModelCard model, StepBackend backend, RunFolder run, String mode) {
@@ -49,6 +50,12 @@ public final class TrainLoop {
     this.sync = sync;
     this.run = run;
     this.mode = mode;
+  }
+
+  /** Adds a model family's own evaluations and report sections (see {@link RunExtras}). */
+  public TrainLoop extras(RunExtras e) {
+    this.extras = e;
+    return this;
   }
 
   /** Trains from fresh weights, or from {@code resumeFrom} when it is not null. */
@@ -128,6 +135,7 @@ public final class TrainLoop {
             sync.gather(params, opt);
             double ppl = backend.evaluate(params, "valid").perplexity();
             row.put("valid_ppl", ppl);
+            row.putAll(extras.evaluate(params, "valid", false));
             LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
             progress.restartClock();
           }
@@ -225,11 +233,18 @@ public final class TrainLoop {
       testPpl = backend.evaluate(params, "test").perplexity();
       LOG.info(String.format("test perplexity %.2f", testPpl));
     }
+    Map<String, Object> scores = new LinkedHashMap<>();
+    for (String split : new String[] {"valid", "test"}) {
+      if (!(split.equals("valid") ? cfg.valid() : cfg.test()).isEmpty()) {
+        scores.putAll(extras.evaluate(params, split, true));
+      }
+    }
     if (!cfg.valid().isEmpty() || !cfg.test().isEmpty()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("step", step);
       row.put("valid_ppl", validPpl);
       row.put("test_ppl", testPpl);
+      row.putAll(scores);
       run.appendMetric(row);
       metrics.add(row);
     }
@@ -243,6 +258,7 @@ public final class TrainLoop {
     summary.put("train_loss", progress.lastLoss);
     summary.put("valid_ppl", validPpl);
     summary.put("test_ppl", testPpl);
+    summary.putAll(scores);
     summary.put("params", params.length);
     summary.putAll(model.summary());
     summary.put("streams", backend.examples());
@@ -250,7 +266,8 @@ public final class TrainLoop {
     summary.put("blas", Blas.backend());
     summary.put("config_changes", String.join(" ", config.changed()));
     run.writeJson("summary.json", summary);
-    run.writeText("report.html", Report.html("spark-rnn run " + run.uri(), summary, metrics));
+    run.writeText("report.html", Report.html("spark-rnn run " + run.uri(), summary, metrics,
+        extras.report(params)));
     LOG.info("Run folder: {}", run.uri());
     return new Result(params, step, progress.lastLoss, validPpl, testPpl, tokensPerSecond, progress.trainTokens,
         progress.trainSeconds);
@@ -263,8 +280,8 @@ public final class TrainLoop {
 
   private void checkCompatible(Checkpoint c) {
     if (!c.model().family().equals(model.family())) {
-      throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a " + c.model().family()
-          + " model, but the configuration asks for a " + model.family() + " model");
+      throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a model.family="
+          + c.model().family() + " model, but the configuration asks for model.family=" + model.family());
     }
     if (!c.model().shape().equals(model.shape())) {
       throw new IllegalArgumentException("the checkpoint in " + run.uri() + " holds a model of shape "

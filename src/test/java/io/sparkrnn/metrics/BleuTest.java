@@ -71,6 +71,6 @@ class BleuTest {
     StringWriter err = new StringWriter();
     assertEquals(2, Main.run(new PrintWriter(err, true), "bleu", DIR.resolve("missing.ref").toString(),
         DIR.resolve("messages.hyp").toString()));
-    assertEquals("error: " + DIR.resolve("missing.ref") + " is not a file", err.toString().strip());
+    assertEquals("error: " + DIR.resolve("missing.ref") + " does not exist", err.toString().strip());
   }
 }

@@ -58,6 +58,6 @@ class Seq2SeqTrainingTest {
     LocalTraining.run(Fixtures.tiny(dir, "lm", "train.maxSteps=2"));
     e = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(Fixtures.tinyPairs(dir, "lm",
         "resume=true")));
-    assertTrue(e.getMessage().contains("holds a lm model, but model.family=seq2seq"), e.getMessage());
+    assertTrue(e.getMessage().contains("holds a model.family=lm model, but model.family=seq2seq"), e.getMessage());
   }
 }
