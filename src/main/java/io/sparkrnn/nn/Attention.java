@@ -1,5 +1,8 @@
 package io.sparkrnn.nn;
 
+import io.sparkrnn.math.Blas;
+import io.sparkrnn.math.Kernels;
+
 /**
  * Attention of a decoder state over the encoder's outputs, one decoder step for B sentences at a time (input
  * feeding makes each step depend on the last): scores over the S source positions, a softmax over the positions
@@ -63,9 +66,7 @@ public final class Attention {
       return null;
     }
     float[] k = new float[batch * sourceLength * a];
-    for (int r = 0; r < batch * sourceLength; r++) {
-      matVec(params, u.offset(), a, hs, enc, r * hs, k, r * a);
-    }
+    Blas.gemm(false, true, batch * sourceLength, a, hs, 1f, enc, 0, hs, params, u.offset(), hs, 0f, k, 0, a);
     return k;
   }
 
@@ -73,13 +74,22 @@ public final class Attention {
   public void forward(float[] params, float[] h, float[] enc, float[] keys, float[] mask, int batch, int sourceLength,
       Step st, float[] context) {
     int sl = sourceLength;
+    int qn = queryRows();
+    float[] q = st.query;
+    if (score != Score.DOT) {
+      // The queries of all B states in one GEMM: q (B, qn) = h·Wᵀ.
+      Blas.gemm(false, true, batch, qn, hd, 1f, h, 0, hd, params, w.offset(), hd, 0f, q, 0, qn);
+    }
     for (int b = 0; b < batch; b++) {
-      float[] q = st.query;
-      int qo = b * Math.max(hs, a);
-      if (score == Score.GENERAL) {
-        matVec(params, w.offset(), hs, hd, h, b * hd, q, qo);
-      } else if (score == Score.ADDITIVE) {
-        matVec(params, w.offset(), a, hd, h, b * hd, q, qo);
+      int qo = b * qn;
+      if (score == Score.ADDITIVE) {
+        int h0 = b * sl * a;
+        for (int s = 0; s < sl; s++) {
+          for (int j = 0; j < a; j++) {
+            st.hidden[h0 + s * a + j] = q[qo + j] + keys[h0 + s * a + j];
+          }
+        }
+        Kernels.tanh(st.hidden, h0, sl * a);
       }
       double max = Double.NEGATIVE_INFINITY;
       for (int s = 0; s < sl; s++) {
@@ -89,9 +99,7 @@ public final class Attention {
           sc = 0;
           int ho = (b * sl + s) * a;
           for (int j = 0; j < a; j++) {
-            float t = (float) Math.tanh(q[qo + j] + keys[ho + j]);
-            st.hidden[ho + j] = t;
-            sc += params[v.offset() + j] * t;
+            sc += params[v.offset() + j] * st.hidden[ho + j];
           }
         } else {
           float[] x = score == Score.DOT ? h : q;
@@ -132,8 +140,9 @@ public final class Attention {
   public void backward(float[] params, float[] h, float[] enc, float[] mask, int batch, int sourceLength, Step st,
       float[] dContext, float[] gradH, float[] gradEnc, float[] gradKeys, float[] gradParams) {
     int sl = sourceLength;
+    int qn = queryRows();
     float[] dScore = new float[sl];
-    float[] dq = new float[Math.max(hs, a)];
+    float[] dq = new float[batch * qn];
     for (int b = 0; b < batch; b++) {
       double mean = 0;
       for (int s = 0; s < sl; s++) {
@@ -150,8 +159,7 @@ public final class Attention {
         int i = b * sl + s;
         dScore[s] = mask[i] > 0 ? (float) (st.weights[i] * (dScore[s] - mean)) : 0f;
       }
-      java.util.Arrays.fill(dq, 0f);
-      int qo = b * Math.max(hs, a);
+      int qo = b * qn;
       for (int s = 0; s < sl; s++) {
         int i = b * sl + s;
         float g = dScore[s];
@@ -160,7 +168,7 @@ public final class Attention {
             float t = st.hidden[i * a + j];
             gradParams[v.offset() + j] += g * t;
             float du = g * params[v.offset() + j] * (1 - t * t);
-            dq[j] += du;
+            dq[qo + j] += du;
             gradKeys[i * a + j] += du;
           }
         } else {
@@ -168,19 +176,25 @@ public final class Attention {
           int xo = score == Score.DOT ? b * hd : qo;
           for (int j = 0; j < hs; j++) {
             gradEnc[i * hs + j] += g * x[xo + j];
-            dq[j] += g * enc[i * hs + j];
+            dq[qo + j] += g * enc[i * hs + j];
           }
         }
       }
-      if (score == Score.DOT) {
-        for (int j = 0; j < hd; j++) {
-          gradH[b * hd + j] += dq[j];
-        }
-      } else {
-        int rows = score == Score.GENERAL ? hs : a;
-        linearBackward(params, w.offset(), rows, hd, h, b * hd, dq, 0, gradH, b * hd, gradParams);
-      }
     }
+    if (score == Score.DOT) {
+      for (int j = 0; j < batch * hd; j++) {
+        gradH[j] += dq[j];
+      }
+    } else {
+      // q = h·Wᵀ for all B states: gradH += dq·W and dW += dqᵀ·h, one GEMM each.
+      Blas.gemm(false, false, batch, hd, qn, 1f, dq, 0, qn, params, w.offset(), hd, 1f, gradH, 0, hd);
+      Blas.gemm(true, false, qn, hd, batch, 1f, dq, 0, qn, h, 0, hd, 1f, gradParams, w.offset(), hd);
+    }
+  }
+
+  /** Floats of one state's query: W·h for general (Hs) and additive (A), h itself for dot (Hd). */
+  private int queryRows() {
+    return score == Score.GENERAL ? hs : score == Score.ADDITIVE ? a : hd;
   }
 
   /** Additive attention: the keys' gradient (B, S, A) into gradEnc and U's gradient. No-op for the others. */
@@ -189,34 +203,8 @@ public final class Attention {
     if (score != Score.ADDITIVE) {
       return;
     }
-    for (int r = 0; r < batch * sourceLength; r++) {
-      linearBackward(params, u.offset(), a, hs, enc, r * hs, gradKeys, r * a, gradEnc, r * hs, gradParams);
-    }
-  }
-
-  /** y[yo..] = M·x[xo..] for M (rows, cols) at params[m]. */
-  private static void matVec(float[] params, int m, int rows, int cols, float[] x, int xo, float[] y, int yo) {
-    for (int r = 0; r < rows; r++) {
-      double s = 0;
-      for (int c = 0; c < cols; c++) {
-        s += params[m + r * cols + c] * x[xo + c];
-      }
-      y[yo + r] = (float) s;
-    }
-  }
-
-  /** For y = M·x: gradX[gxo..] += Mᵀ·dy[dyo..], dM += dy·xᵀ. */
-  private static void linearBackward(float[] params, int m, int rows, int cols, float[] x, int xo, float[] dy,
-      int dyo, float[] gradX, int gxo, float[] gradParams) {
-    for (int r = 0; r < rows; r++) {
-      float g = dy[dyo + r];
-      if (g == 0) {
-        continue;
-      }
-      for (int c = 0; c < cols; c++) {
-        gradX[gxo + c] += params[m + r * cols + c] * g;
-        gradParams[m + r * cols + c] += g * x[xo + c];
-      }
-    }
+    int rows = batch * sourceLength;
+    Blas.gemm(false, false, rows, hs, a, 1f, gradKeys, 0, a, params, u.offset(), hs, 1f, gradEnc, 0, hs);
+    Blas.gemm(true, false, a, hs, rows, 1f, gradKeys, 0, a, enc, 0, hs, 1f, gradParams, u.offset(), hs);
   }
 }

@@ -33,6 +33,15 @@ class Seq2SeqTrainingTest {
     assertTrue(Files.readString(dir.resolve("whole/vocab.target.txt")).contains("NINE\n"));
   }
 
+  @Test
+  void theShippedRecipeReadsTheBundledCorpusAndTrains() throws Exception {
+    TrainLoop.Result r = LocalTraining.run(Config.load(Path.of("conf/messages-de.properties"), List.of(
+        "model.embed=8", "model.hidden=8", "train.maxSteps=3", "data.valid=", "data.test=", "spark.master=none",
+        "out=" + dir.resolve("recipe"))));
+    assertEquals(3, r.steps());
+    assertTrue(Double.isFinite(r.trainLoss()), "loss " + r.trainLoss());
+  }
+
   static String[] with(String[] a, String... more) {
     String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
     System.arraycopy(more, 0, out, a.length, more.length);
