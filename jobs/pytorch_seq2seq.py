@@ -191,9 +191,9 @@ class Seq2Seq(nn.Module):
         mask = torch.arange(src.shape[0]).unsqueeze(0) < lengths.unsqueeze(1)
         return Encoded(enc, self.attn.keys(enc), mask)
 
-    def step(self, enc, prev, state, feed):
-        """One decoder step: previous tokens (B,) and htilde (B, H) -> htilde_t and the new state."""
-        x = torch.cat([self.dec.emb(prev), feed], 1).unsqueeze(0)
+    def step(self, enc, emb, state, feed):
+        """One decoder step: embeddings of the previous tokens (B, E) and htilde (B, H) -> htilde_t, state."""
+        x = torch.cat([emb, feed], 1).unsqueeze(0)
         out, state = self.dec.rnn(x, state)
         h = out[0]
         # Padding gets -inf, so its weight after the softmax is exactly 0.
@@ -209,13 +209,17 @@ class Seq2Seq(nn.Module):
         """Summed NLL of the real target tokens, with teacher forcing."""
         enc = self.encode(src, lengths)
         state, feed = self.start(src.shape[1])
+        # One lookup for all steps: per-step lookups would each add a dense (Vt, E) gradient in backward.
+        emb = self.dec.emb(tgt_in)
         outs = []
         for t in range(tgt_in.shape[0]):
-            feed, state = self.step(enc, tgt_in[t], state, feed)
+            feed, state = self.step(enc, emb[t], state, feed)
             outs.append(feed)
-        # The output layer over all T*B rows at once: input feeding only serialises the recurrence.
-        logits = self.out(torch.stack(outs).view(-1, feed.shape[1]))
-        return F.cross_entropy(logits, tgt_out.view(-1), ignore_index=-1, reduction="sum")
+        # The output layer once over the real target positions of all T*B rows: input feeding only
+        # serialises the recurrence, and padding rows would cost a softmax each.
+        real = (tgt_out.view(-1) >= 0).nonzero().squeeze(1)
+        rows = torch.stack(outs).view(-1, feed.shape[1]).index_select(0, real)
+        return F.cross_entropy(self.out(rows), tgt_out.view(-1).index_select(0, real), reduction="sum")
 
 
 def select_state(state, rows):
@@ -286,7 +290,7 @@ def greedy_batch(model, sources):
     done = [False] * len(sources)
     t = 0
     while not all(done):
-        feed, state = model.step(enc, prev, state, feed)
+        feed, state = model.step(enc, model.dec.emb(prev), state, feed)
         prev = model.out(feed).argmax(1)  # the first maximum on ties, the lowest id as on the Java side
         for j, tok in enumerate(prev.tolist()):
             if done[j]:
@@ -308,9 +312,9 @@ def rank(hyp, alpha):
 def beam_batch(model, sources, k, alpha):
     """Beam search of width k over a batch of sentences, k decoder rows per sentence.
 
-    Every step keeps, per sentence, the best extensions of its live hypotheses while live + finished < k;
-    one ending in </s> is set aside, and a sentence is done when k have finished or at the length limit,
-    where the live ones count as finished as they are.
+    Every step keeps, per sentence, the best extensions of its live hypotheses while live + finished < k
+    (the beam narrows as hypotheses finish, as in dl4mt and Nematus); one ending in </s> is set aside, and a
+    sentence is done when k have finished or at the length limit, where the live ones count as finished as they are.
     """
     b = len(sources)
     enc = model.encode(*pad_sources(sources)).repeat(k)
@@ -321,7 +325,7 @@ def beam_batch(model, sources, k, alpha):
     width = min(k, model.spec["targetVocab"])
     t = 0
     while True:
-        feed, state = model.step(enc, torch.tensor(prev), state, feed)
+        feed, state = model.step(enc, model.dec.emb(torch.tensor(prev)), state, feed)
         top_lp, top_id = torch.log_softmax(model.out(feed), 1).topk(width, 1)
         top_lp, top_id = top_lp.tolist(), top_id.tolist()
         rows = [0] * (b * k)

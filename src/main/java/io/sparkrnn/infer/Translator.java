@@ -202,8 +202,9 @@ public final class Translator {
   }
 
   /**
-   * Beam search over B sentences with K rows each: at every step each sentence keeps the K best extensions of its
-   * live hypotheses; one that ends in {@code </s>} is set aside, and a sentence is done when K have ended (or at its
+   * Beam search over B sentences with K rows each: at every step each sentence keeps the best extensions of its
+   * live hypotheses while live + finished &lt; K, so the beam narrows as hypotheses finish (as in dl4mt and
+   * Nematus); one that ends in {@code </s>} is set aside, and a sentence is done when K have finished (or at its
    * length limit, where its live ones count as they are). With K = 1 this is greedy decoding.
    */
   private Translation[] beam(List<int[]> sources, int k, double alpha) {

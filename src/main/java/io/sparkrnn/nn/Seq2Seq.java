@@ -253,16 +253,34 @@ public final class Seq2Seq {
     for (int i = 0; i < t; i++) {
       steps[i] = step(p, enc, batch.targetIn(), i * b, st, attentional, i * b * h);
     }
-    float[] dAttentional = grad == null ? null : new float[t * b * h];
+    // The output layer over the rows of real targets only: the padding after shorter targets is often a third of
+    // the (T·B) rows, and each would cost a softmax over the vocabulary.
+    int[] real = new int[t * b];
+    int n = 0;
+    for (int r = 0; r < t * b; r++) {
+      if (batch.targetOut()[r] >= 0) {
+        real[n++] = r;
+      }
+    }
+    float[] rows = new float[n * h];
+    int[] targets = new int[n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(attentional, real[i] * h, rows, i * h, h);
+      targets[i] = batch.targetOut()[real[i]];
+    }
+    float[] dRows = grad == null ? null : new float[n * h];
     int chunk = LanguageModel.MAX_CHUNK_ROWS;
-    OutputLayer.Scratch scratch = out.newScratch(Math.min(chunk, t * b));
+    OutputLayer.Scratch scratch = out.newScratch(Math.max(1, Math.min(chunk, n)));
     double loss = 0;
-    for (int r0 = 0; r0 < t * b; r0 += chunk) {
-      loss += out.loss(p, attentional, r0, Math.min(chunk, t * b - r0), batch.targetOut(), scratch, grad,
-          dAttentional);
+    for (int r0 = 0; r0 < n; r0 += chunk) {
+      loss += out.loss(p, rows, r0, Math.min(chunk, n - r0), targets, scratch, grad, dRows);
     }
     if (grad == null) {
       return loss;
+    }
+    float[] dAttentional = new float[t * b * h];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(dRows, i * h, dAttentional, real[i] * h, h);
     }
     float[] dFeed = new float[b * h];
     float[] dState = new float[b * decoder.stateSize()];

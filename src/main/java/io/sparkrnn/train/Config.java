@@ -87,7 +87,8 @@ public final class Config {
       new Key("spark.aggregation", "driver", "driver: gradients summed on the driver, which updates; allreduce:"
           + " partition p sums and updates slice p of the parameters, the driver sees scalars only"),
       new Key("spark.syncEvery", "1", "local SGD: each partition takes this many optimizer steps on its own streams,"
-          + " then parameters and optimizer moments are averaged, weighted by tokens (1: every step synchronous)"));
+          + " then parameters and optimizer moments are averaged, weighted by tokens, on the driver or by the slice"
+          + " owners as spark.aggregation says (1: every step synchronous)"));
 
   private final Map<String, String> values;
 

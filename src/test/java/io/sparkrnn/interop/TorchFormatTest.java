@@ -130,6 +130,41 @@ class TorchFormatTest {
     assertEquals(ours.perplexity(), Double.parseDouble(m.group(2)), 1e-4 * ours.perplexity());
   }
 
+  /**
+   * jobs/pytorch_seq2seq.py builds the encoder-decoder in PyTorch from an export and finds this project's loss on
+   * the validation pairs: LSTM with general attention and a bidirectional encoder; GRU with additive attention,
+   * 2 + 2 layers; LSTM with dot attention and a unidirectional encoder.
+   */
+  @Test
+  void pytorchLoadsAnEncoderDecoderAndGetsTheSameLoss() throws Exception {
+    String python = pythonWith("torch");
+    assumeTrue(python != null, "no python3 with torch on this machine (apt-get install python3-torch)");
+    String[][] models = {{"train.maxSteps=30"},
+        {"train.maxSteps=30", "model.cell=gru", "seq2seq.attention=additive", "seq2seq.encoderLayers=2",
+            "seq2seq.decoderLayers=2", "seq2seq.attnSize=7"},
+        {"train.maxSteps=30", "seq2seq.attention=dot", "seq2seq.bidirectional=false"}};
+    for (String[] settings : models) {
+      String name = String.join("-", settings).replaceAll("\\W", "");
+      io.sparkrnn.train.TrainLoop.Result ours = LocalTraining.run(Fixtures.tinyPairs(dir, name, settings));
+      Checkpoint ck;
+      try (InputStream in = Files.newInputStream(dir.resolve(name + "/checkpoint/model.ckpt"))) {
+        ck = Checkpoint.read(in, "model.ckpt");
+      }
+      assertEquals(List.of("model.npz", "vocab.source.txt", "vocab.target.txt", "spec.json"),
+          TorchFormat.export(ck, dir.resolve(name + "-export")));
+      Process p = new ProcessBuilder(python, "jobs/pytorch_seq2seq.py", "loss", "--model",
+          dir.resolve(name + "-export").toString(), "--data", dir.resolve("valid").toString(), "--source", "src",
+          "--target", "tgt").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"ppl\": ([0-9.eE+-]+)").matcher(out);
+      assertTrue(m.find(), out);
+      assertEquals(ours.validPpl(), Double.parseDouble(m.group(1)), 1e-5 * ours.validPpl(), String.join(" ",
+          settings));
+    }
+  }
+
   private static String pythonWithNumpy() {
     return pythonWith("numpy");
   }
