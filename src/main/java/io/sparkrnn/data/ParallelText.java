@@ -12,8 +12,17 @@ import java.util.Map;
 public final class ParallelText {
   private ParallelText() {}
 
-  /** Pairs in batches, and how many pairs were left out (an empty side, or a side above maxLength tokens). */
-  public record Read(PairBatches batches, int dropped) {}
+  /**
+   * Pairs in batches, how many pairs were left out (an empty side, or a side above maxLength tokens), and the
+   * words of the kept pairs (without {@code </s>}) on each side and how many of them read as {@code <unk>}.
+   */
+  public record Read(PairBatches batches, int dropped, long[] words, long[] unknown) {
+    /** "18.5 % / 24.3 %": the unknown share of the source and the target words. */
+    public String unknownShares() {
+      return String.format("%.1f %% / %.1f %%", 100.0 * unknown[0] / Math.max(1, words[0]),
+          100.0 * unknown[1] / Math.max(1, words[1]));
+    }
+  }
 
   /** Word counts of one side. */
   public static Map<String, Long> count(List<String> lines) {
@@ -44,6 +53,8 @@ public final class ParallelText {
     List<int[]> src = new ArrayList<>();
     List<int[]> tgt = new ArrayList<>();
     int dropped = 0;
+    long[] words = new long[2];
+    long[] unknown = new long[2];
     for (int i = 0; i < source.size(); i++) {
       int[] s = ids(source.get(i), sourceVocab);
       int[] t = ids(target.get(i), targetVocab);
@@ -52,12 +63,21 @@ public final class ParallelText {
       } else {
         src.add(s);
         tgt.add(t);
+        count(s, 0, words, unknown);
+        count(t, 1, words, unknown);
       }
     }
     if (src.isEmpty()) {
       throw new IllegalArgumentException(what + " holds no sentence pair with both sides non-empty"
           + (maxLength > 0 ? " and at most seq2seq.maxLength=" + maxLength + " tokens" : ""));
     }
-    return new Read(PairBatches.of(src, tgt, lanes, shuffle, seed), dropped);
+    return new Read(PairBatches.of(src, tgt, lanes, shuffle, seed), dropped, words, unknown);
+  }
+
+  private static void count(int[] ids, int side, long[] words, long[] unknown) {
+    words[side] += ids.length - 1;
+    for (int id : ids) {
+      unknown[side] += id == Vocab.UNK_ID ? 1 : 0;
+    }
   }
 }

@@ -35,7 +35,8 @@ public final class Translator {
 
   public static Translator of(Checkpoint ck) {
     if (!(ck.model() instanceof Seq2SeqCard card)) {
-      throw new IllegalArgumentException("this checkpoint holds a model.family=" + ck.model().family() + " model, not an"
+      throw new IllegalArgumentException("this checkpoint holds a model.family=" + ck.model().family()
+          + " model, not an"
           + " encoder-decoder (model.family=seq2seq)");
     }
     return new Translator(card, ck.params());

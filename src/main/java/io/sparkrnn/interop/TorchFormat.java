@@ -141,7 +141,8 @@ public final class TorchFormat {
           "model.tailDiv", "" + spec.tailDiv()));
     }
     Config config = Config.defaults().with(keys, "import");
-    return new Checkpoint(config.toText(), new LanguageModelCard(spec, vocab), params, "none", 0, new float[0][], 0, 0, 0, 0,
+    return new Checkpoint(config.toText(), new LanguageModelCard(spec, vocab), params, "none", 0, new float[0][], 0,
+        0, 0, 0,
         new CarriedState(new int[0], new float[0], 0));
   }
 }

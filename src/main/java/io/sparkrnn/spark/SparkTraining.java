@@ -258,8 +258,8 @@ public final class SparkTraining {
           (partitions + slots - 1) / slots);
     }
     if (cfg.batch() < partitions) {
-      throw new IllegalArgumentException("train.batch=" + cfg.batch() + " (streams, or pairs per batch) cannot fill spark.partitions="
-          + partitions + " partitions; raise train.batch or lower spark.partitions");
+      throw new IllegalArgumentException("train.batch=" + cfg.batch() + " (streams, or pairs per batch) cannot fill"
+          + " spark.partitions=" + partitions + " partitions; raise train.batch or lower spark.partitions");
     }
     return partitions;
   }

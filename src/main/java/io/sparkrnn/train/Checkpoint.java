@@ -58,7 +58,8 @@ public record Checkpoint(String config, ModelCard model, float[] params,
     if (model instanceof LanguageModelCard lm) {
       return lm;
     }
-    throw new IllegalArgumentException("this checkpoint holds a model.family=" + model.family() + " model, not a language model (lm)");
+    throw new IllegalArgumentException("this checkpoint holds a model.family=" + model.family()
+        + " model, not a language model (lm)");
   }
 
   /** The language model's spec (see {@link #languageModel}). */

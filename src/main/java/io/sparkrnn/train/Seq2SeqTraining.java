@@ -49,8 +49,8 @@ public final class Seq2SeqTraining {
     Vocab tv;
     if (ck != null) {
       if (!(ck.model() instanceof Seq2SeqCard c)) {
-        throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family() + " model, but"
-            + " model.family=seq2seq");
+        throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family()
+            + " model, but model.family=seq2seq");
       }
       sv = new Vocab(c.sourceVocab());
       tv = new Vocab(c.targetVocab());
@@ -61,9 +61,9 @@ public final class Seq2SeqTraining {
     ParallelText.Read train = ParallelText.batches("the training pairs " + s.sourceFile(cfg.train()) + ", "
         + s.targetFile(cfg.train()), src, tgt, sv, tv, cfg.batch(), s.maxLength(), true, cfg.seed());
     LOG.info(String.format("Training pairs: %,d in %,d batches of up to %d (%,d left out: empty, or longer than"
-        + " seq2seq.maxLength=%d); vocabularies %,d %s and %,d %s words", train.batches().pairs(),
-        train.batches().batches(), cfg.batch(), train.dropped(), s.maxLength(), sv.size(), s.source(), tv.size(),
-        s.target()));
+        + " seq2seq.maxLength=%d); vocabularies %,d %s and %,d %s words; unknown words %s %s / %s",
+        train.batches().pairs(), train.batches().batches(), cfg.batch(), train.dropped(), s.maxLength(), sv.size(),
+        s.source(), tv.size(), s.target(), train.unknownShares(), s.source(), s.target()));
     Map<String, PairBatches> eval = new LinkedHashMap<>();
     Map<String, TranslationReport.Texts> texts = new LinkedHashMap<>();
     String[][] splits = {{"valid", cfg.valid()}, {"test", cfg.test()}};
@@ -71,8 +71,11 @@ public final class Seq2SeqTraining {
       if (!split[1].isEmpty()) {
         TranslationReport.Texts t = new TranslationReport.Texts(lines.read(s.sourceFile(split[1])),
             lines.read(s.targetFile(split[1])));
-        eval.put(split[0], ParallelText.batches("the " + split[0] + " pairs", t.sources(), t.references(), sv, tv,
-            cfg.evalBatch(), 0, false, 0).batches());
+        ParallelText.Read read = ParallelText.batches("the " + split[0] + " pairs", t.sources(), t.references(), sv,
+            tv, cfg.evalBatch(), 0, false, 0);
+        LOG.info(String.format("%s pairs: %,d; unknown words %s %s / %s", split[0], read.batches().pairs(),
+            read.unknownShares(), s.source(), s.target()));
+        eval.put(split[0], read.batches());
         texts.put(split[0], t);
       }
     }
