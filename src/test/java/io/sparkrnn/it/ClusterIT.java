@@ -62,6 +62,19 @@ class ClusterIT {
     assertTrue(d < 1e-5, "all-reduce on the cluster against the driver mode in local mode: " + d);
   }
 
+  /** The encoder-decoder: pairs read on the driver, lanes cached on the executors; the same bits as local mode. */
+  @Test
+  void anEncoderDecoderOnTheClusterEqualsLocalMode() throws Exception {
+    String[] pairs = {"model.family=seq2seq", "seq2seq.source=src", "seq2seq.target=tgt",
+        "data.train=" + io.sparkrnn.train.Fixtures.pairs(dir, "pairs-train", 200, 1),
+        "data.valid=" + io.sparkrnn.train.Fixtures.pairs(dir, "pairs-valid", 20, 2), "data.test=",
+        "vocab.minCount=0", "train.batch=8", "eval.batch=8", "train.maxSteps=10"};
+    run(submit(cluster.url(), dir.resolve("cluster-s2s"), pairs), dir.resolve("cluster-s2s.log"));
+    run(submit("local[2]", dir.resolve("local-s2s"), pairs), dir.resolve("local-s2s.log"));
+    assertTrue(Files.readString(dir.resolve("cluster-s2s.log")).contains("encoder-decoder"));
+    assertArrayEquals(params(dir.resolve("local-s2s")), params(dir.resolve("cluster-s2s")));
+  }
+
   @Test
   void allReduceTrainingGoesBackToItsCheckpointWhenAnExecutorIsKilled() throws Exception {
     goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce", "spark.aggregation=allreduce");

@@ -1,5 +1,6 @@
 package io.sparkrnn.spark;
 
+import static io.sparkrnn.train.Fixtures.with;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,11 +98,6 @@ class SparkTrainingTest extends OnLocalSpark {
     TrainLoop.Result resumed = SparkTraining.run(config("gz-split", with(generated, "train.maxSteps=40",
         "resume=true")), sc);
     assertArrayEquals(whole.params(), resumed.params());
-  }
-
-  private static String[] with(String[] a, String... more) {
-    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(more))
-        .toArray(String[]::new);
   }
 
   @Test

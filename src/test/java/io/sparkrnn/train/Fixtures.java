@@ -28,6 +28,13 @@ public final class Fixtures {
     return p;
   }
 
+  /** The settings {@code a} followed by {@code more}. */
+  public static String[] with(String[] a, String... more) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, out, a.length, more.length);
+    return out;
+  }
+
   public static Config tiny(Path dir, String out, String... more) throws IOException {
     return Config.load(null, tinySettings(dir, out, more));
   }

@@ -1,5 +1,6 @@
 package io.sparkrnn.train;
 
+import static io.sparkrnn.train.Fixtures.with;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,12 +41,6 @@ class Seq2SeqTrainingTest {
         "out=" + dir.resolve("recipe"))));
     assertEquals(3, r.steps());
     assertTrue(Double.isFinite(r.trainLoss()), "loss " + r.trainLoss());
-  }
-
-  static String[] with(String[] a, String... more) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
-    System.arraycopy(more, 0, out, a.length, more.length);
-    return out;
   }
 
   @Test
