@@ -102,7 +102,10 @@ public final class Translator {
     }
     Arrays.sort(order, (a, b) -> Integer.compare(ids.get(a).length, ids.get(b).length));
     Translation[] out = new Translation[ids.size()];
-    for (int from = 0; from < order.length; from += BATCH) {
+    // Batches decode independently, on every core (BLAS runs one thread per call here, as in training); each
+    // writes its own slots, and a batch's result does not depend on which thread ran it.
+    java.util.stream.IntStream.range(0, (order.length + BATCH - 1) / BATCH).parallel().forEach(k -> {
+      int from = k * BATCH;
       int n = Math.min(BATCH, order.length - from);
       List<int[]> batch = new ArrayList<>();
       for (int j = 0; j < n; j++) {
@@ -112,7 +115,7 @@ public final class Translator {
       for (int j = 0; j < n; j++) {
         out[order[from + j]] = got[j];
       }
-    }
+    });
     return Arrays.asList(out);
   }
 
