@@ -119,24 +119,12 @@ public final class Translator {
     return Arrays.asList(out);
   }
 
-  /** The padded (S, B) source of a batch of sentences, and the encoder's pass over it. */
+  /** The padded (S, B) source of a batch of sentences and their lengths. */
   private record Source(int[] ids, int[] lengths, int steps) {
     static Source of(List<int[]> sources) {
-      int b = sources.size();
-      int s = 0;
-      for (int[] x : sources) {
-        s = Math.max(s, x.length);
-      }
-      int[] src = new int[s * b];
-      Arrays.fill(src, -1);
-      int[] lengths = new int[b];
-      for (int j = 0; j < b; j++) {
-        lengths[j] = sources.get(j).length;
-        for (int i = 0; i < lengths[j]; i++) {
-          src[i * b + j] = sources.get(j)[i];
-        }
-      }
-      return new Source(src, lengths, s);
+      int[] lengths = sources.stream().mapToInt(x -> x.length).toArray();
+      int s = Arrays.stream(lengths).max().orElse(0);
+      return new Source(Seq2Seq.timeMajor(sources, s), lengths, s);
     }
 
     int limit(int j) {

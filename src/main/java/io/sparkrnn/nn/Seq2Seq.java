@@ -81,6 +81,20 @@ public final class Seq2Seq {
     }
   }
 
+  /** B sequences as one time-major (T, B) array, T = {@code steps}, -1 after each sequence's end. */
+  public static int[] timeMajor(List<int[]> sequences, int steps) {
+    int b = sequences.size();
+    int[] out = new int[steps * b];
+    java.util.Arrays.fill(out, -1);
+    for (int j = 0; j < b; j++) {
+      int[] x = sequences.get(j);
+      for (int i = 0; i < x.length; i++) {
+        out[i * b + j] = x[i];
+      }
+    }
+    return out;
+  }
+
   /** The encoder's outputs of a batch, batch-major (B, S, Hs), with the mask and the additive score's keys. */
   public final class Encoded {
     final int batch;
@@ -89,12 +103,10 @@ public final class Seq2Seq {
     final float[] mask;
     final float[] keys;
     final Cache cache;
-    final int[] source;
 
     private Encoded(float[] p, int[] source, int[] lengths, int batch, int steps) {
       this.batch = batch;
       this.steps = steps;
-      this.source = source;
       float[] x = new float[steps * batch * spec.embed()];
       srcEmb.forward(p, source, steps * batch, x);
       cache = encoder.newCache(steps, batch);
@@ -127,7 +139,6 @@ public final class Seq2Seq {
     private Encoded(Encoded e, int k) {
       batch = e.batch * k;
       steps = e.steps;
-      source = null;
       cache = null;
       outputs = repeatRows(e.outputs, e.batch, steps * spec.encoderSize(), k);
       mask = repeatRows(e.mask, e.batch, steps, k);
@@ -191,7 +202,7 @@ public final class Seq2Seq {
 
   /**
    * One decoder step for the B rows of {@code enc}: reads {@code prev} (B) tokens and the state, which it
-   * advances; writes h̃_t (B, H) into {@code attentional} at row offset 0 and returns the step's cache.
+   * advances; writes h̃_t (B, H) into {@code attentional} from {@code outOff} on and returns the step's cache.
    */
   private StepCache step(float[] p, Encoded enc, int[] prev, int prevOff, DecoderState st, float[] attentional,
       int outOff) {

@@ -1,18 +1,19 @@
 package io.sparkrnn.spark;
 
+import io.sparkrnn.data.PairBatches;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.DriverSync;
-import io.sparkrnn.data.PairBatches;
 import io.sparkrnn.train.LanguageModelCard;
-import io.sparkrnn.train.Seq2SeqConfig;
-import io.sparkrnn.train.Seq2SeqTraining;
 import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.Seq2SeqConfig;
+import io.sparkrnn.train.Seq2SeqTraining;
+import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
@@ -129,15 +130,14 @@ public final class SparkTraining {
     }
   }
 
-  /** Lanes [p·G/P, (p+1)·G/P) of every batch in partition p, the split a language model's streams get. */
+  /** Partition p holds the lanes of every batch that in-process shard p holds ({@link Shard#bounds}). */
   private static SparkCorpus.Split lanes(JavaSparkContext sc, PairBatches data, int partitions) {
-    int n = Math.min(partitions, data.lanes());
+    int[] bounds = Shard.bounds(data.lanes(), partitions);
     List<PairBatches> parts = new java.util.ArrayList<>();
-    int[] per = new int[n];
-    for (int i = 0; i < n; i++) {
-      int first = (int) ((long) i * data.lanes() / n);
-      per[i] = (int) ((long) (i + 1) * data.lanes() / n) - first;
-      parts.add(data.keepLanes(first, per[i]));
+    int[] per = new int[bounds.length - 1];
+    for (int i = 0; i < per.length; i++) {
+      per[i] = bounds[i + 1] - bounds[i];
+      parts.add(data.keepLanes(bounds[i], per[i]));
     }
     return SparkCorpus.cached(sc, parts, per, data.targetTokens());
   }

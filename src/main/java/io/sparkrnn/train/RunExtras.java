@@ -20,7 +20,10 @@ public interface RunExtras {
     }
   };
 
-  /** Metrics of {@code split}, named {@code <split>_<metric>}; {@code last}: the run's final evaluation. */
+  /**
+   * Metrics of {@code split}, named {@code <split>_<metric>} (none for a split the run does not have);
+   * {@code last}: the run's final evaluation.
+   */
   Map<String, Object> evaluate(float[] params, String split, boolean last) throws IOException;
 
   /** HTML sections for report.html from the final parameters. */

@@ -5,6 +5,8 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.Seq2Seq;
 import io.sparkrnn.nn.Seq2SeqSpec;
 import io.sparkrnn.nn.ParamLayout;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An encoder–decoder over sentence pairs: an example is a lane of the batches (see {@link PairBatches}), a
@@ -59,33 +61,24 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
     int n = pairs.length;
     int s = 0;
     int t = 0;
-    for (int p : pairs) {
-      s = Math.max(s, data.source(p).length);
-      t = Math.max(t, data.target(p).length);
-    }
-    int[] source = filled(s * n);
-    int[] in = filled(t * n);
-    int[] out = filled(t * n);
     int[] lengths = new int[n];
+    List<int[]> sources = new ArrayList<>();
+    List<int[]> in = new ArrayList<>();
+    List<int[]> out = new ArrayList<>();
     for (int j = 0; j < n; j++) {
-      int[] src = data.source(pairs[j]);
       int[] tgt = data.target(pairs[j]);
-      lengths[j] = src.length;
-      for (int i = 0; i < src.length; i++) {
-        source[i * n + j] = src[i];
-      }
-      for (int i = 0; i < tgt.length; i++) {
-        in[i * n + j] = i == 0 ? Vocab.EOS_ID : tgt[i - 1];
-        out[i * n + j] = tgt[i];
-      }
+      sources.add(data.source(pairs[j]));
+      lengths[j] = sources.get(j).length;
+      s = Math.max(s, lengths[j]);
+      t = Math.max(t, tgt.length);
+      int[] shifted = new int[tgt.length];
+      shifted[0] = Vocab.EOS_ID;
+      System.arraycopy(tgt, 0, shifted, 1, tgt.length - 1);
+      in.add(shifted);
+      out.add(tgt);
     }
-    return new Seq2Seq.Batch(n, s, t, source, lengths, in, out);
-  }
-
-  private static int[] filled(int n) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, -1);
-    return a;
+    return new Seq2Seq.Batch(n, s, t, Seq2Seq.timeMajor(sources, s), lengths, Seq2Seq.timeMajor(in, t),
+        Seq2Seq.timeMajor(out, t));
   }
 
   /** A shard of lanes; stateless. */

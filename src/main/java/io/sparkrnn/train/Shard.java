@@ -42,14 +42,24 @@ public interface Shard {
 
   /** The examples of {@code data} cut into min(parts, examples) contiguous shards of sizes differing by at most one. */
   static <D> List<Shard> split(Objective<D> objective, D data, int parts) {
-    int examples = objective.examples(data);
-    int n = Math.min(parts, examples);
+    int[] bounds = bounds(objective.examples(data), parts);
     List<Shard> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int from = (int) ((long) i * examples / n);
-      int to = (int) ((long) (i + 1) * examples / n);
-      out.add(objective.shard(data, from, to - from));
+    for (int i = 0; i + 1 < bounds.length; i++) {
+      out.add(objective.shard(data, bounds[i], bounds[i + 1] - bounds[i]));
     }
     return out;
+  }
+
+  /**
+   * Where the shards of {@link #split} start: shard i holds examples [bounds[i], bounds[i + 1]), for
+   * min(parts, examples) shards. Spark partitions are cut here too, so that they hold the threads' shards.
+   */
+  static int[] bounds(int examples, int parts) {
+    int n = Math.min(parts, examples);
+    int[] bounds = new int[n + 1];
+    for (int i = 1; i <= n; i++) {
+      bounds[i] = (int) ((long) i * examples / n);
+    }
+    return bounds;
   }
 }

@@ -235,9 +235,7 @@ public final class TrainLoop {
     }
     Map<String, Object> scores = new LinkedHashMap<>();
     for (String split : new String[] {"valid", "test"}) {
-      if (!(split.equals("valid") ? cfg.valid() : cfg.test()).isEmpty()) {
-        scores.putAll(extras.evaluate(params, split, true));
-      }
+      scores.putAll(extras.evaluate(params, split, true));
     }
     if (!cfg.valid().isEmpty() || !cfg.test().isEmpty()) {
       Map<String, Object> row = new LinkedHashMap<>();
