@@ -110,9 +110,9 @@ final class AllReduceSync implements Sync {
   }
 
   @Override
-  public StepStats step(int window, float[] lr, double clip) {
+  public StepStats step(long trainStep, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, window, lr, clip, cfg.bf16Gradients(),
+    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, trainStep, lr, clip, cfg.bf16Gradients(),
         cfg.syncEvery() > 1);
     String run = backend.run();
     Objective<?> objective = backend.objective();

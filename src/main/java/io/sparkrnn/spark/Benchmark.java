@@ -95,7 +95,7 @@ public final class Benchmark {
         int k = sync.windowsPerStep();
         float[] lr = new float[Math.min(k - window % k, backend.batches() - window)];
         java.util.Arrays.fill(lr, (float) cfg.lr());
-        Sync.StepStats t = sync.step(window, lr, cfg.clip());
+        Sync.StepStats t = sync.step(step, lr, cfg.clip());
         step += lr.length;
         ms[0] += t.computeMs();
         ms[1] += t.broadcastMs();

@@ -51,7 +51,7 @@ final class LocalSgdSync extends DriverSync {
   }
 
   @Override
-  public StepStats step(int window, float[] lr, double clip) {
+  public StepStats step(long step, float[] lr, double clip) {
     long t0 = System.nanoTime();
     int n = params.length;
     float[][] moments = opt.state();
@@ -71,7 +71,7 @@ final class LocalSgdSync extends DriverSync {
       GradAccumulator g = ExecutorStore.accumulator(run, p, objective);
       GradAccumulator out = ExecutorStore.averagingBuffer(run, p, sumSize);
       Optimizer local = rule.create(n);
-      return round(shared.get(), local, optSteps, shard, g, out, window, lr, clip);
+      return round(shared.get(), local, optSteps, shard, g, out, step, lr, clip);
     }, total);
     long t2 = System.nanoTime();
     shared.release();
@@ -94,11 +94,11 @@ final class LocalSgdSync extends DriverSync {
   record Windows(double loss, long tokens, double norms, boolean reset) {}
 
   /**
-   * lr.length windows of the partition's streams from window {@code window}, on {@code own}, each a whole
+   * lr.length windows of the partition's streams from training step {@code step}, on {@code own}, each a whole
    * synchronous step on its own (mean over its tokens, clip, {@code local}'s step; skipped when the loss or the
    * norm is not finite). The training of a round, whether the driver or the slice owners average it.
    */
-  static Windows trainWindows(float[] own, Optimizer local, Shard shard, GradAccumulator g, int window,
+  static Windows trainWindows(float[] own, Optimizer local, Shard shard, GradAccumulator g, long step,
       float[] lr, double clip) {
     double loss = 0;
     long tokens = 0;
@@ -106,7 +106,7 @@ final class LocalSgdSync extends DriverSync {
     boolean reset = false;
     for (int i = 0; i < lr.length; i++) {
       g.reset();
-      reset |= !shard.run(own, window + i, g);
+      reset |= !shard.run(own, step + i, g);
       double norm = GradClip.averageAndClip(g.grad, g.tokens > 0 ? 1f / g.tokens : 0f, clip);
       if (Double.isFinite(g.loss) && Double.isFinite(norm)) {
         local.step(own, g.grad, lr[i]);
@@ -124,7 +124,7 @@ final class LocalSgdSync extends DriverSync {
    * tokens-weighted copy and moments into {@code out}.
    */
   private static GradAccumulator round(float[] start, Optimizer local, long optSteps, Shard shard,
-      GradAccumulator g, GradAccumulator out, int window, float[] lr, double clip) {
+      GradAccumulator g, GradAccumulator out, long step, float[] lr, double clip) {
     int n = g.grad.length;
     float[] own = java.util.Arrays.copyOf(start, n);
     float[][] moments = local.state();
@@ -133,7 +133,7 @@ final class LocalSgdSync extends DriverSync {
     }
     local.setSteps(optSteps);
     long c0 = System.nanoTime();
-    Windows w = trainWindows(own, local, shard, g, window, lr, clip);
+    Windows w = trainWindows(own, local, shard, g, step, lr, clip);
     if (w.reset()) {
       out.stateResets = 1;
     }

@@ -36,7 +36,7 @@ import java.nio.ByteBuffer;
  */
 final class SliceOwner {
   /** The driver's description of one step, the same for every task. */
-  record Job(String gen, String[] homes, long step, int window, float[] lr, double clip, boolean bf16,
+  record Job(String gen, String[] homes, long step, long trainStep, float[] lr, double clip, boolean bf16,
       boolean round) implements Serializable {}
 
   /** What a task sends back: scalars only. {@code lost} names what was missing. */
@@ -184,7 +184,7 @@ final class SliceOwner {
         localNorms = owner.train(job, shard, acc);
         resets = acc.stateResets;
       } else {
-        resets = shard.run(owner.params, job.window(), acc) ? 0 : 1;
+        resets = shard.run(owner.params, job.trainStep(), acc) ? 0 : 1;
       }
       computeMs = (System.nanoTime() - c0) / 1e6;
       owner.publishCarried(job, shard);
@@ -402,7 +402,8 @@ final class SliceOwner {
    * Leaves the round's loss, tokens and state resets in {@code g}; returns the sum of the windows' gradient norms.
    */
   private double train(Job job, Shard shard, GradAccumulator g) {
-    LocalSgdSync.Windows w = LocalSgdSync.trainWindows(params, local, shard, g, job.window(), job.lr(), job.clip());
+    LocalSgdSync.Windows w = LocalSgdSync.trainWindows(params, local, shard, g, job.trainStep(), job.lr(),
+        job.clip());
     g.loss = w.loss();
     g.tokens = w.tokens();
     g.stateResets = w.reset() ? 1 : 0;

@@ -101,7 +101,7 @@ public final class SparkBackend implements StepBackend {
   }
 
   @Override
-  public GradAccumulator gradients(float[] params, int batch) {
+  public GradAccumulator gradients(float[] params, long step) {
     long t0 = System.nanoTime();
     StepParams shared = StepParams.of(sc, params);
     long t1 = System.nanoTime();
@@ -113,11 +113,11 @@ public final class SparkBackend implements StepBackend {
       GradAccumulator a = ExecutorStore.accumulator(run, p, objective).bf16(bf16);
       float[] stepParams = shared.get(); // on a cluster, fetching the broadcast is exchange, not compute
       long c0 = System.nanoTime();
-      if (!shard.run(stepParams, batch, a)) {
+      if (!shard.run(stepParams, step, a)) {
         a.stateResets = 1;
         LoggerFactory.getLogger(SparkBackend.class).warn(
-            "partition {} has no carried state for batch {} here (task moved after a failure); starting from zero",
-            p, batch);
+            "partition {} has no carried state for step {} here (task moved after a failure); starting from zero",
+            p, step + 1);
       }
       a.computeMs = (System.nanoTime() - c0) / 1e6;
       return a;

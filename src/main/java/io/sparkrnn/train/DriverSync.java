@@ -31,8 +31,8 @@ public class DriverSync implements Sync {
   }
 
   @Override
-  public StepStats step(int window, float[] lr, double clip) {
-    GradAccumulator acc = backend.gradients(params, window);
+  public StepStats step(long step, float[] lr, double clip) {
+    GradAccumulator acc = backend.gradients(params, step);
     long t0 = System.nanoTime();
     double norm = GradClip.averageAndClip(acc.grad, acc.tokens > 0 ? 1f / acc.tokens : 0f, clip);
     if (Double.isFinite(acc.loss) && Double.isFinite(norm)) {

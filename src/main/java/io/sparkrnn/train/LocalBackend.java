@@ -62,7 +62,7 @@ public final class LocalBackend implements StepBackend {
   }
 
   @Override
-  public GradAccumulator gradients(float[] params, int batch) {
+  public GradAccumulator gradients(float[] params, long step) {
     long t0 = System.nanoTime();
     List<Future<?>> jobs = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
@@ -70,7 +70,7 @@ public final class LocalBackend implements StepBackend {
       GradAccumulator acc = accs.get(i);
       jobs.add(pool.submit(() -> {
         acc.reset();
-        shard.run(params, batch, acc);
+        shard.run(params, step, acc);
       }));
     }
     await(jobs);

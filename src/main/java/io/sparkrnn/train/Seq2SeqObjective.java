@@ -120,8 +120,8 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
     public void restore(float[] saved, int next) {}
 
     @Override
-    public boolean run(float[] params, int b, GradAccumulator acc) {
-      Seq2Seq.Batch batch = batch(data, b, first, count);
+    public boolean run(float[] params, long step, GradAccumulator acc) {
+      Seq2Seq.Batch batch = batch(data, (int) (step % batches()), first, count);
       if (batch.batch() > 0) {
         acc.loss += model.loss(params, batch, acc.grad.length > 0 ? acc.grad : null);
         acc.tokens += batch.tokens();

@@ -26,11 +26,13 @@ public interface Shard {
   void restore(float[] saved, int next);
 
   /**
-   * Runs batch b forward (and backward when acc.grad has the model's size), adding the gradient, summed loss and
-   * count into {@code acc}. Batch 0, or a batch other than the one the state is ready for, starts from zero
-   * state; returns false in the latter case.
+   * Runs training step {@code step}, which is batch b = step mod {@link #batches} of pass step / batches, forward
+   * (and backward when acc.grad has the model's size), adding the gradient, summed loss and count into
+   * {@code acc}. The step, not only the batch, keys the training noise (dropout masks), so that every pass draws
+   * new masks and every backend and partitioning draws the same ones. Batch 0, or a batch other than the one the
+   * state is ready for, starts from zero state; returns false in the latter case.
    */
-  boolean run(float[] params, int batch, GradAccumulator acc);
+  boolean run(float[] params, long step, GradAccumulator acc);
 
   /** A whole pass, forward only: the summed loss and count of every batch into {@code acc}. */
   default GradAccumulator evaluate(float[] params, GradAccumulator acc) {

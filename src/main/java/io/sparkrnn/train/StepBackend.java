@@ -18,8 +18,11 @@ public interface StepBackend extends AutoCloseable {
   /** Names the coming step where an operator sees it (the Spark UI's job description). */
   default void describe(String step) {}
 
-  /** Sums over every shard for training batch b, from the state batch b-1 left (zeros for b = 0). */
-  GradAccumulator gradients(float[] params, int batch);
+  /**
+   * Sums over every shard for training step s (batch b = s mod {@link #batches}), from the state batch b-1 left
+   * (zeros for b = 0).
+   */
+  GradAccumulator gradients(float[] params, long step);
 
   /** Summed loss and count over a whole split ("valid" or "test"), state carried through it. */
   Evaluation evaluate(float[] params, String split);

@@ -65,7 +65,8 @@ final class StreamShard implements Shard {
   }
 
   @Override
-  public boolean run(float[] params, int window, GradAccumulator acc) {
+  public boolean run(float[] params, long step, GradAccumulator acc) {
+    int window = (int) (step % batches());
     boolean continuous = window == 0 || window == nextWindow;
     if (!continuous || window == 0) {
       java.util.Arrays.fill(state, 0f);

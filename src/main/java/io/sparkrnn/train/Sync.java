@@ -25,12 +25,12 @@ public interface Sync {
   }
 
   /**
-   * Trains windows {@code window} to {@code window + lr.length - 1} of every stream, window w + i at learning
+   * Trains steps {@code step} to {@code step + lr.length - 1} (see {@link Shard#run}), step s + i at learning
    * rate lr[i]: gradient sums, divided by the token count, clipped to the global norm {@code clip} (0: off), then
    * the optimizer; the update is skipped when the loss or the norm is not finite. Throws {@link LostStep} when
    * state the step needs was lost with an executor; the caller then restarts from its last consistent state.
    */
-  StepStats step(int window, float[] lr, double clip);
+  StepStats step(long step, float[] lr, double clip);
 
   /** Writes the current parameters and optimizer state (moments and step count) into the driver's arrays. */
   void gather(float[] params, Optimizer opt);

@@ -109,7 +109,7 @@ public final class TrainLoop {
       }
       float lr = lrs[n - 1];
       try {
-        Sync.StepStats st = sync.step(window, lrs, cfg.clip());
+        Sync.StepStats st = sync.step(step, lrs, cfg.clip());
         if (st.stateResets() > 0) {
           LOG.warn("Step {}: {} partition(s) lost their carried state (task moved to another executor) and started"
               + " window {} from zero state", step + 1, st.stateResets(), window);

@@ -102,11 +102,11 @@ class AllReduceTest extends OnLocalSpark {
         }
 
         @Override
-        public StepStats step(int window, float[] lr, double clip) {
+        public StepStats step(long step, float[] lr, double clip) {
           if (++steps == 16) {
             ExecutorStore.removeRun(backend.run());
           }
-          return real.step(window, lr, clip);
+          return real.step(step, lr, clip);
         }
 
         @Override
