@@ -53,6 +53,9 @@ public final class LanguageModel {
     final float[] dh; // (T, B, H)
     final Cache cache;
     float[] h; // (T, B, H) the recurrent output of the last forward, owned by the cache
+    final DropoutBuffers dropped = new DropoutBuffers();
+    /** The AR/TAR penalty of the last training window (not part of its returned loss, in its gradient). */
+    double penalty;
 
     Workspace(LanguageModel m, int steps, int batch, int maxChunkRows) {
       this.steps = steps;
@@ -104,6 +107,9 @@ public final class LanguageModel {
   private int recurrent(float[] p, int[] inputs, float[] state, Workspace ws) {
     int rows = ws.steps * ws.batch;
     emb.forward(p, inputs, rows, ws.x);
+    if (rnn instanceof Stack) {
+      Stack.dropBetween(ws.cache, null);
+    }
     ws.h = rnn.forward(p, ws.x, state, ws.cache);
     return rows;
   }
@@ -115,18 +121,64 @@ public final class LanguageModel {
    * no gradient flows into it (truncated BPTT).
    */
   public double window(float[] p, int[] inputs, int[] targets, float[] state, Workspace ws, float[] grad) {
-    int rows = recurrent(p, inputs, state, ws);
+    return window(p, inputs, targets, state, ws, grad, null);
+  }
+
+  /**
+   * {@link #window} in training with the dropout of {@code noise} (null: none) and its AR/TAR penalty, which goes
+   * into the gradient and into {@code ws.penalty}, not into the returned NLL.
+   */
+  public double window(float[] p, int[] inputs, int[] targets, float[] state, Workspace ws, float[] grad,
+      Noise noise) {
+    int rows = ws.steps * ws.batch;
+    DropoutBuffers d = ws.dropped;
+    Regularization reg = noise == null ? Regularization.NONE : noise.reg();
+    float[] q = d.weights(p, layout, noise);
+    emb.forward(q, inputs, rows, ws.x);
+    float[] inMask = d.mask(DropoutBuffers.IN, noise, reg.input(), ws, spec.embed());
+    d.scaleWords(noise, inputs, rows, spec.embed(), ws.x);
+    if (inMask != null) {
+      Tensors.multiply(ws.x, inMask, inMask.length, ws.x);
+    }
+    if (rnn instanceof Stack) {
+      Stack.dropBetween(ws.cache, d.between(noise, reg.hidden(), ws, spec.hidden(), spec.layers()));
+    }
+    ws.h = rnn.forward(q, ws.x, state, ws.cache);
+    float[] h = ws.h;
+    float[] outMask = d.mask(DropoutBuffers.OUT, noise, reg.output(), ws, spec.hidden());
+    if (outMask != null) {
+      d.h = Tensors.ensure(d.h, outMask.length);
+      Tensors.multiply(ws.h, outMask, outMask.length, d.h);
+      h = d.h;
+    }
     // The output layer and its loss a chunk of rows at a time: every row's softmax is independent, and a
     // chunk's logits are no longer needed once its gradient has gone into dW, db and dh.
     double loss = 0;
     for (int r0 = 0; r0 < rows; r0 += ws.chunkRows) {
       int n = Math.min(ws.chunkRows, rows - r0);
-      loss += out.loss(p, ws.h, r0, n, targets, ws.scores, grad, ws.dh);
+      loss += out.loss(q, h, r0, n, targets, ws.scores, grad, ws.dh);
+    }
+    ws.penalty = 0;
+    float[] dh = grad == null ? null : ws.dh;
+    if (reg.ar() > 0) { // AR on the dropped output, whose gradient the output mask then carries back
+      ws.penalty += Penalties.activation(reg.ar(), h, targets, rows, spec.hidden(), dh);
+    }
+    if (dh != null && outMask != null) {
+      Tensors.multiply(dh, outMask, outMask.length, dh);
+    }
+    if (reg.tar() > 0) { // TAR on the raw output
+      ws.penalty += Penalties.temporal(reg.tar(), ws.h, targets, ws.steps, ws.batch, spec.hidden(), dh);
     }
     if (grad == null) {
       return loss;
     }
-    float[] dx = rnn.backward(p, ws.dh, null, ws.cache, grad);
+    d.beforeBackward(grad);
+    float[] dx = rnn.backward(q, ws.dh, null, ws.cache, grad);
+    d.afterBackward(grad);
+    if (inMask != null) {
+      Tensors.multiply(dx, inMask, inMask.length, dx);
+    }
+    d.scaleWords(noise, inputs, rows, spec.embed(), dx);
     emb.backward(inputs, rows, dx, grad);
     return loss;
   }

@@ -29,11 +29,16 @@ public final class Stack implements Recurrent {
   static final class StackCache extends Cache {
     final Cache[] caches;
     final float[][] states; // per layer (B, s_l)
+    /** Dropout masks (T, B, in_l) on the input of layer l ≥ 1, null where none; see {@link #dropBetween}. */
+    final float[][] masks;
+    final float[][] dropped; // the masked inputs, kept for backward
 
     StackCache(List<Recurrent> layers, int steps, int batch) {
       super(steps, batch);
       this.caches = new Cache[layers.size()];
       this.states = new float[layers.size()][];
+      this.masks = new float[layers.size()][];
+      this.dropped = new float[layers.size()][];
       for (int l = 0; l < caches.length; l++) {
         caches[l] = layers.get(l).newCache(steps, batch);
         states[l] = new float[batch * layers.get(l).stateSize()];
@@ -72,12 +77,29 @@ public final class Stack implements Recurrent {
     return new StackCache(layers, steps, batch);
   }
 
+  /**
+   * Sets the dropout masks of the next windows run with this cache: masks[l] (T, B, in_l) multiplies the input of
+   * layer l ≥ 1, the previous layer's output; null (or a null entry) for none.
+   */
+  static void dropBetween(Cache cache, float[][] masks) {
+    StackCache k = (StackCache) cache;
+    for (int l = 1; l < k.masks.length; l++) {
+      k.masks[l] = masks == null ? null : masks[l];
+    }
+  }
+
   @Override
   public float[] forward(float[] p, float[] x, float[] state, Cache cache) {
     StackCache k = (StackCache) cache;
     scatter(state, k.states);
     float[] in = x;
     for (int l = 0; l < layers.size(); l++) {
+      float[] mask = k.masks[l];
+      if (mask != null) { // a copy: the previous layer's output stays as its backward needs it
+        k.dropped[l] = Tensors.ensure(k.dropped[l], mask.length);
+        Tensors.multiply(in, mask, mask.length, k.dropped[l]);
+        in = k.dropped[l];
+      }
       in = layers.get(l).forward(p, in, k.states[l], k.caches[l]);
     }
     gather(k.states, state);
@@ -93,6 +115,9 @@ public final class Stack implements Recurrent {
     float[] grad = gradOut;
     for (int l = layers.size() - 1; l >= 0; l--) {
       grad = layers.get(l).backward(p, grad, gradState == null ? null : k.states[l], k.caches[l], g);
+      if (k.masks[l] != null) { // grad belongs to layer l's cache, free to scale in place
+        Tensors.multiply(grad, k.masks[l], k.masks[l].length, grad);
+      }
     }
     if (gradState != null) {
       gather(k.states, gradState);

@@ -33,6 +33,13 @@ final class Tensors {
     }
   }
 
+  /** out[i] = a[i] · b[i] for i < n (a dropout mask applied); out may be a. */
+  static void multiply(float[] a, float[] b, int n, float[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = a[i] * b[i];
+    }
+  }
+
   /** Array of at least n floats: the old one when it is big enough. */
   static float[] ensure(float[] a, int n) {
     return a != null && a.length >= n ? a : new float[n];

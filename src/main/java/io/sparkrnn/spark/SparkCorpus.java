@@ -34,13 +34,16 @@ import scala.Tuple2;
 final class SparkCorpus {
   private SparkCorpus() {}
 
-  /** One partition's examples (its token streams), or none (a partition may get no evaluation stream). */
-  record Part(Serializable data) implements Serializable {
+  /**
+   * One partition's examples (its token streams), or none (a partition may get no evaluation stream); the first
+   * is example {@code first} of the whole split.
+   */
+  record Part(Serializable data, int first) implements Serializable {
     /** A shard over all of the partition's examples; {@code objective} is the one the data was cut for. */
     @SuppressWarnings("unchecked")
     <D> Shard shard(Objective<D> objective) {
       D d = (D) data;
-      return objective.shard(d, 0, objective.examples(d));
+      return objective.shard(d, 0, objective.examples(d), first);
     }
   }
 
@@ -170,7 +173,7 @@ final class SparkCorpus {
       }
       int first = (int) ((long) p * streams / partitions);
       int count = (int) ((long) (p + 1) * streams / partitions) - first;
-      Part part = new Part(count == 0 ? null : new TokenStreams(ids, 0, ids.length, count, length));
+      Part part = new Part(count == 0 ? null : new TokenStreams(ids, 0, ids.length, count, length), first);
       return List.of(part).iterator();
     }, true).persist(StorageLevel.MEMORY_ONLY());
     parts.count();
@@ -184,8 +187,10 @@ final class SparkCorpus {
    */
   static Split cached(JavaSparkContext sc, List<? extends Serializable> parts, int[] examples, long tokens) {
     List<Part> wrapped = new ArrayList<>();
-    for (Serializable d : parts) {
-      wrapped.add(new Part(d));
+    int first = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      wrapped.add(new Part(parts.get(p), first));
+      first += examples[p];
     }
     JavaRDD<Part> rdd = sc.parallelize(wrapped, wrapped.size()).persist(StorageLevel.MEMORY_ONLY());
     rdd.count();

@@ -232,8 +232,9 @@ public final class SparkTraining {
         eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
       }
       int windows = TokenStreams.windows(TokenStreams.lengthFor(train.tokens(), cfg.batch()), cfg.bptt());
-      return new SparkBackend(sc, new LanguageModelObjective(model, cfg.bptt()), windows, train, eval,
-          cfg.treeDepth(), cfg.bf16Gradients(), vocabBc);
+      LanguageModelObjective objective =
+          new LanguageModelObjective(model, cfg.bptt(), cfg.regularization(), cfg.seed());
+      return new SparkBackend(sc, objective, windows, train, eval, cfg.treeDepth(), cfg.bf16Gradients(), vocabBc);
     } catch (RuntimeException | IOException e) {
       vocabBc.destroy();
       throw e;

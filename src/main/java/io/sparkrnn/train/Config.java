@@ -54,6 +54,19 @@ public final class Config {
           + " out"),
       new Key("seq2seq.beam", "5", "seq2seq: beam width of translate and of the test BLEU (1: greedy)"),
       new Key("seq2seq.lengthPenalty", "1.0", "seq2seq: beam hypotheses rank by log p / length^this (0: raw log p)"),
+      new Key("dropout", "0", "dropout rate on the embedding output, between stacked layers and before the output"
+          + " layer, where dropout.input, dropout.hidden or dropout.output does not set its own"),
+      new Key("dropout.input", "", "dropout rate on the embedding output (empty: dropout)"),
+      new Key("dropout.hidden", "", "dropout rate between stacked layers (empty: dropout)"),
+      new Key("dropout.output", "", "dropout rate before the output layer (empty: dropout)"),
+      new Key("dropout.locked", "false", "locked (variational) dropout: one mask per stream for a whole window,"
+          + " not a new one at every step"),
+      new Key("dropout.embedding", "0", "embedding dropout: the rate at which whole words of the table are dropped"
+          + " in a step"),
+      new Key("dropout.weight", "0", "DropConnect rate on the hidden-to-hidden weights, a new mask every step"),
+      new Key("reg.ar", "0", "activation regularisation α: α · mean h² of the dropped last-layer output"),
+      new Key("reg.tar", "0", "temporal activation regularisation β: β · mean (h_t - h_t-1)² of the last layer's"
+          + " output"),
       new Key("init", "uniform", "weight init: uniform, normal, xavier or he"),
       new Key("init.scale", "0.1", "half-width of uniform / std of normal init"),
       new Key("train.bptt", "35", "truncated BPTT window T"),

@@ -3,7 +3,9 @@ package io.sparkrnn.train;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.nn.Noise;
 import io.sparkrnn.nn.ParamLayout;
+import io.sparkrnn.nn.Regularization;
 
 /**
  * A language model over token streams: an example is a stream, a batch is window b of T = bptt steps of every
@@ -14,11 +16,21 @@ public final class LanguageModelObjective implements Objective<TokenStreams> {
   private static final long serialVersionUID = 1L;
   private final ModelSpec spec;
   private final int bptt;
+  private final Regularization reg;
+  private final long seed;
   private transient LanguageModel model;
 
+  /** Without regularisation: evaluation, and training without dropout. */
   public LanguageModelObjective(LanguageModel model, int bptt) {
+    this(model, bptt, Regularization.NONE, 0);
+  }
+
+  /** Training regularised by {@code reg}, its masks drawn from {@code seed} (see {@link Noise}). */
+  public LanguageModelObjective(LanguageModel model, int bptt, Regularization reg, long seed) {
     this.spec = model.spec();
     this.bptt = bptt;
+    this.reg = reg;
+    this.seed = seed;
     this.model = model;
   }
 
@@ -45,8 +57,8 @@ public final class LanguageModelObjective implements Objective<TokenStreams> {
   }
 
   @Override
-  public Shard shard(TokenStreams data, int first, int count) {
-    return new StreamShard(model(), data, first, count, bptt);
+  public Shard shard(TokenStreams data, int first, int count, int number) {
+    return new StreamShard(model(), data, first, count, bptt, reg, seed, number);
   }
 
   /** The embedding table is sparse: only the rows of the window's tokens travel. */

@@ -55,8 +55,8 @@ public final class LocalTraining {
       eval.put("test", TokenStreams.atMost(Corpus.ids(Path.of(cfg.test()), vocab), cfg.evalBatch()));
     }
     int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
-    return new LocalBackend(new LanguageModelObjective(model, cfg.bptt()), TokenStreams.of(train, cfg.batch()), eval,
-        threads);
+    return new LocalBackend(new LanguageModelObjective(model, cfg.bptt(), cfg.regularization(), cfg.seed()),
+        TokenStreams.of(train, cfg.batch()), eval, threads);
   }
 
   /** Every stream needs at least one full window: N - 1 ≥ B·T predictions. */

@@ -15,8 +15,12 @@ public interface Objective<D> extends java.io.Serializable {
   /** Examples in {@code data}. */
   int examples(D data);
 
-  /** A shard over examples [first, first + count) of {@code data}. */
-  Shard shard(D data, int first, int count);
+  /**
+   * A shard over examples [first, first + count) of {@code data}, example {@code first} being number
+   * {@code number} of the whole training set. The number keys the examples' training noise, so that how the set
+   * is cut into shards, threads or partitions does not change it.
+   */
+  Shard shard(D data, int first, int count, int number);
 
   /** A new gradient accumulator for one shard, with the rows that travel sparsely declared (embedding tables). */
   GradAccumulator accumulator();

@@ -44,7 +44,7 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
   }
 
   @Override
-  public Shard shard(PairBatches data, int first, int count) {
+  public Shard shard(PairBatches data, int first, int count, int number) {
     return new PairShard(model(), data, first, count);
   }
 

@@ -47,7 +47,7 @@ public interface Shard {
     int[] bounds = bounds(objective.examples(data), parts);
     List<Shard> out = new ArrayList<>();
     for (int i = 0; i + 1 < bounds.length; i++) {
-      out.add(objective.shard(data, bounds[i], bounds[i + 1] - bounds[i]));
+      out.add(objective.shard(data, bounds[i], bounds[i + 1] - bounds[i], bounds[i]));
     }
     return out;
   }

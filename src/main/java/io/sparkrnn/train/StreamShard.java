@@ -2,6 +2,8 @@ package io.sparkrnn.train;
 
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.nn.LanguageModel;
+import io.sparkrnn.nn.Noise;
+import io.sparkrnn.nn.Regularization;
 import io.sparkrnn.nn.SoftmaxCrossEntropy;
 
 /**
@@ -17,13 +19,17 @@ final class StreamShard implements Shard {
   private final int first;
   private final int count;
   private final int bptt;
+  private final Regularization reg;
+  private final long seed;
+  private final int number; // of stream `first` in the whole training set: keys its dropout masks
   private final float[] state; // (B_shard · stateSize)
   private final int[] inputs; // (T, B_shard)
   private final int[] targets; // (T, B_shard)
   private LanguageModel.Workspace ws;
   private int nextWindow;
 
-  StreamShard(LanguageModel model, TokenStreams streams, int first, int count, int bptt) {
+  StreamShard(LanguageModel model, TokenStreams streams, int first, int count, int bptt, Regularization reg,
+      long seed, int number) {
     if (first < 0 || count <= 0 || first + count > streams.streams()) {
       throw new IllegalArgumentException("streams [" + first + ", " + (first + count) + ") outside 0.."
           + streams.streams());
@@ -33,6 +39,9 @@ final class StreamShard implements Shard {
     this.first = first;
     this.count = count;
     this.bptt = bptt;
+    this.reg = reg;
+    this.seed = seed;
+    this.number = number;
     this.state = new float[count * model.stateSize()];
     this.inputs = new int[bptt * count];
     this.targets = new int[bptt * count];
@@ -77,7 +86,8 @@ final class StreamShard implements Shard {
     }
     streams.window(window, bptt, first, count, inputs, targets);
     boolean training = acc.grad.length > 0;
-    acc.loss += model.window(params, inputs, targets, state, ws, training ? acc.grad : null);
+    Noise noise = training && reg.active() ? reg.at(seed, step, number) : null;
+    acc.loss += model.window(params, inputs, targets, state, ws, training ? acc.grad : null, noise);
     acc.tokens += SoftmaxCrossEntropy.count(targets, steps * count);
     nextWindow = window + 1;
     return continuous;

@@ -3,6 +3,7 @@ package io.sparkrnn.train;
 import io.sparkrnn.math.Activation;
 import io.sparkrnn.math.Init;
 import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.nn.Regularization;
 import io.sparkrnn.optim.LrSchedule;
 import io.sparkrnn.optim.Optimizer;
 import io.sparkrnn.optim.OptimizerSpec;
@@ -19,7 +20,8 @@ public record TrainConfig(
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
-    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce, int syncEvery)
+    String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce, int syncEvery,
+    Regularization regularization)
     implements Serializable {
 
   public static TrainConfig from(Config c) {
@@ -43,7 +45,7 @@ public record TrainConfig(
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
         precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")),
-        c.getInt("spark.syncEvery", 1));
+        c.getInt("spark.syncEvery", 1), regularization(c));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -58,6 +60,18 @@ public record TrainConfig(
       throw new IllegalArgumentException("out must name the run folder");
     }
     return t;
+  }
+
+  private static Regularization regularization(Config c) {
+    double all = c.getDouble("dropout", 0, 1);
+    return new Regularization(rate(c, "dropout.input", all), rate(c, "dropout.hidden", all),
+        rate(c, "dropout.output", all), c.getDouble("dropout.embedding", 0, 1), c.getDouble("dropout.weight", 0, 1),
+        c.getBool("dropout.locked"), c.getDouble("reg.ar", 0, 1e6), c.getDouble("reg.tar", 0, 1e6));
+  }
+
+  /** A dropout rate whose empty value means {@code dropout}'s. */
+  private static double rate(Config c, String key, double fallback) {
+    return c.get(key).isBlank() ? fallback : c.getDouble(key, 0, 1);
   }
 
   private static boolean aggregation(String a) {

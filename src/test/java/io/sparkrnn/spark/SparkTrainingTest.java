@@ -67,6 +67,31 @@ class SparkTrainingTest extends OnLocalSpark {
     }
   }
 
+  /**
+   * Every dropout kind and both penalties on: masks are keyed by global stream, so Spark's 2 partitions equal the
+   * in-process trainer to the bit on 2 threads and to rounding on one (other shards, same masks), and a resumed run
+   * draws the masks the uninterrupted one drew. Without the noise the parameters come out elsewhere.
+   */
+  @Test
+  void everyDropoutKindOnSparkEqualsInProcessAndResumesExactly() throws Exception {
+    for (String locked : new String[] {"dropout.locked=false", "dropout.locked=true"}) {
+      String[] noisy = {"model.layers=2", "dropout.input=0.2", "dropout.hidden=0.3", "dropout.output=0.25",
+          "dropout.embedding=0.1", "dropout.weight=0.3", "reg.ar=2", "reg.tar=1", locked, "train.maxSteps=25"};
+      TrainLoop.Result spark = SparkTraining.run(config("spark" + locked, noisy), sc);
+      assertArrayEquals(LocalTraining.run(config("local2" + locked, with(noisy, "train.threads=2"))).params(),
+          spark.params(), locked);
+      TrainLoop.Result one = LocalTraining.run(config("local1" + locked, with(noisy, "train.threads=1")));
+      assertTrue(maxDiff(one.params(), spark.params()) < 1e-4, "largest parameter difference "
+          + maxDiff(one.params(), spark.params()));
+      assertEquals(one.testPpl(), spark.testPpl(), 1e-4 * one.testPpl());
+      TrainLoop.Result plain = SparkTraining.run(config("plain" + locked, "model.layers=2", "train.maxSteps=25"), sc);
+      assertTrue(maxDiff(plain.params(), spark.params()) > 1e-3, "dropout changed nothing");
+      SparkTraining.run(config("split" + locked, with(noisy, "train.maxSteps=12")), sc);
+      TrainLoop.Result resumed = SparkTraining.run(config("split" + locked, with(noisy, "resume=true")), sc);
+      assertArrayEquals(spark.params(), resumed.params(), locked);
+    }
+  }
+
   @Test
   void adaptiveSoftmaxOnSparkEqualsInProcessAndResumesExactly() throws Exception {
     String[] adaptive = {"model.softmax=adaptive", "model.cutoffs=4,8", "model.tailDiv=2"};
