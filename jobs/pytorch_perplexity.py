@@ -3,7 +3,8 @@
     python3 jobs/pytorch_perplexity.py EXPORT_DIR TEXT_FILE
 
 Loads model.npz with load_state_dict into nn.Embedding + nn.LSTM/GRU/RNN + nn.Linear (or
-nn.AdaptiveLogSoftmaxWithLoss when spec.json has cutoffs), reads the text as
+nn.AdaptiveLogSoftmaxWithLoss when spec.json has cutoffs; with "tie", nn.Linear's weight is the embedding's,
+behind proj = nn.Linear(H, E, bias=False) when E differs from H), reads the text as
 one stream (whitespace tokens, </s> after every line, unknown words as <unk>), carries the state through
 it in windows of 35 and prints exp(mean NLL) over every predicted token: the same quantity as
 `spark-rnn evaluate ... eval.batch=1`.
@@ -30,12 +31,16 @@ class LM(nn.Module):
         self.adaptive = "cutoffs" in s
         self.out = (nn.AdaptiveLogSoftmaxWithLoss(s["hidden"], s["vocab"], s["cutoffs"], div_value=float(s["div_value"]),
                                                   head_bias=True) if self.adaptive
-                    else nn.Linear(s["hidden"], s["vocab"]))
+                    else nn.Linear(s["embed"] if s.get("tie") else s["hidden"], s["vocab"]))
+        self.proj = (nn.Linear(s["hidden"], s["embed"], bias=False) if s.get("tie") and s["embed"] != s["hidden"]
+                     else nn.Identity())
+        if s.get("tie"):
+            self.out.weight = self.emb.weight
 
     def forward(self, x, h=None):
         """log p (T·B, V) of the next word at every position, and the state."""
         y, h = self.rnn(self.emb(x), h)
-        y = y.reshape(-1, y.shape[-1])
+        y = self.proj(y.reshape(-1, y.shape[-1]))
         return (self.out.log_prob(y) if self.adaptive else nn.functional.log_softmax(self.out(y), -1)), h
 
 

@@ -27,7 +27,10 @@ import java.util.Map;
  * A model as PyTorch users load it: {@code model.npz} with the state_dict of a module made of
  * {@code emb = nn.Embedding(V, E)}, {@code rnn = nn.LSTM / nn.GRU / nn.RNN(E, H, layers)} and
  * {@code out = nn.Linear(H, V)}, or {@code out = nn.AdaptiveLogSoftmaxWithLoss(H, V, cutoffs, div_value,
- * head_bias=True)} for the adaptive softmax (same names, same shapes; biases 1-D), {@code vocab.txt} (one word per
+ * head_bias=True)} for the adaptive softmax (same names, same shapes; biases 1-D). A tied model ({@code "tie": true}
+ * in spec.json) has {@code out.weight} equal to {@code emb.weight}, which PyTorch ties with
+ * {@code out.weight = emb.weight}, and {@code proj = nn.Linear(H, E, bias=False)} before {@code out} when E differs
+ * from H. {@code vocab.txt} (one word per
  * line, in id order) and {@code spec.json}. Parameters are stored exactly as PyTorch lays them out, so
  * export is a rename and import its inverse, bit for bit.
  */
@@ -51,7 +54,12 @@ public final class TorchFormat {
       throw new IllegalArgumentException("PyTorch's nn.RNN has no sigmoid nonlinearity (only tanh and relu);"
           + " this model cannot be exported");
     }
-    writeNpz(new LanguageModel(spec).layout(), ck.params(), dir);
+    ParamLayout layout = new LanguageModel(spec).layout();
+    Map<String, Npz.Array> arrays = arrays(layout, ck.params());
+    if (spec.tie()) { // PyTorch's state_dict of a tied module holds the shared table under both names
+      arrays.put("out.weight", arrays.get("emb.weight"));
+    }
+    writeNpz(arrays, dir);
     Files.write(dir.resolve("vocab.txt"), ck.vocab(), StandardCharsets.UTF_8);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("cell", spec.cell());
@@ -64,18 +72,25 @@ public final class TorchFormat {
       json.put("cutoffs", spec.cutoffs());
       json.put("div_value", spec.tailDiv());
     }
+    if (spec.tie()) {
+      json.put("tie", true);
+    }
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("spec.json").toFile(), json);
     return List.of("model.npz", "vocab.txt", "spec.json");
   }
 
-  /** Every tensor of the layout under its name, a bias as a vector, to dir/model.npz. */
-  private static void writeNpz(ParamLayout layout, float[] params, Path dir) throws IOException {
+  /** Every tensor of the layout under its name, a bias as a vector. */
+  private static Map<String, Npz.Array> arrays(ParamLayout layout, float[] params) {
     Map<String, Npz.Array> arrays = new LinkedHashMap<>();
     for (ParamLayout.View v : layout.views()) {
       float[] data = java.util.Arrays.copyOfRange(params, v.offset(), v.end());
       int[] shape = v.name().contains("bias") ? new int[] {v.size()} : new int[] {v.rows(), v.cols()};
       arrays.put(v.name(), new Npz.Array(shape, data));
     }
+    return arrays;
+  }
+
+  private static void writeNpz(Map<String, Npz.Array> arrays, Path dir) throws IOException {
     Files.createDirectories(dir);
     try (OutputStream out = Files.newOutputStream(dir.resolve("model.npz"))) {
       Npz.write(out, arrays);
@@ -88,7 +103,7 @@ public final class TorchFormat {
    * nn.Linear), vocab.source.txt, vocab.target.txt and spec.json ({@code "family": "seq2seq"} and the shape).
    */
   private static void exportSeq2Seq(Seq2SeqCard card, float[] params, Path dir) throws IOException {
-    writeNpz(new Seq2Seq(card.spec()).layout(), params, dir);
+    writeNpz(arrays(new Seq2Seq(card.spec()).layout(), params), dir);
     for (var v : card.vocabularies().entrySet()) {
       Files.write(dir.resolve(v.getKey()), v.getValue(), StandardCharsets.UTF_8);
     }
@@ -111,7 +126,8 @@ public final class TorchFormat {
     ModelSpec spec = new ModelSpec((String) json.get("cell"), (Integer) json.get("vocab"), (Integer) json.get("embed"),
         (Integer) json.get("hidden"), (Integer) json.get("layers"), false,
         Activation.parse((String) json.getOrDefault("nonlinearity", "tanh")),
-        (List<Integer>) json.getOrDefault("cutoffs", List.of()), (Integer) json.getOrDefault("div_value", 4));
+        (List<Integer>) json.getOrDefault("cutoffs", List.of()), (Integer) json.getOrDefault("div_value", 4),
+        Boolean.TRUE.equals(json.get("tie")));
     List<String> vocab = Files.readAllLines(dir.resolve("vocab.txt"), StandardCharsets.UTF_8);
     if (vocab.size() != spec.vocab()) {
       throw new IllegalArgumentException("vocab.txt has " + vocab.size() + " words but spec.json says " + spec.vocab());
@@ -140,6 +156,7 @@ public final class TorchFormat {
       keys.putAll(Map.of("model.softmax", "adaptive", "model.cutoffs", TrainConfig.cutoffsText(spec.cutoffs()),
           "model.tailDiv", "" + spec.tailDiv()));
     }
+    keys.put("model.tie", "" + spec.tie());
     Config config = Config.defaults().with(keys, "import");
     return new Checkpoint(config.toText(), new LanguageModelCard(spec, vocab), params, "none", 0, new float[0][], 0,
         0, 0, 0,

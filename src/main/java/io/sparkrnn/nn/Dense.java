@@ -10,13 +10,27 @@ public final class Dense {
   private final int in;
   private final int out;
   private final ParamLayout.View weight;
-  private final ParamLayout.View bias;
+  private final ParamLayout.View bias; // null: none (nn.Linear(bias=False))
 
   public Dense(ParamLayout layout, String prefix, int in, int out) {
-    this.in = in;
-    this.out = out;
-    this.weight = layout.add(prefix + ".weight", out, in);
-    this.bias = layout.add(prefix + ".bias", 1, out);
+    this(layout.add(prefix + ".weight", out, in), layout.add(prefix + ".bias", 1, out));
+  }
+
+  private Dense(ParamLayout.View weight, ParamLayout.View bias) {
+    this.in = weight.cols();
+    this.out = weight.rows();
+    this.weight = weight;
+    this.bias = bias;
+  }
+
+  /** y = x·Wᵀ with no bias. */
+  static Dense withoutBias(ParamLayout layout, String prefix, int in, int out) {
+    return new Dense(layout.add(prefix + ".weight", out, in), null);
+  }
+
+  /** y = x·Wᵀ + b with the weight of another layer (weight tying) and a bias of its own. */
+  static Dense sharing(ParamLayout.View weight, ParamLayout layout, String prefix) {
+    return new Dense(weight, layout.add(prefix + ".bias", 1, weight.rows()));
   }
 
   public int inputSize() {
@@ -42,10 +56,11 @@ public final class Dense {
 
   /** The same for the rows [row0, row0 + rows) of x; y gets them from its first row. */
   public void forward(float[] params, float[] x, int row0, int rows, float[] y) {
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; bias != null && r < rows; r++) {
       System.arraycopy(params, bias.offset(), y, r * out, out);
     }
-    Blas.gemm(false, true, rows, out, in, 1f, x, row0 * in, in, params, weight.offset(), in, 1f, y, 0, out);
+    Blas.gemm(false, true, rows, out, in, 1f, x, row0 * in, in, params, weight.offset(), in, bias == null ? 0f : 1f,
+        y, 0, out);
   }
 
   /**
@@ -60,7 +75,9 @@ public final class Dense {
   public void backward(float[] params, float[] x, int row0, float[] gradY, int rows, float[] gradParams,
       float[] gradX) {
     Blas.gemm(true, false, out, in, rows, 1f, gradY, 0, out, x, row0 * in, in, 1f, gradParams, weight.offset(), in);
-    Tensors.addColumnSums(gradY, rows, out, gradParams, bias.offset());
+    if (bias != null) {
+      Tensors.addColumnSums(gradY, rows, out, gradParams, bias.offset());
+    }
     if (gradX != null) {
       Blas.gemm(false, false, rows, in, out, 1f, gradY, 0, out, params, weight.offset(), in, 0f, gradX, row0 * in,
           in);

@@ -25,7 +25,7 @@ public final class LanguageModel {
     this.spec = spec;
     this.emb = new Embedding(layout, "emb", spec.vocab(), spec.embed());
     this.rnn = spec.buildRecurrent(layout);
-    this.out = spec.buildOutput(layout);
+    this.out = spec.buildOutput(layout, emb.weight());
   }
 
   public ModelSpec spec() {

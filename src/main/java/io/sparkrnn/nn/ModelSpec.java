@@ -8,15 +8,27 @@ import java.util.List;
  * The shape of a word-level language model: embedding, a stack of recurrent layers, an output layer over the
  * vocabulary: the full softmax when {@code cutoffs} is empty, else the adaptive softmax cut there (see
  * {@link AdaptiveSoftmax}; tail cluster i projects to hidden / tailDiv^(i+1) features). {@code activation}
- * applies to the simple RNN only and {@code peephole} to the LSTM only.
+ * applies to the simple RNN only and {@code peephole} to the LSTM only. {@code tie}: the full softmax's weight is
+ * the embedding table (see {@link FullSoftmax}).
  */
 public record ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
-    Activation activation, List<Integer> cutoffs, int tailDiv) implements java.io.Serializable {
+    Activation activation, List<Integer> cutoffs, int tailDiv, boolean tie) implements java.io.Serializable {
 
   /** A model with the full softmax. */
   public ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
       Activation activation) {
-    this(cell, vocab, embed, hidden, layers, peephole, activation, List.of(), 4);
+    this(cell, vocab, embed, hidden, layers, peephole, activation, List.of(), 4, false);
+  }
+
+  /** A model whose output layer has weights of its own. */
+  public ModelSpec(String cell, int vocab, int embed, int hidden, int layers, boolean peephole,
+      Activation activation, List<Integer> cutoffs, int tailDiv) {
+    this(cell, vocab, embed, hidden, layers, peephole, activation, cutoffs, tailDiv, false);
+  }
+
+  /** This shape with the output layer tied to the embedding or not. */
+  public ModelSpec tied(boolean tied) {
+    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation, cutoffs, tailDiv, tied);
   }
 
   public ModelSpec {
@@ -31,6 +43,10 @@ public record ModelSpec(String cell, int vocab, int embed, int hidden, int layer
     positive("model.hidden", hidden);
     positive("model.layers", layers);
     cutoffs = List.copyOf(cutoffs);
+    if (tie && !cutoffs.isEmpty()) {
+      throw new IllegalArgumentException("model.tie ties the full softmax to the embedding; it cannot be used with"
+          + " model.softmax=adaptive");
+    }
     if (!cutoffs.isEmpty()) {
       if (tailDiv < 1) {
         throw new IllegalArgumentException("model.tailDiv must be a positive integer, not " + tailDiv);
@@ -90,10 +106,10 @@ public record ModelSpec(String cell, int vocab, int embed, int hidden, int layer
     return out;
   }
 
-  /** The output layer, its tensors registered in {@code layout} after the recurrent stack's. */
-  OutputLayer buildOutput(ParamLayout layout) {
+  /** The output layer, its tensors registered in {@code layout} after the recurrent stack's; tied to {@code table}. */
+  OutputLayer buildOutput(ParamLayout layout, ParamLayout.View table) {
     return adaptive() ? new AdaptiveSoftmax(layout, hidden, vocab, cutoffs, tailDiv)
-        : new FullSoftmax(layout, hidden, vocab);
+        : tie ? new FullSoftmax(layout, hidden, table) : new FullSoftmax(layout, hidden, vocab);
   }
 
   private static void positive(String key, int v) {

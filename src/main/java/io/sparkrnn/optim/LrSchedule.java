@@ -3,12 +3,13 @@ package io.sparkrnn.optim;
 /**
  * Learning rate as a function of progress: {@code constant}; {@code step}, multiplied by
  * {@code decay} at the start of every epoch after {@code decayStart} (Zaremba et al. 2014 style);
- * {@code cosine}, from lr down to 0 over all steps. A linear warm-up of {@code warmup} steps may precede any.
+ * {@code cosine}, from lr down to 0 over all steps; {@code plateau}, lr times a factor that the training loop lowers
+ * when validation stops improving (reduce-on-plateau). A linear warm-up of {@code warmup} steps may precede any.
  */
 public record LrSchedule(String kind, double lr, double decay, int decayStart, int warmup) {
   public LrSchedule {
-    if (!kind.equals("constant") && !kind.equals("step") && !kind.equals("cosine")) {
-      throw new IllegalArgumentException("lr.schedule must be constant, step or cosine, not '" + kind + "'");
+    if (!java.util.List.of("constant", "step", "cosine", "plateau").contains(kind)) {
+      throw new IllegalArgumentException("lr.schedule must be constant, step, cosine or plateau, not '" + kind + "'");
     }
   }
 

@@ -36,6 +36,8 @@ import java.util.zip.CheckedOutputStream;
  *   text optimizer, int64 optimizerSteps, int32 k, k × floats   optimizer moments
  *   int64 step, int32 epoch, int32 nextWindow, int64 rngState
  *   int32 s, s × int32 shardStreams, floats carriedState
+ *   int64 averageFrom, floats iterate     (version 4) −1 and none, or: params is the mean of the iterates
+ *                                         since step averageFrom and iterate the optimizer's own parameters
  * text = int32 byte length + UTF-8 bytes; floats = int32 count + count × float32
  * </pre>
  * The reader checks the magic, version, length and checksum before parsing anything, and every
@@ -44,14 +46,26 @@ import java.util.zip.CheckedOutputStream;
  */
 public record Checkpoint(String config, ModelCard model, float[] params,
     String optimizer, long optimizerSteps, float[][] optimizerState,
-    long step, int epoch, int nextWindow, long rngState, CarriedState carried) {
+    long step, int epoch, int nextWindow, long rngState, CarriedState carried, long averageFrom, float[] iterate) {
+
+  /** A checkpoint without averaging: {@code params} are the optimizer's. */
+  public Checkpoint(String config, ModelCard model, float[] params, String optimizer, long optimizerSteps,
+      float[][] optimizerState, long step, int epoch, int nextWindow, long rngState, CarriedState carried) {
+    this(config, model, params, optimizer, optimizerSteps, optimizerState, step, epoch, nextWindow, rngState, carried,
+        -1, new float[0]);
+  }
+
+  /** The parameters the optimizer goes on from: the iterate when averaging, else the model's. */
+  public float[] trainingParams() {
+    return averageFrom >= 0 ? iterate : params;
+  }
 
   private static final byte[] MAGIC = "SRNNCKPT".getBytes(StandardCharsets.US_ASCII);
   /**
-   * 3: the model as family, shape text and named vocabularies; 2 added the output layer (adaptive softmax
+   * 4: the mean of the iterates (NT-ASGD); 3: the model as family, shape text and named vocabularies; 2 added the output layer (adaptive softmax
    * cutoffs) to a language model's fields; 1 is read as a full softmax.
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   /** The language model this checkpoint holds; a clear error when it holds another family. */
   public LanguageModelCard languageModel() {
@@ -118,6 +132,8 @@ public record Checkpoint(String config, ModelCard model, float[] params,
       b.writeInt(c);
     }
     floats(b, carried.state());
+    b.writeLong(averageFrom);
+    floats(b, iterate);
     b.flush();
   }
 
@@ -241,8 +257,10 @@ public record Checkpoint(String config, ModelCard model, float[] params,
       shards[i] = b.readInt();
     }
     float[] carried = floats(b);
+    long averageFrom = version >= 4 ? b.readLong() : -1;
+    float[] iterate = version >= 4 ? floats(b) : new float[0];
     return new Checkpoint(config, model, params, optimizer, optimizerSteps, state, step, epoch, next, rng,
-        new CarriedState(shards, carried, next));
+        new CarriedState(shards, carried, next), averageFrom, iterate);
   }
 
   private static ModelCard card(DataInputStream b) throws IOException {

@@ -43,6 +43,8 @@ public final class Config {
           + " tail cluster end, such as 4000,10000 (empty: min(4000, V/4), then 10000 and 5 times further out each"
           + " time, while below V)"),
       new Key("model.tailDiv", "4", "adaptive softmax: tail cluster i projects to hidden / tailDiv^(i+1) features"),
+      new Key("model.tie", "false", "tie the output layer's weight to the embedding table (full softmax); when"
+          + " model.embed differs from model.hidden, a projection proj.weight (embed x hidden) comes first"),
       new Key("seq2seq.source", "en", "seq2seq: suffix of the source files (data.train + \".\" + this)"),
       new Key("seq2seq.target", "de", "seq2seq: suffix of the target files"),
       new Key("seq2seq.encoderLayers", "1", "seq2seq: stacked encoder layers"),
@@ -80,12 +82,19 @@ public final class Config {
       new Key("optim.beta1", "0.9", "Adam β1"),
       new Key("optim.beta2", "0.999", "Adam β2 (and RMSprop's decay ρ)"),
       new Key("optim.eps", "1e-8", "ε of Adam, AdaGrad, RMSprop"),
-      new Key("lr.schedule", "constant", "constant, step or cosine"),
-      new Key("lr.decay", "0.5", "factor per epoch for lr.schedule=step"),
+      new Key("lr.schedule", "constant", "constant, step, cosine, or plateau (times lr.decay when validation"
+          + " perplexity has not improved on its best for more than lr.patience evaluations in a row)"),
+      new Key("lr.decay", "0.5", "factor per epoch for lr.schedule=step, per plateau for lr.schedule=plateau"),
+      new Key("lr.patience", "0", "lr.schedule=plateau: evaluations without a new best that are tolerated"),
       new Key("lr.decayStart", "1", "epochs before lr.schedule=step starts decaying"),
       new Key("lr.warmup", "0", "linear warm-up steps"),
+      new Key("optim.average", "none", "none, or nt: NT-ASGD (Merity et al. 2018): once a validation perplexity is"
+          + " worse than the best of those before the last optim.averagePatience, the model is the mean of the"
+          + " parameters after every step from then on; that mean is evaluated, checkpointed and exported"),
+      new Key("optim.averagePatience", "5", "optim.average=nt: the non-monotone interval, in evaluations"),
       new Key("clip", "5", "clip the gradient's global L2 norm to this (0: off)"),
       new Key("eval.batch", "10", "streams for perplexity evaluation"),
+      new Key("eval.every", "0", "steps between validation evaluations (0: at the end of every epoch)"),
       new Key("log.every", "50", "steps between progress lines"),
       new Key("checkpoint.every", "500", "steps between checkpoints (0: only at the end)"),
       new Key("seed", "1", "seed of initialisation and sampling"),

@@ -38,6 +38,7 @@ public record LanguageModelCard(ModelSpec spec, List<String> vocab) implements M
     k.put("activation", spec.activation().name());
     k.put("cutoffs", TrainConfig.cutoffsText(spec.cutoffs()));
     k.put("tailDiv", spec.tailDiv());
+    k.put("tie", spec.tie());
     return ModelCard.lines(k);
   }
 
@@ -51,7 +52,8 @@ public record LanguageModelCard(ModelSpec spec, List<String> vocab) implements M
     }
     ModelSpec spec = new ModelSpec(k.get("cell"), Integer.parseInt(k.get("vocab")), Integer.parseInt(k.get("embed")),
         Integer.parseInt(k.get("hidden")), Integer.parseInt(k.get("layers")), Boolean.parseBoolean(k.get("peephole")),
-        Activation.valueOf(k.get("activation")), cutoffs, Integer.parseInt(k.get("tailDiv")));
+        Activation.valueOf(k.get("activation")), cutoffs, Integer.parseInt(k.get("tailDiv")),
+        Boolean.parseBoolean(k.getOrDefault("tie", "false")));
     return new LanguageModelCard(spec, vocabularies.get("vocab.txt"));
   }
 

@@ -61,9 +61,12 @@ public final class LanguageModelObjective implements Objective<TokenStreams> {
     return new StreamShard(model(), data, first, count, bptt, reg, seed, number);
   }
 
-  /** The embedding table is sparse: only the rows of the window's tokens travel. */
+  /** The embedding table is sparse (only the rows of the window's tokens travel) unless the output layer shares it. */
   @Override
   public GradAccumulator accumulator() {
+    if (spec.tie()) {
+      return new GradAccumulator(paramCount());
+    }
     ParamLayout.View emb = model().layout().find("emb.weight");
     return new GradAccumulator(paramCount()).sparseRows(emb.offset(), emb.rows(), emb.cols());
   }

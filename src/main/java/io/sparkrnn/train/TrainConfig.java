@@ -13,7 +13,7 @@ import java.io.Serializable;
 public record TrainConfig(
     String train, String valid, String test, int minCount, int maxSize,
     String cell, int embed, int hidden, int layers, boolean peephole, Activation activation,
-    boolean adaptiveSoftmax, java.util.List<Integer> cutoffs, int tailDiv,
+    boolean adaptiveSoftmax, java.util.List<Integer> cutoffs, int tailDiv, boolean tie,
     Init init, double initScale,
     int bptt, int batch, int epochs, int maxSteps, int threads,
     String optimizer, double lr, double momentum, double beta1, double beta2, double eps,
@@ -21,7 +21,7 @@ public record TrainConfig(
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
     String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce, int syncEvery,
-    Regularization regularization)
+    Regularization regularization, boolean average, int averagePatience, int evalEvery, int lrPatience)
     implements Serializable {
 
   public static TrainConfig from(Config c) {
@@ -31,6 +31,7 @@ public record TrainConfig(
         c.get("model.cell"), c.getInt("model.embed", 1), c.getInt("model.hidden", 1), c.getInt("model.layers", 1),
         c.getBool("model.peephole"), Activation.parse(c.get("model.activation")),
         softmax(c.get("model.softmax")), cutoffs(c.get("model.cutoffs")), c.getInt("model.tailDiv", 1),
+        c.getBool("model.tie"),
         Init.parse(c.get("init")), c.getDouble("init.scale", 0, 1e3),
         c.getInt("train.bptt", 1), c.getInt("train.batch", 1), c.getInt("train.epochs", 1),
         c.getInt("train.maxSteps", 0), c.getInt("train.threads", 0),
@@ -45,7 +46,8 @@ public record TrainConfig(
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
         precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")),
-        c.getInt("spark.syncEvery", 1), regularization(c));
+        c.getInt("spark.syncEvery", 1), regularization(c), average(c.get("optim.average")),
+        c.getInt("optim.averagePatience", 0), c.getInt("eval.every", 0), c.getInt("lr.patience", 0));
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
@@ -55,6 +57,15 @@ public record TrainConfig(
     Optimizer.create(t.optimizer, 0, t.momentum, t.beta1, t.beta2, t.eps); // validates the name
     if (t.sparkMaster.isEmpty()) {
       throw new IllegalArgumentException("spark.master must be a Spark master URL such as local[*], or none");
+    }
+    boolean followsValidation = t.average || t.schedule.kind().equals("plateau");
+    if (followsValidation && t.valid.isEmpty()) {
+      throw new IllegalArgumentException("optim.average=nt and lr.schedule=plateau follow the validation perplexity;"
+          + " set data.valid");
+    }
+    if (t.average && (t.allReduce || t.syncEvery > 1)) {
+      throw new IllegalArgumentException("optim.average=nt averages on the driver after every step; it needs"
+          + " spark.aggregation=driver and spark.syncEvery=1");
     }
     if (t.out.isEmpty()) {
       throw new IllegalArgumentException("out must name the run folder");
@@ -72,6 +83,13 @@ public record TrainConfig(
   /** A dropout rate whose empty value means {@code dropout}'s. */
   private static double rate(Config c, String key, double fallback) {
     return c.get(key).isBlank() ? fallback : c.getDouble(key, 0, 1);
+  }
+
+  private static boolean average(String a) {
+    if (!a.equals("none") && !a.equals("nt")) {
+      throw new IllegalArgumentException("optim.average must be none or nt, not '" + a + "'");
+    }
+    return a.equals("nt");
   }
 
   private static boolean aggregation(String a) {
@@ -122,14 +140,14 @@ public record TrainConfig(
 
   public ModelSpec spec(int vocab) {
     if (!adaptiveSoftmax) {
-      return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation);
+      return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation).tied(tie);
     }
     java.util.List<Integer> cuts = cutoffs.isEmpty() ? ModelSpec.defaultCutoffs(vocab, hidden, tailDiv) : cutoffs;
     if (cuts.isEmpty()) {
       throw new IllegalArgumentException("model.softmax=adaptive needs a vocabulary of at least 2 words beyond a"
           + " head and model.hidden / model.tailDiv of at least 4; this one has " + vocab + " words");
     }
-    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation, cuts, tailDiv);
+    return new ModelSpec(cell, vocab, embed, hidden, layers, peephole, activation, cuts, tailDiv, tie);
   }
 
   public OptimizerSpec optimizerSpec() {

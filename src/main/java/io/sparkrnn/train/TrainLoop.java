@@ -2,6 +2,7 @@ package io.sparkrnn.train;
 
 import io.sparkrnn.math.Blas;
 import io.sparkrnn.math.Rng;
+import io.sparkrnn.optim.IterateAverage;
 import io.sparkrnn.optim.Optimizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The driver loop, the same for in-process and Spark training and for every way of synchronising: each step
  * the {@link Sync} turns the window's gradient sums into new parameters (divide by the token count, the exact
  * mean over all predicted tokens; clip by global norm; optimizer step). Logs progress, evaluates at the end of
- * each epoch, checkpoints, and writes the run folder's summary and report at the end.
+ * each epoch (or every eval.every steps), lets the validation perplexities lower the learning rate and start
+ * averaging ({@link ValidationRules}), checkpoints, and writes the run folder's summary and report at the end.
+ * With averaging on, the model evaluated, checkpointed and returned is the {@link IterateAverage}.
  */
 public final class TrainLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainLoop.class);
@@ -36,6 +39,8 @@ public final class TrainLoop {
   private final RunFolder run;
   private final String mode;
   private RunExtras extras = RunExtras.NONE;
+  private final IterateAverage average = new IterateAverage();
+  private ValidationRules rules;
 
   /** Gradients gathered on the driver, which updates ({@link DriverSync}). */
   public TrainLoop(Config config, ModelCard model, StepBackend backend, RunFolder run, String mode) {
@@ -50,6 +55,7 @@ public final class TrainLoop {
     this.sync = sync;
     this.run = run;
     this.mode = mode;
+    this.rules = new ValidationRules(cfg);
   }
 
   /** Adds a model family's own evaluations and report sections (see {@link RunExtras}). */
@@ -67,7 +73,7 @@ public final class TrainLoop {
     long step = 0;
     StepBackend.CarriedState carried = null;
     if (resumeFrom != null) {
-      params = resumeFrom.params();
+      params = resumeFrom.trainingParams();
       step = restore(resumeFrom, opt, rng, metrics);
       carried = resumeFrom.carried();
     } else {
@@ -105,7 +111,7 @@ public final class TrainLoop {
       long t0 = System.nanoTime();
       float[] lrs = new float[n];
       for (int i = 0; i < n; i++) {
-        lrs[i] = cfg.schedule().at(step + i, total, epoch);
+        lrs[i] = (float) (cfg.schedule().at(step + i, total, epoch) * rules.factor());
       }
       float lr = lrs[n - 1];
       try {
@@ -124,19 +130,27 @@ public final class TrainLoop {
               + " (the last good checkpoint is kept in " + run.uri() + "). Try a lower optim.lr or clip.");
         }
         step += n;
+        if (average.active() && st.finite()) {
+          sync.gather(params, opt);
+          average.add(params, step);
+        }
         progress.add(st, (System.nanoTime() - t0) / 1e9);
 
         boolean endOfEpoch = window + n == windows;
         boolean last = step == total;
-        if (passed(step, n, cfg.logEvery()) || last || endOfEpoch) {
+        boolean validate = !last && !cfg.valid().isEmpty()
+            && (cfg.evalEvery() > 0 ? passed(step, n, cfg.evalEvery()) : endOfEpoch);
+        if (passed(step, n, cfg.logEvery()) || last || endOfEpoch || validate) {
           Map<String, Object> row = progress.row(step, epoch + (window + n) / (double) windows, lr, norm);
           LOG.info(Progress.line(row, cfg.epochs(), total));
-          if (endOfEpoch && !last && !cfg.valid().isEmpty()) {
+          if (validate) {
             sync.gather(params, opt);
-            double ppl = backend.evaluate(params, "valid").perplexity();
+            float[] model = average.model(params);
+            double ppl = backend.evaluate(model, "valid").perplexity();
             row.put("valid_ppl", ppl);
-            row.putAll(extras.evaluate(params, "valid", false));
-            LOG.info(String.format("epoch %d valid perplexity %.2f", epoch + 1, ppl));
+            row.putAll(extras.evaluate(model, "valid", false));
+            LOG.info(String.format("epoch %d step %d valid perplexity %.2f", epoch + 1, step, ppl));
+            decide(ppl, params, step);
             progress.restartClock();
           }
           run.appendMetric(row);
@@ -160,6 +174,21 @@ public final class TrainLoop {
     return finish(params, step, progress, metrics);
   }
 
+  /** What a validation perplexity decides: a lower learning rate on a plateau, the start of averaging. */
+  private void decide(double ppl, float[] params, long step) {
+    double before = rules.factor();
+    if (rules.observe(ppl) && cfg.average() && !average.active()) {
+      average.start(params, step);
+      LOG.info("Validation perplexity {} is worse than the best before the last {} evaluations: from step {} on, the"
+          + " model is the mean of the parameters after every step (NT-ASGD)", String.format("%.2f", ppl),
+          cfg.averagePatience(), step);
+    }
+    if (rules.factor() != before) {
+      LOG.info("Validation perplexity has not improved for {} evaluation(s): learning rate × {} (now × {})",
+          cfg.lrPatience() + 1, cfg.schedule().decay(), String.format("%.4g", rules.factor()));
+    }
+  }
+
   /** Whether the steps (step - n, step] include a multiple of {@code every}. */
   private static boolean passed(long step, int n, int every) {
     return step / every != (step - n) / every;
@@ -177,9 +206,11 @@ public final class TrainLoop {
     long from = 0;
     Checkpoint c = run.hasCheckpoint() ? run.loadCheckpoint() : null;
     if (c != null) {
-      System.arraycopy(c.params(), 0, params, 0, params.length);
+      System.arraycopy(c.trainingParams(), 0, params, 0, params.length);
       from = restore(c, opt, rng, metrics);
     } else {
+      average.restore(null, -1);
+      rules = new ValidationRules(cfg);
       Rng fresh = new Rng(cfg.seed());
       System.arraycopy(model.initParams(cfg.init(), cfg.initScale(), fresh), 0, params, 0, params.length);
       for (float[] a : opt.state()) {
@@ -211,9 +242,14 @@ public final class TrainLoop {
     }
     opt.setSteps(c.optimizerSteps());
     rng.setState(c.rngState());
+    average.restore(c.averageFrom() >= 0 ? c.params().clone() : null, c.averageFrom());
+    rules = new ValidationRules(cfg);
     for (Map<String, Object> row : run.readMetrics()) {
       if (row.get("step") instanceof Number n && n.longValue() <= c.step()) {
         metrics.add(row);
+        if (row.get("valid_ppl") instanceof Number ppl && !row.containsKey("test_ppl")) {
+          rules.observe(ppl.doubleValue()); // replayed: the decisions are those the run took
+        }
       }
     }
     LOG.info("Resuming {} at step {}", run.uri(), c.step());
@@ -221,8 +257,9 @@ public final class TrainLoop {
   }
 
   /** Final evaluation, summary.json and report.html. */
-  private Result finish(float[] params, long step, Progress progress, List<Map<String, Object>> metrics)
+  private Result finish(float[] iterate, long step, Progress progress, List<Map<String, Object>> metrics)
       throws IOException {
+    float[] params = average.model(iterate);
     double validPpl = Double.NaN;
     double testPpl = Double.NaN;
     if (!cfg.valid().isEmpty()) {
@@ -272,8 +309,9 @@ public final class TrainLoop {
   }
 
   private Checkpoint checkpoint(float[] params, Optimizer opt, long step, int windows, Rng rng) {
-    return new Checkpoint(config.toText(), model, params, cfg.optimizer(), opt.steps(),
-        opt.state(), step, (int) (step / windows), (int) (step % windows), rng.state(), sync.carriedState());
+    return new Checkpoint(config.toText(), model, average.model(params), cfg.optimizer(), opt.steps(),
+        opt.state(), step, (int) (step / windows), (int) (step % windows), rng.state(), sync.carriedState(),
+        average.from(), average.active() ? params : new float[0]);
   }
 
   private void checkCompatible(Checkpoint c) {

@@ -104,6 +104,13 @@ class TorchFormatTest {
         "model.tailDiv=2");
   }
 
+  /** Tied to the embedding: out.weight = emb.weight in PyTorch, behind a bias-free projection when E ≠ H. */
+  @Test
+  void pytorchLoadsTiedModelsAndGetsTheSamePerplexity() throws Exception {
+    pytorchGetsTheSamePerplexity("train.maxSteps=30", "model.tie=true", "model.embed=12");
+    pytorchGetsTheSamePerplexity("train.maxSteps=30", "model.tie=true", "model.layers=2", "overwrite=true");
+  }
+
   private void pytorchGetsTheSamePerplexity(String... settings) throws Exception {
     String python = pythonWith("torch");
     assumeTrue(python != null, "no python3 with torch on this machine (apt-get install python3-torch)");

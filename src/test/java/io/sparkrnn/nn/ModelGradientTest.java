@@ -34,6 +34,12 @@ class ModelGradientTest {
     checkModel(new ModelSpec("rnn", V, 5, 4, 1, false, Activation.RELU));
   }
 
+  @Test
+  void tiedLanguageModelsWithAndWithoutAProjection() {
+    checkModel(new ModelSpec("lstm", V, 4, 4, 1, false, Activation.TANH).tied(true));
+    checkModel(new ModelSpec("gru", V, 5, 4, 2, false, Activation.TANH).tied(true));
+  }
+
   /** Head words 0-2, cluster 0 holds 3-5 behind 4/2 = 2 features, cluster 1 holds 6-10 behind 1 feature. */
   static final ModelSpec ADAPTIVE = new ModelSpec("lstm", 11, 5, 4, 1, false, Activation.TANH, List.of(3, 6), 2);
 

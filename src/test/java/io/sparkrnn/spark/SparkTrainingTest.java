@@ -57,7 +57,7 @@ class SparkTrainingTest extends OnLocalSpark {
   @Test
   void sparkWithTwoPartitionsEqualsTwoInProcessThreadsToTheBit() throws Exception {
     for (String model : new String[] {"model.cell=lstm", "model.cell=gru", "model.cell=rnn",
-        "model.softmax=adaptive model.cutoffs=4,8 model.tailDiv=2"}) {
+        "model.softmax=adaptive model.cutoffs=4,8 model.tailDiv=2", "model.tie=true"}) {
       String name = model.replaceAll("\\W", "-");
       String[] settings = with(model.split(" "), "train.maxSteps=25");
       TrainLoop.Result spark = SparkTraining.run(config("spark" + name, settings), sc);
