@@ -2,6 +2,7 @@ package io.sparkrnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,29 @@ class TrainLoopTest {
     TrainLoop.Result resumed = LocalTraining.run(Fixtures.tiny(dir, "split", "train.maxSteps=40", "resume=true"));
     assertEquals(40, resumed.steps());
     assertArrayEquals(whole.params(), resumed.params());
+  }
+
+  /**
+   * NT-ASGD and reduce-on-plateau with a rate high enough that validation gets worse: averaging starts, the averaged
+   * model differs from the iterate, and a run resumed from a checkpoint taken while averaging ends with the
+   * uninterrupted run's mean, iterate and metrics.
+   */
+  @Test
+  void resumeWhileAveragingEqualsUninterruptedRun() throws Exception {
+    String[] nt = {"optim.average=nt", "optim.averagePatience=0", "eval.every=5", "optim.lr=0.5",
+        "lr.schedule=plateau", "lr.decay=0.7"};
+    TrainLoop.Result whole = LocalTraining.run(Fixtures.tiny(dir, "whole", Fixtures.with(nt, "train.maxSteps=40")));
+    Checkpoint end = RunFolder.existing(dir.resolve("whole").toString()).loadCheckpoint();
+    assertTrue(end.averageFrom() > 0 && end.averageFrom() < 40, "averaging started at " + end.averageFrom());
+    assertArrayEquals(end.params(), whole.params(), "the model returned is the mean");
+    assertFalse(java.util.Arrays.equals(end.params(), end.iterate()), "the mean differs from the iterate");
+    LocalTraining.run(Fixtures.tiny(dir, "split", Fixtures.with(nt, "train.maxSteps=33")));
+    assertTrue(RunFolder.existing(dir.resolve("split").toString()).loadCheckpoint().averageFrom() >= 0,
+        "the split point is inside the averaging, which starts at " + end.averageFrom());
+    TrainLoop.Result resumed = LocalTraining.run(Fixtures.tiny(dir, "split", Fixtures.with(nt, "train.maxSteps=40",
+        "resume=true")));
+    assertArrayEquals(whole.params(), resumed.params());
+    assertArrayEquals(end.iterate(), RunFolder.existing(dir.resolve("split").toString()).loadCheckpoint().iterate());
   }
 
   @Test
