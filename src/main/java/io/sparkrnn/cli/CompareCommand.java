@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * Two checkpoints side by side: whether a resumed, a distributed or a rerun training ended where another did.
  * Prints one JSON object: steps, the largest absolute difference and the number of differing values of the
- * parameters, the optimizer state and the carried hidden state, the metric values of metrics.jsonl that differ
+ * parameters (the mean, while averaging), the optimizer state, the carried hidden state and the averaged run's
+ * iterate, the step averaging started from, the metric values of metrics.jsonl that differ
  * (losses, gradient norms, perplexities: not times), and {@code identical}: the same model, data position (step,
  * window, RNG) and every value bit for bit.
  */
@@ -37,9 +38,12 @@ final class CompareCommand implements Callable<Integer> {
     Difference params = Difference.of(new float[][] {a.params()}, new float[][] {b.params()});
     Difference opt = Difference.of(a.optimizerState(), b.optimizerState());
     Difference state = Difference.of(carried(a), carried(b));
+    Difference iterate = Difference.of(new float[][] {a.iterate()}, new float[][] {b.iterate()});
     out.put("params", params.json());
     out.put("optimizer_state", opt.json());
     out.put("carried_state", state.json());
+    out.put("averaging_from", new long[] {a.averageFrom(), b.averageFrom()});
+    out.put("iterate", iterate.json());
     List<Map<String, Object>> ma = RunOption.metrics(first);
     List<Map<String, Object>> mb = RunOption.metrics(second);
     long metricsDiffering = differingMetrics(ma, mb);
@@ -48,12 +52,13 @@ final class CompareCommand implements Callable<Integer> {
     metrics.put("differing", metricsDiffering);
     out.put("metrics", metrics);
     boolean samePosition = a.step() == b.step() && a.epoch() == b.epoch() && a.nextWindow() == b.nextWindow()
-        && a.rngState() == b.rngState() && a.optimizerSteps() == b.optimizerSteps() && sameStreams(a, b);
-    boolean sameModel = a.spec().equals(b.spec()) && a.vocab().equals(b.vocab());
+        && a.rngState() == b.rngState() && a.optimizerSteps() == b.optimizerSteps() && sameStreams(a, b)
+        && a.averageFrom() == b.averageFrom();
+    boolean sameModel = a.model().equals(b.model());
     out.put("same_model", sameModel);
     out.put("same_data_position", samePosition);
     out.put("identical", sameModel && samePosition && params.none() && opt.none() && state.none()
-        && metricsDiffering == 0);
+        && iterate.none() && metricsDiffering == 0);
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
     return 0;
   }

@@ -75,6 +75,8 @@ public final class Config {
       new Key("train.batch", "32", "parallel streams B in all (split over partitions / threads)"),
       new Key("train.epochs", "2", "passes over the training text"),
       new Key("train.maxSteps", "0", "stop after this many steps (0: run all epochs)"),
+      new Key("train.minutes", "0", "stop after the first step that ends past this many minutes of training in this"
+          + " process, validations included, then evaluate and checkpoint as at a run's end (0: no limit)"),
       new Key("train.threads", "0", "in-process worker threads (0: available cores)"),
       new Key("optim", "adam", "sgd, momentum, adagrad, rmsprop or adam"),
       new Key("optim.lr", "0.002", "learning rate"),

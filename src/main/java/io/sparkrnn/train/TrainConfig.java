@@ -15,7 +15,7 @@ public record TrainConfig(
     String cell, int embed, int hidden, int layers, boolean peephole, Activation activation,
     boolean adaptiveSoftmax, java.util.List<Integer> cutoffs, int tailDiv, boolean tie,
     Init init, double initScale,
-    int bptt, int batch, int epochs, int maxSteps, int threads,
+    int bptt, int batch, int epochs, int maxSteps, double minutes, int threads,
     String optimizer, double lr, double momentum, double beta1, double beta2, double eps,
     LrSchedule schedule, double clip,
     int evalBatch, int logEvery, int checkpointEvery, long seed,
@@ -34,7 +34,7 @@ public record TrainConfig(
         c.getBool("model.tie"),
         Init.parse(c.get("init")), c.getDouble("init.scale", 0, 1e3),
         c.getInt("train.bptt", 1), c.getInt("train.batch", 1), c.getInt("train.epochs", 1),
-        c.getInt("train.maxSteps", 0), c.getInt("train.threads", 0),
+        c.getInt("train.maxSteps", 0), c.getDouble("train.minutes", 0, 1e9), c.getInt("train.threads", 0),
         c.get("optim"), c.getDouble("optim.lr", 0, 1e3), c.getDouble("optim.momentum", 0, 0.999999),
         c.getDouble("optim.beta1", 0, 0.999999), c.getDouble("optim.beta2", 0, 0.999999999),
         c.getDouble("optim.eps", 0, 1),
@@ -74,15 +74,25 @@ public record TrainConfig(
   }
 
   private static Regularization regularization(Config c) {
-    double all = c.getDouble("dropout", 0, 1);
+    double all = rate(c, "dropout");
     return new Regularization(rate(c, "dropout.input", all), rate(c, "dropout.hidden", all),
-        rate(c, "dropout.output", all), c.getDouble("dropout.embedding", 0, 1), c.getDouble("dropout.weight", 0, 1),
+        rate(c, "dropout.output", all), rate(c, "dropout.embedding"), rate(c, "dropout.weight"),
         c.getBool("dropout.locked"), c.getDouble("reg.ar", 0, 1e6), c.getDouble("reg.tar", 0, 1e6));
   }
 
   /** A dropout rate whose empty value means {@code dropout}'s. */
   private static double rate(Config c, String key, double fallback) {
-    return c.get(key).isBlank() ? fallback : c.getDouble(key, 0, 1);
+    return c.get(key).isBlank() ? fallback : rate(c, key);
+  }
+
+  /** A dropout rate, below 1: the units kept are scaled by 1 / (1 − rate). */
+  private static double rate(Config c, String key) {
+    double r = c.getDouble(key, 0, 1);
+    if (r == 1) {
+      throw new IllegalArgumentException(key + " must be a rate in [0, 1), not " + c.get(key)
+          + " (a rate of 1 would drop everything)");
+    }
+    return r;
   }
 
   private static boolean average(String a) {

@@ -99,7 +99,9 @@ public final class TrainLoop {
     Progress progress = new Progress();
     int badInRow = 0;
     int rollbacks = 0;
-    while (step < total) {
+    long began = System.nanoTime();
+    boolean outOfTime = false;
+    while (step < total && !outOfTime) {
       int epoch = (int) (step / windows);
       int window = (int) (step % windows);
       // Windows this call trains: one, or a local-SGD round of k, aligned on multiples of k from the epoch's
@@ -137,7 +139,8 @@ public final class TrainLoop {
         progress.add(st, (System.nanoTime() - t0) / 1e9);
 
         boolean endOfEpoch = window + n == windows;
-        boolean last = step == total;
+        outOfTime = cfg.minutes() > 0 && (System.nanoTime() - began) / 60e9 >= cfg.minutes();
+        boolean last = step == total || outOfTime;
         boolean validate = !last && !cfg.valid().isEmpty()
             && (cfg.evalEvery() > 0 ? passed(step, n, cfg.evalEvery()) : endOfEpoch);
         if (passed(step, n, cfg.logEvery()) || last || endOfEpoch || validate) {
@@ -170,6 +173,9 @@ public final class TrainLoop {
         step = c != null ? c.step() : 0;
         start(params, opt, c != null ? c.carried() : null);
       }
+    }
+    if (outOfTime) {
+      LOG.info("Stopping at step {} of {}: train.minutes={} is used up", step, total, cfg.minutes());
     }
     return finish(params, step, progress, metrics);
   }

@@ -77,6 +77,18 @@ class BadInputTest {
   }
 
   @Test
+  void badRegularisationAndScheduleValues() {
+    assertTrue(trainError("dropout=1").contains("dropout must be a rate in [0, 1)"));
+    assertTrue(trainError("dropout.input=a").contains("dropout.input must be a number"));
+    assertTrue(trainError("dropout.weight=1.5").contains("dropout.weight must be a number in [0.0, 1.0]"));
+    assertTrue(trainError("reg.ar=-1").contains("reg.ar must be a number in"));
+    assertTrue(trainError("optim.average=swa").contains("optim.average must be none or nt"));
+    assertTrue(trainError("optim.average=nt").contains("set data.valid"));
+    assertTrue(trainError("lr.schedule=plateau").contains("set data.valid"));
+    assertTrue(trainError("train.minutes=-1").contains("train.minutes must be a number in"));
+  }
+
+  @Test
   void unwritableRunFolder() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
     assertTrue(trainError("out=" + file.resolve("run")).contains("cannot write to the run folder"));

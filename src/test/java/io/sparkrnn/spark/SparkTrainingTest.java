@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.TrainLoop;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +92,26 @@ class SparkTrainingTest extends OnLocalSpark {
       TrainLoop.Result resumed = SparkTraining.run(config("split" + locked, with(noisy, "resume=true")), sc);
       assertArrayEquals(spark.params(), resumed.params(), locked);
     }
+  }
+
+  /**
+   * NT-ASGD and reduce-on-plateau at a rate where validation gets worse, on Spark's 2 partitions: the same
+   * decisions, mean and iterate as the in-process trainer on 2 threads, and a run resumed while averaging ends
+   * where the uninterrupted one did.
+   */
+  @Test
+  void averagingAndPlateauOnSparkEqualInProcessAndResumeExactly() throws Exception {
+    String[] nt = {"optim.average=nt", "optim.averagePatience=0", "eval.every=5", "optim.lr=0.5",
+        "lr.schedule=plateau", "lr.decay=0.7", "train.maxSteps=40"};
+    TrainLoop.Result spark = SparkTraining.run(config("spark", nt), sc);
+    Checkpoint end = RunFolder.existing(dir.resolve("spark").toString()).loadCheckpoint();
+    assertTrue(end.averageFrom() > 0 && end.averageFrom() < 37, "averaging started at " + end.averageFrom());
+    TrainLoop.Result local = LocalTraining.run(config("local", with(nt, "train.threads=2")));
+    assertArrayEquals(local.params(), spark.params());
+    assertArrayEquals(RunFolder.existing(dir.resolve("local").toString()).loadCheckpoint().iterate(), end.iterate());
+    SparkTraining.run(config("split", with(nt, "train.maxSteps=" + (end.averageFrom() + 3))), sc);
+    TrainLoop.Result resumed = SparkTraining.run(config("split", with(nt, "resume=true")), sc);
+    assertArrayEquals(spark.params(), resumed.params());
   }
 
   @Test

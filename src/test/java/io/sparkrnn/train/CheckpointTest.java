@@ -42,6 +42,36 @@ class CheckpointTest {
     assertArrayEquals(old.carried().state(), again.carried().state());
   }
 
+  /**
+   * Format 3 is format 4 without the averaging fields at the end of the body (averageFrom, iterate): a checkpoint
+   * rewritten as format 3 reads as the same state, not averaging.
+   */
+  @Test
+  void aFormatThreeCheckpointReadsAsTheSameStateWithoutAveraging() throws Exception {
+    Checkpoint old = formatTwo();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    old.write(out);
+    java.nio.ByteBuffer v4 = java.nio.ByteBuffer.wrap(out.toByteArray());
+    int header = 8 + 4 + 8; // "SRNNCKPT", version, body length
+    assertEquals(4, v4.getInt(8));
+    int body = (int) v4.getLong(12) - 8 - 4; // without averageFrom (a long) and the empty iterate (its count)
+    byte[] v3 = java.util.Arrays.copyOf(out.toByteArray(), header + body + 4);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v3).putInt(8, 3).putLong(12, body);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(v3, header, body);
+    b.putInt(header + body, (int) crc.getValue());
+    Checkpoint three = Checkpoint.read(new ByteArrayInputStream(v3), "v3.ckpt");
+    assertEquals(-1, three.averageFrom());
+    assertEquals(0, three.iterate().length);
+    assertEquals(old.model(), three.model());
+    assertArrayEquals(old.params(), three.params());
+    assertArrayEquals(old.trainingParams(), three.trainingParams());
+    assertArrayEquals(old.optimizerState()[1], three.optimizerState()[1]);
+    assertArrayEquals(old.carried().state(), three.carried().state());
+    v3[header + body - 1] ^= 1;
+    assertThrows(java.io.IOException.class, () -> Checkpoint.read(new ByteArrayInputStream(v3), "v3.ckpt"));
+  }
+
   @Test
   void theShapeTextNamesEverySizeAndParsesBackToTheSameCard() throws Exception {
     LanguageModelCard card = formatTwo().languageModel();

@@ -67,6 +67,43 @@ class TrainLoopTest {
     assertArrayEquals(end.iterate(), RunFolder.existing(dir.resolve("split").toString()).loadCheckpoint().iterate());
   }
 
+  /**
+   * Reduce-on-plateau at a rate where validation gets worse: every logged step's rate is optim.lr times lr.decay
+   * to the number of plateaus seen in the validations before it (PyTorch's ReduceLROnPlateau with patience 0).
+   */
+  @Test
+  void aPlateauInValidationLowersTheRate() throws Exception {
+    LocalTraining.run(Fixtures.tiny(dir, "plateau", "eval.every=5", "log.every=1", "optim.lr=0.5",
+        "lr.schedule=plateau", "lr.decay=0.7", "train.maxSteps=40"));
+    double factor = 1;
+    double best = Double.POSITIVE_INFINITY;
+    int plateaus = 0;
+    for (var row : RunFolder.existing(dir.resolve("plateau").toString()).readMetrics()) {
+      if (row.containsKey("test_ppl")) {
+        continue;
+      }
+      assertEquals((float) (0.5 * factor), ((Number) row.get("lr")).floatValue(), 1e-6, "lr at " + row.get("step"));
+      if (row.get("valid_ppl") instanceof Number ppl) {
+        if (ppl.doubleValue() < best) {
+          best = ppl.doubleValue();
+        } else {
+          factor *= 0.7;
+          plateaus++;
+        }
+      }
+    }
+    assertTrue(plateaus > 0, "validation never got worse at this rate");
+  }
+
+  /** train.minutes ends the run after the step that uses it up, with the final evaluation and checkpoint. */
+  @Test
+  void stopsWhenTheTimeBudgetIsUsedUp() throws Exception {
+    TrainLoop.Result r = LocalTraining.run(Fixtures.tiny(dir, "timed", "train.minutes=1e-9"));
+    assertEquals(1, r.steps());
+    assertTrue(Double.isFinite(r.testPpl()), "test perplexity " + r.testPpl());
+    assertEquals(1, RunFolder.existing(dir.resolve("timed").toString()).loadCheckpoint().step());
+  }
+
   @Test
   void refusesAFolderWithAFinishedRun() throws Exception {
     LocalTraining.run(Fixtures.tiny(dir, "done", "train.maxSteps=3"));
