@@ -22,6 +22,16 @@ class ConfigTest {
     assertEquals("'bptt' is not a key=value setting", error("bptt"));
   }
 
+  /** The README's configuration table lists every key with its default (regenerate it with keys --markdown). */
+  @Test
+  void theReadmeTableListsEveryKeyWithItsDefault() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    for (Config.Key k : Config.KEYS) {
+      String row = "| `" + k.name() + "` | " + (k.value().isEmpty() ? "(empty)" : "`" + k.value() + "`") + " |";
+      assertEquals(true, readme.contains(row), "README.md lacks the row " + row + " (run: jobs/run.sh keys --markdown)");
+    }
+  }
+
   @Test
   void configTextRoundTrips() throws Exception {
     Config c = Config.load(null, List.of("model.cell=gru", "out=a b\\c"));
