@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The regularised Brown recipe (conf/brown-best.properties) and its PyTorch reference (jobs/pytorch_lm.py, the
-# same model, data layout, dropout, tying, AR/TAR, plateau and NT-ASGD rules), one after the other on this
+# The regularised Brown recipe (conf/brown-best.properties) and its PyTorch reference (jobs/pytorch_lm.py reading the
+# same file: the same model, data layout, dropout, tying, AR/TAR, plateau and NT-ASGD rules), one after the other on this
 # machine, each for the same training budget; prints both results and writes them to runs/brown-best/compare.jsonl.
 #   jobs/brown-best.sh                 # 45 minutes each
 #   MINUTES=5 jobs/brown-best.sh       # a shorter budget
@@ -25,9 +25,8 @@ print(json.dumps({"side": "spark-rnn " + s["mode"], "steps": s["steps"], "train_
     pytorch)
       find_torch
       [ "$HAVE_TORCH" = 1 ] || continue
-      torch_python jobs/pytorch_lm.py --minutes "$MINUTES" --embed 512 --hidden 512 --tie --dropout 0.4 --locked \
-        --dropout-embedding 0.1 --dropout-weight 0.2 --ar 2 --tar 1 --optim adam --lr 0.002 --clip 5 --plateau \
-        --lr-decay 0.5 --lr-patience 0 --average nt --average-patience 2 2>&1 | tee "$OUT/pytorch.log"
+      torch_python jobs/pytorch_lm.py --conf conf/brown-best.properties --minutes "$MINUTES" 2>&1 \
+        | tee "$OUT/pytorch.log"
       grep '^{' "$OUT/pytorch.log" | tail -1 | tag "{\"minutes\": $MINUTES, \"cpu\": \"$CPU\"}" >> "$RESULTS.tmp" ;;
     *) echo "SIDES takes java and pytorch, not '$side'" >&2; exit 2 ;;
   esac

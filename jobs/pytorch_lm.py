@@ -1,7 +1,11 @@
 """The PyTorch reference of a regularised word-level LSTM language model recipe, with the definitions of this
 project's keys, trained for a wall-time budget: the other side of jobs/brown-best.sh.
 
-    python3 jobs/pytorch_lm.py --minutes 45 --embed 512 --hidden 512 --tie --dropout 0.4 ...
+    python3 jobs/pytorch_lm.py --conf conf/brown-best.properties      # the recipe of a config file
+    python3 jobs/pytorch_lm.py --minutes 45 --embed 512 --tie --dropout 0.4 ...   # or given as flags
+
+--conf reads the project's keys (a flag given as well overrides its key); a key whose setting this script does
+not implement is refused.
 
 The same data layout as the Java trainer: vocabulary = words seen more than --min-count times in the training
 text + </s> + <unk> (most frequent first, ties in string order); </s> after every line; B streams of
@@ -19,7 +23,7 @@ validation perplexity), NT-ASGD (once a validation perplexity is worse than the 
 --average-patience, the model is the mean of the parameters after every step; that mean is evaluated).
 Prints a progress line per --log-every steps and one JSON line at the end.
 """
-import argparse, collections, json, math, time
+import argparse, collections, json, math, sys, time
 
 import torch
 import torch.nn as nn
@@ -31,6 +35,7 @@ except ImportError:  # PyTorch 1.x
     from torch.nn.utils.stateless import functional_call
 
 p = argparse.ArgumentParser()
+p.add_argument("--conf", help="a conf/*.properties file of this project: its keys set the defaults below")
 p.add_argument("--train", default="data/brown/train.txt")
 p.add_argument("--valid", default="data/brown/valid.txt")
 p.add_argument("--test", default="data/brown/test.txt")
@@ -66,6 +71,66 @@ p.add_argument("--minutes", type=float, default=0.0, help="training budget, vali
 p.add_argument("--log-every", type=int, default=100)
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--seed", type=int, default=1)
+
+
+def flag(v):
+    return v.strip().lower() == "true"
+
+
+def one_of(*choices):
+    def convert(v):
+        if v not in choices:
+            raise ValueError("only " + " or ".join(choices) + " is implemented here")
+        return v
+    return convert
+
+
+def schedule(v):
+    return one_of("constant", "plateau")(v) == "plateau"
+
+
+# The project's keys and the flags they set; keys about the run folder, logging or Spark do not change the recipe.
+KEYS = {"data.train": ("train", str), "data.valid": ("valid", str), "data.test": ("test", str),
+        "vocab.minCount": ("min_count", int), "model.embed": ("embed", int), "model.hidden": ("hidden", int),
+        "model.layers": ("layers", int), "model.tie": ("tie", flag), "init.scale": ("init_scale", float),
+        "train.bptt": ("bptt", int), "train.batch": ("batch", int), "train.epochs": ("epochs", int),
+        "train.minutes": ("minutes", float), "eval.batch": ("eval_batch", int), "eval.every": ("eval_every", int),
+        "optim": ("optim", one_of("adam", "sgd")), "optim.lr": ("lr", float), "clip": ("clip", float), "dropout": ("dropout", float),
+        "dropout.input": ("dropout_input", float), "dropout.hidden": ("dropout_hidden", float),
+        "dropout.output": ("dropout_output", float), "dropout.embedding": ("dropout_embedding", float),
+        "dropout.weight": ("dropout_weight", float), "dropout.locked": ("locked", flag), "reg.ar": ("ar", float),
+        "reg.tar": ("tar", float), "lr.schedule": ("plateau", schedule),
+        "lr.decay": ("lr_decay", float), "lr.patience": ("lr_patience", int), "optim.average": ("average", one_of("none", "nt")),
+        "optim.averagePatience": ("average_patience", int), "log.every": ("log_every", int), "seed": ("seed", int)}
+IGNORED = ("out", "checkpoint.every", "resume", "overwrite", "spark.", "train.threads", "train.maxSteps")
+REQUIRED = {"model.cell": "lstm", "model.softmax": "full", "init": "uniform", "model.peephole": "false"}
+
+
+def conf_defaults(path):
+    values = {}
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = (part.strip() for part in line.partition("="))
+        if key in REQUIRED:
+            if value != REQUIRED[key]:
+                sys.exit(f"{path}: {key}={value} is not implemented here (only {REQUIRED[key]})")
+        elif key in KEYS:
+            dest, convert = KEYS[key]
+            if value:
+                try:
+                    values[dest] = convert(value)
+                except ValueError as e:
+                    sys.exit(f"{path}: {key}={value}: {e}")
+        elif not key.startswith(IGNORED):
+            sys.exit(f"{path}: the key {key} is not implemented here")
+    return values
+
+
+known, _ = p.parse_known_args()
+if known.conf:
+    p.set_defaults(**conf_defaults(known.conf))
 a = p.parse_args()
 for site in ("input", "hidden", "output"):
     if getattr(a, "dropout_" + site) is None:
@@ -185,18 +250,20 @@ print(f"PyTorch {torch.__version__}: {sum(p.numel() for p in model.parameters())
 mean, average_from, history, best, bad, factor = None, -1, [], math.inf, 0, 1.0
 
 
-def averaged():
-    """The model to evaluate: the iterate mean while averaging, else the parameters."""
+def load(tensors):
+    with torch.no_grad():
+        for q, t in zip(model.parameters(), tensors):
+            q.copy_(t)
+
+
+def validate():
+    """Validation perplexity of the model: the iterate mean while averaging, else the parameters."""
     if mean is None:
         return evaluate(model, valid)
     saved = [q.detach().clone() for q in model.parameters()]
-    with torch.no_grad():
-        for q, m in zip(model.parameters(), mean):
-            q.copy_(m)
+    load(mean)
     ppl = evaluate(model, valid)
-    with torch.no_grad():
-        for q, s in zip(model.parameters(), saved):
-            q.copy_(s)
+    load(saved)
     return ppl
 
 
@@ -235,7 +302,7 @@ for epoch in range(a.epochs):
         if out_of_time:
             break
         if a.eval_every > 0 and step % a.eval_every == 0 or a.eval_every == 0 and end_of_epoch:
-            ppl = averaged()
+            ppl = validate()
             worse = len(history) > a.average_patience and ppl > min(history[: len(history) - a.average_patience])
             history.append(ppl)
             if ppl < best:
@@ -253,9 +320,7 @@ for epoch in range(a.epochs):
 
 seconds = time.perf_counter() - began
 if mean is not None:
-    with torch.no_grad():
-        for q, m in zip(model.parameters(), mean):
-            q.copy_(m)
+    load(mean)
 result = {"side": "pytorch " + torch.__version__, "steps": step, "epochs": step / windows, "train_tokens": tokens,
           "seconds": seconds, "tokens_per_s": tokens / train_seconds, "average_from": average_from,
           "valid_ppl": evaluate(model, valid), "test_ppl": evaluate(model, test)}
