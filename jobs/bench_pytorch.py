@@ -11,6 +11,8 @@ import argparse, collections, glob, gzip, json, time
 import torch
 import torch.nn as nn
 
+from torch_mm import mm_gflops
+
 p = argparse.ArgumentParser()
 p.add_argument("--train", default="data/brown/train.txt")
 p.add_argument("--cell", default="lstm")
@@ -91,18 +93,6 @@ for step in range(a.warmup + a.steps):
     opt.step()
     tokens += y.numel()
 seconds = time.perf_counter() - start
-
-
-def mm_gflops():
-    """torch.mm of the output layer's shape (1120x256 by 256x14115) into a reused output: what its BLAS does."""
-    x, w = torch.randn(1120, 256), torch.randn(256, 14115)
-    out = torch.empty(1120, 14115)
-    torch.mm(x, w, out=out)
-    calls, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < 1.0:
-        torch.mm(x, w, out=out)
-        calls += 1
-    return 2 * 1120 * 256 * 14115 * calls / (time.perf_counter() - t0) / 1e9
 
 
 blas = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.lower() and "/" in l})

@@ -11,7 +11,7 @@ if [ ! -f target/.built ] || [ -n "$(find src pom.xml -newer target/.built -prin
 fi
 
 # The CPU's model name, which every benchmark report names (the machines here differ).
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), CPU family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)"
 
 JVM_FLAGS=$(sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' pom.xml)
 CLASSPATH="$ROOT/target/classes:$ROOT/target/lib/*"

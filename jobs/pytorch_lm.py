@@ -29,6 +29,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_mm import mm_gflops
+
 try:
     from torch.func import functional_call
 except ImportError:  # PyTorch 1.x
@@ -267,6 +269,11 @@ def validate():
     return ppl
 
 
+# What this machine's BLAS does for PyTorch, before the budget starts: Brown's 256-unit output layer (the shape of
+# spark-rnn bench --sgemm) and this recipe's own output product.
+blas_check = {"torch_mm_gflops": mm_gflops(),
+              "torch_mm_gflops_output_layer": mm_gflops(a.batch * a.bptt, a.embed if a.tie else a.hidden, len(words))}
+print(json.dumps(blas_check), flush=True)
 began = time.perf_counter()
 step, tokens, train_seconds, out_of_time = 0, 0, 0.0, False
 for epoch in range(a.epochs):
@@ -323,5 +330,5 @@ if mean is not None:
     load(mean)
 result = {"side": "pytorch " + torch.__version__, "steps": step, "epochs": step / windows, "train_tokens": tokens,
           "seconds": seconds, "tokens_per_s": tokens / train_seconds, "average_from": average_from,
-          "valid_ppl": evaluate(model, valid), "test_ppl": evaluate(model, test)}
+          "valid_ppl": evaluate(model, valid), "test_ppl": evaluate(model, test), **blas_check}
 print(json.dumps(result), flush=True)
