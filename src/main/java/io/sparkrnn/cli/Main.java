@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
         ExportCommand.class, ImportCommand.class, NeighboursCommand.class, VectorsCommand.class, TaskCommand.class,
         BenchCommand.class, CorpusCommand.class, CompareCommand.class, KeysCommand.class, BleuCommand.class,
-        TranslateCommand.class})
+        TranslateCommand.class, AnalogyCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "neighbours", aliases = "neighbors", mixinStandardHelpOptions = true,
-    description = "The words whose embedding vectors are closest (cosine similarity) to each given word.")
+    description = "The words whose vectors (a word2vec model's, or a language model's embedding) are closest"
+        + " (cosine similarity) to each given word.")
 final class NeighboursCommand implements Callable<Integer> {
   @Mixin
   RunOption run;

@@ -12,7 +12,7 @@ import java.util.List;
  * that owns lanes [first, first + count) owns the same pairs of every batch whatever the number of shards: the
  * pairs play the part of a language model's streams, and the sum over a step is the same for any split.
  */
-public final class PairBatches implements java.io.Serializable {
+public final class PairBatches implements Lanes {
   private static final long serialVersionUID = 1L;
   private final int lanes;
   private final int[][] source;
@@ -64,6 +64,7 @@ public final class PairBatches implements java.io.Serializable {
   }
 
   /** Pairs per full batch. */
+  @Override
   public int lanes() {
     return lanes;
   }
@@ -92,6 +93,7 @@ public final class PairBatches implements java.io.Serializable {
   }
 
   /** Only lanes [first, first + count) of every batch, with their pairs (what one Spark partition holds). */
+  @Override
   public PairBatches keepLanes(int first, int count) {
     List<int[]> src = new ArrayList<>();
     List<int[]> tgt = new ArrayList<>();
@@ -109,7 +111,8 @@ public final class PairBatches implements java.io.Serializable {
   }
 
   /** Target tokens to predict (each target sentence with its {@code </s>}). */
-  public long targetTokens() {
+  @Override
+  public long tokens() {
     long n = 0;
     for (int[] t : target) {
       n += t.length;

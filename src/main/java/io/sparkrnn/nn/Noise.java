@@ -1,15 +1,18 @@
 package io.sparkrnn.nn;
 
+import static io.sparkrnn.math.Counters.mix;
+import static io.sparkrnn.math.Counters.uniform;
+
 /**
- * The dropout masks of one training step, drawn from a counter-based generator: every mask value is a hash of
- * (seed, step, site, layer, global stream number, time step, feature), never a draw from a sequential generator.
+ * The dropout masks of one training step, drawn from a counter-based generator ({@link io.sparkrnn.math.Counters}):
+ * every mask value is a hash of (seed, step, site, layer, global stream number, time step, feature), never a draw
+ * from a sequential generator.
  * Which executor, thread or partition computes a stream therefore does not change its masks, so Spark with any
  * partitioning equals the in-process trainer, and a resumed run draws the masks the uninterrupted one drew.
  * Embedding rows and DropConnect weights are keyed without the stream: every stream of a step sees the same
  * dropped words and weights, as in AWD-LSTM.
  */
 public record Noise(Regularization reg, long seed, long step, int firstStream) {
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   static final int INPUT = 1;
   static final int HIDDEN = 2;
   static final int OUTPUT = 3;
@@ -56,17 +59,5 @@ public record Noise(Regularization reg, long seed, long step, int firstStream) {
 
   private long key(int site, int layer) {
     return mix(mix(mix(seed) + step) + site * 0x100000000L + layer);
-  }
-
-  /** Uniform in [0, 1) from the key and a counter, 24 bits (the resolution of a float in [0, 1)). */
-  private static double uniform(long key, long i) {
-    return (mix(key + (i + 1) * GOLDEN) >>> 40) * 0x1.0p-24;
-  }
-
-  /** SplitMix64's finaliser: a bijection that scrambles every input bit into every output bit. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 }

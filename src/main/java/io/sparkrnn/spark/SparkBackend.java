@@ -56,7 +56,7 @@ public final class SparkBackend implements StepBackend {
     this.treeDepth = treeDepth;
     this.vocab = vocab;
     this.bf16 = bf16;
-    this.total = new GradAccumulator(objective.paramCount());
+    this.total = objective.accumulator();
   }
 
   JavaSparkContext sc() {

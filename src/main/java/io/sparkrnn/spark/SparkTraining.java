@@ -1,6 +1,6 @@
 package io.sparkrnn.spark;
 
-import io.sparkrnn.data.PairBatches;
+import io.sparkrnn.data.Lanes;
 import io.sparkrnn.data.TokenStreams;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.LanguageModel;
@@ -10,13 +10,17 @@ import io.sparkrnn.train.DriverSync;
 import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
+import io.sparkrnn.train.ModelCard;
 import io.sparkrnn.train.RunFolder;
+import io.sparkrnn.train.Seq2SeqCard;
 import io.sparkrnn.train.Seq2SeqConfig;
 import io.sparkrnn.train.Seq2SeqTraining;
 import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
+import io.sparkrnn.train.Word2VecCard;
+import io.sparkrnn.train.Word2VecTraining;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +101,13 @@ public final class SparkTraining {
     int slots = plannedSlots(sc, cfg);
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
-      if (Seq2SeqConfig.wanted(config)) {
-        return seq2seq(config, cfg, sc, run, ck, slots);
+      switch (ModelCard.family(config)) {
+        case Seq2SeqCard.FAMILY:
+          return seq2seq(config, cfg, sc, run, ck, slots);
+        case Word2VecCard.FAMILY:
+          return word2vec(config, cfg, sc, run, ck, slots);
+        default:
+          break;
       }
       long t0 = System.nanoTime();
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
@@ -130,16 +139,30 @@ public final class SparkTraining {
     }
   }
 
-  /** Partition p holds the lanes of every batch that in-process shard p holds ({@link Shard#bounds}). */
-  private static SparkCorpus.Split lanes(JavaSparkContext sc, PairBatches data, int partitions) {
+  /** word2vec: the text read on the driver, its lanes cut into cached partitions. */
+  private static TrainLoop.Result word2vec(Config config, TrainConfig cfg, JavaSparkContext sc, RunFolder run,
+      Checkpoint ck, int slots) throws IOException {
+    Word2VecTraining.Prepared p = Word2VecTraining.prepare(config, cfg, ck, path -> SparkCorpus.lines(sc, path)
+        .collect());
+    int partitions = partitions(sc, cfg, slots);
+    Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
+    p.eval().forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
+    try (SparkBackend backend = new SparkBackend(sc, p.objective(), p.train().batches(),
+        lanes(sc, p.train(), partitions), eval, cfg.treeDepth(), cfg.bf16Gradients(), null)) {
+      return p.loop(config, backend, run, mode(sc, cfg, backend)).run(ck);
+    }
+  }
+
+  /** Partition p holds the lanes that in-process shard p holds ({@link Shard#bounds}). */
+  private static SparkCorpus.Split lanes(JavaSparkContext sc, Lanes data, int partitions) {
     int[] bounds = Shard.bounds(data.lanes(), partitions);
-    List<PairBatches> parts = new java.util.ArrayList<>();
+    List<Lanes> parts = new java.util.ArrayList<>();
     int[] per = new int[bounds.length - 1];
     for (int i = 0; i < per.length; i++) {
       per[i] = bounds[i + 1] - bounds[i];
       parts.add(data.keepLanes(bounds[i], per[i]));
     }
-    return SparkCorpus.cached(sc, parts, per, data.targetTokens());
+    return SparkCorpus.cached(sc, parts, per, data.tokens());
   }
 
   private static String mode(JavaSparkContext sc, TrainConfig cfg, SparkBackend backend) {

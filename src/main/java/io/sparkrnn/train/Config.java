@@ -30,7 +30,8 @@ public final class Config {
       new Key("vocab.minCount", "3", "keep words seen more than this many times in the training text"),
       new Key("vocab.maxSize", "0", "at most this many words including </s> and <unk> (0: no limit)"),
       new Key("model.family", "lm", "lm: a language model over data.train; seq2seq: an encoder-decoder with attention"
-          + " over sentence pairs, data.train (and valid, test) naming the files without the language suffix"),
+          + " over sentence pairs, data.train (and valid, test) naming the files without the language suffix;"
+          + " word2vec: word vectors (model.embed of them) by negative sampling"),
       new Key("model.cell", "lstm", "lstm, gru or rnn (seq2seq: lstm or gru)"),
       new Key("model.embed", "256", "embedding size E"),
       new Key("model.hidden", "256", "hidden size H"),
@@ -56,6 +57,19 @@ public final class Config {
           + " out"),
       new Key("seq2seq.beam", "5", "seq2seq: beam width of translate and of the test BLEU (1: greedy)"),
       new Key("seq2seq.lengthPenalty", "1.0", "seq2seq: beam hypotheses rank by log p / length^this (0: raw log p)"),
+      new Key("word2vec.method", "skipgram", "word2vec: skipgram (context words from the centre word) or cbow (the"
+          + " centre word from the mean of its context)"),
+      new Key("word2vec.window", "5", "word2vec: at most this many words each side of the centre (each centre"
+          + " draws a window of 1 to this many)"),
+      new Key("word2vec.negative", "5", "word2vec: noise words per update, drawn from the unigram counts^0.75"),
+      new Key("word2vec.sample", "1e-3", "word2vec: subsampling threshold t: an occurrence of a word of share f is"
+          + " kept with probability (sqrt(f/t) + 1) t/f (0: keep all)"),
+      new Key("word2vec.lr", "0.025", "word2vec: starting learning rate of the SGD, falling linearly to 1e-4 of"
+          + " it over the run (the C tool's -alpha)"),
+      new Key("word2vec.lanes", "32", "word2vec: the text is cut into this many contiguous lanes, the examples"
+          + " that threads and partitions share out (at most this many of them)"),
+      new Key("word2vec.syncWords", "2000", "word2vec: words each lane trains between two synchronisations; the"
+          + " shards' updated rows are then averaged, weighted by how often each shard updated each row"),
       new Key("dropout", "0", "dropout rate on the embedding output, between stacked layers and before the output"
           + " layer, where dropout.input, dropout.hidden or dropout.output does not set its own"),
       new Key("dropout.input", "", "dropout rate on the embedding output (empty: dropout)"),

@@ -30,7 +30,7 @@ public final class LocalBackend implements StepBackend {
     this.shards = Shard.split(objective, train, this.threads);
     this.accs = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      accs.add(new GradAccumulator(objective.paramCount()));
+      accs.add(objective.accumulator());
     }
     this.evalShards = split -> {
       D data = evalSplits.get(split);

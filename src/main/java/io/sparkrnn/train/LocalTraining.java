@@ -25,8 +25,13 @@ public final class LocalTraining {
     }
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
-      if (Seq2SeqConfig.wanted(config)) {
-        return Seq2SeqTraining.local(config, cfg, run, ck);
+      switch (ModelCard.family(config)) {
+        case Seq2SeqCard.FAMILY:
+          return Seq2SeqTraining.local(config, cfg, run, ck);
+        case Word2VecCard.FAMILY:
+          return Word2VecTraining.local(config, cfg, run, ck);
+        default:
+          break;
       }
       Vocab vocab = ck != null ? new Vocab(ck.vocab()) : vocab(cfg);
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));

@@ -39,8 +39,18 @@ public interface ModelCard {
     return switch (family) {
       case LanguageModelCard.FAMILY -> LanguageModelCard.parse(shape, vocabularies);
       case Seq2SeqCard.FAMILY -> Seq2SeqCard.parse(shape, vocabularies);
+      case Word2VecCard.FAMILY -> Word2VecCard.parse(shape, vocabularies);
       default -> throw new IllegalArgumentException("model family '" + family + "' is not known to this version");
     };
+  }
+
+  /** The family a run trains (model.family): lm, seq2seq or word2vec. */
+  static String family(Config c) {
+    String f = c.get("model.family");
+    if (!List.of(LanguageModelCard.FAMILY, Seq2SeqCard.FAMILY, Word2VecCard.FAMILY).contains(f)) {
+      throw new IllegalArgumentException("model.family must be lm, seq2seq or word2vec, not '" + f + "'");
+    }
+    return f;
   }
 
   /** key=value lines to a map, in order. */

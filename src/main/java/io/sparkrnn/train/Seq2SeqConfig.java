@@ -9,15 +9,6 @@ public record Seq2SeqConfig(String source, String target, int encoderLayers, int
     boolean bidirectional, Attention.Score attention, int attnSize, int maxLength, int beam, double lengthPenalty)
     implements java.io.Serializable {
 
-  /** Whether the run trains an encoder-decoder (model.family=seq2seq) rather than a language model. */
-  public static boolean wanted(Config c) {
-    String f = c.get("model.family");
-    if (!f.equals(LanguageModelCard.FAMILY) && !f.equals(Seq2SeqCard.FAMILY)) {
-      throw new IllegalArgumentException("model.family must be lm or seq2seq, not '" + f + "'");
-    }
-    return f.equals(Seq2SeqCard.FAMILY);
-  }
-
   public static Seq2SeqConfig from(Config c) {
     String score = c.get("seq2seq.attention");
     Attention.Score s;

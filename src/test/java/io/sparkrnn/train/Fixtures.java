@@ -84,4 +84,38 @@ public final class Fixtures {
     kv.addAll(List.of(more));
     return Config.load(null, kv);
   }
+
+  /**
+   * A text of two word classes that never share a sentence, "a ANIMAL VERB and a ANIMAL VERB" and "some FOOD is
+   * COOKED": words of a class share their contexts, so their vectors should end up closer to each other than to the
+   * other class's.
+   */
+  public static Path words(Path dir, String name, int lines, long seed) throws IOException {
+    String[] animals = {"cat", "dog", "cow", "horse"};
+    String[] verbs = {"runs", "sleeps", "barks"};
+    String[] foods = {"fish", "meat", "grass", "hay"};
+    String[] cooked = {"boiled", "fried", "eaten"};
+    io.sparkrnn.math.Rng rng = new io.sparkrnn.math.Rng(seed);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines; i++) {
+      out.add(i % 2 == 0
+          ? "a " + animals[rng.nextInt(4)] + " " + verbs[rng.nextInt(3)] + " and a " + animals[rng.nextInt(4)] + " "
+              + verbs[rng.nextInt(3)]
+          : "some " + foods[rng.nextInt(4)] + " is " + cooked[rng.nextInt(3)]);
+    }
+    Path p = dir.resolve(name);
+    Files.write(p, out);
+    return p;
+  }
+
+  /** A tiny word2vec run on {@link #words}, in-process, run folder {@code out}. */
+  public static Config tinyWords(Path dir, String out, String... more) throws IOException {
+    List<String> kv = new ArrayList<>(List.of("model.family=word2vec", "data.train=" + words(dir, "w.train", 600, 1),
+        "data.valid=" + words(dir, "w.valid", 40, 2), "data.test=" + words(dir, "w.test", 40, 3), "vocab.minCount=0",
+        "model.embed=10", "word2vec.window=2", "word2vec.negative=3", "word2vec.sample=0.05", "word2vec.lanes=4",
+        "word2vec.syncWords=40", "word2vec.lr=0.05", "eval.batch=2", "train.epochs=3", "train.threads=2",
+        "log.every=10", "checkpoint.every=0", "spark.master=none", "out=" + dir.resolve(out)));
+    kv.addAll(List.of(more));
+    return Config.load(null, kv);
+  }
 }

@@ -57,7 +57,7 @@ class Seq2SeqTrainingTest {
 
     e = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(Fixtures.tinyPairs(dir, "bad",
         "model.family=tree")));
-    assertTrue(e.getMessage().contains("model.family must be lm or seq2seq"), e.getMessage());
+    assertTrue(e.getMessage().contains("model.family must be lm, seq2seq or word2vec"), e.getMessage());
 
     LocalTraining.run(Fixtures.tiny(dir, "lm", "train.maxSteps=2"));
     e = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(Fixtures.tinyPairs(dir, "lm",

@@ -1,0 +1,140 @@
+package io.sparkrnn.train;
+
+import io.sparkrnn.word2vec.ChunkTrainer;
+import io.sparkrnn.word2vec.Sampling;
+import io.sparkrnn.word2vec.Word2VecSpec;
+import io.sparkrnn.word2vec.Word2VecText;
+
+/**
+ * word2vec through the training core: an example is a lane of the text ({@link Word2VecText}), a step trains the
+ * next word2vec.syncWords words of every lane. A shard trains its lanes' chunk with the C tool's SGD on its own
+ * copy of the parameters ({@link ChunkTrainer}) and returns, for every row it moved, c·(θ' − θ) and c, with c the
+ * number of updates it made to the row; {@link RowAverageSync} then sets each row to the count-weighted mean of
+ * the shards' rows. Only moved rows travel (a sparse block over both tables), and the counts after them.
+ */
+public final class Word2VecObjective implements Objective<Word2VecText> {
+  private static final long serialVersionUID = 1L;
+  /** The C tool's floor of the falling learning rate, as a share of the starting one. */
+  static final double MIN_RATE = 1e-4;
+  private final Word2VecSpec spec;
+  private final Sampling sampling;
+  private final double lr;
+  private final long totalSteps;
+  private final long seed;
+
+  /** {@code lr} falls linearly to MIN_RATE·lr over {@code totalSteps}. */
+  public Word2VecObjective(Word2VecSpec spec, Sampling sampling, double lr, long totalSteps, long seed) {
+    this.spec = spec;
+    this.sampling = sampling;
+    this.lr = lr;
+    this.totalSteps = totalSteps;
+    this.seed = seed;
+  }
+
+  public Word2VecSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public int paramCount() {
+    return spec.paramCount();
+  }
+
+  @Override
+  public int stateSize() {
+    return 0;
+  }
+
+  @Override
+  public int examples(Word2VecText data) {
+    return data.lanes();
+  }
+
+  @Override
+  public Shard shard(Word2VecText data, int first, int count, int number) {
+    return new LaneShard(count, data.batches(), new ChunkTrainer(spec, sampling, data, first, count, seed));
+  }
+
+  /** The parameters' sums, then one count per row. */
+  @Override
+  public GradAccumulator accumulator() {
+    return new GradAccumulator(spec.paramCount() + spec.rows()).sparseRows(0, spec.rows(), spec.dim());
+  }
+
+  float rate(double progress) {
+    return (float) (lr * Math.max(MIN_RATE, 1 - progress / totalSteps));
+  }
+
+  /** Lanes of the text; stateless between steps. */
+  private final class LaneShard implements Shard {
+    private static final float[] NONE = new float[0];
+    private final int lanes;
+    private final int batches;
+    private final ChunkTrainer trainer;
+    private float[] work;
+    private float[] counts;
+
+    LaneShard(int lanes, int batches, ChunkTrainer trainer) {
+      this.lanes = lanes;
+      this.batches = batches;
+      this.trainer = trainer;
+    }
+
+    @Override
+    public int examples() {
+      return lanes;
+    }
+
+    @Override
+    public int batches() {
+      return batches;
+    }
+
+    @Override
+    public float[] state() {
+      return NONE;
+    }
+
+    @Override
+    public int nextBatch() {
+      return 0;
+    }
+
+    @Override
+    public void restore(float[] saved, int next) {}
+
+    @Override
+    public boolean run(float[] params, long step, GradAccumulator acc) {
+      if (acc.grad.length == 0) {
+        trainer.run(params, step, null, null);
+      } else {
+        if (work == null) {
+          work = new float[params.length];
+          counts = new float[spec.rows()];
+        }
+        System.arraycopy(params, 0, work, 0, params.length);
+        trainer.run(work, step, Word2VecObjective.this::rate, counts);
+        addMovedRows(params, acc.grad);
+      }
+      acc.loss += trainer.loss();
+      acc.tokens += trainer.pairs();
+      return true;
+    }
+
+    /** c·(θ' − θ) into each moved row of grad and c into its count, which is cleared for the next step. */
+    private void addMovedRows(float[] params, float[] grad) {
+      int dim = spec.dim();
+      for (int r = 0; r < counts.length; r++) {
+        float c = counts[r];
+        if (c == 0) {
+          continue;
+        }
+        for (int j = r * dim; j < (r + 1) * dim; j++) {
+          grad[j] += c * (work[j] - params[j]);
+        }
+        grad[params.length + r] += c;
+        counts[r] = 0;
+      }
+    }
+  }
+}
