@@ -15,6 +15,11 @@ public final class Counters {
     return (mix(key + (i + 1) * GOLDEN) >>> 40) * 0x1.0p-24;
   }
 
+  /** 64 random bits from the key and a counter. */
+  public static long bits(long key, long i) {
+    return mix(key + (i + 1) * GOLDEN);
+  }
+
   /** A key for the values of {@code part} under {@code key}: the key of a sub-stream. */
   public static long key(long key, long part) {
     return mix(key + (part + 1) * GOLDEN);

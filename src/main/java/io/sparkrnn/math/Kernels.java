@@ -100,6 +100,39 @@ public final class Kernels {
     }
   }
 
+  /** A scratch array for {@link #dot}: one float per vector lane. */
+  public static float[] dotScratch() {
+    return new float[VECTOR ? VectorKernels.lanes() : 1];
+  }
+
+  /**
+   * Σ a[ao + i]·b[bo + i] over i in [0, n), in float (word2vec's scores: rows of about a hundred values, many
+   * calls). The vector lanes go through {@code scratch} (from {@link #dotScratch}) and are added in lane order, so
+   * the result does not depend on when the JIT compiled the loop (reduceLanes leaves the order open); measured
+   * here, 26 ns for 100 values against 53 for a scalar loop of four partial sums.
+   */
+  public static float dot(float[] a, int ao, float[] b, int bo, int n, float[] scratch) {
+    if (VECTOR) {
+      return VectorKernels.dot(a, ao, b, bo, n, scratch);
+    }
+    float s = 0;
+    for (int i = 0; i < n; i++) {
+      s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  /** y[yo, yo+n) += alpha · x[xo, xo+n). */
+  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    if (VECTOR) {
+      VectorKernels.axpy(alpha, x, xo, y, yo, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      y[yo + i] += alpha * x[xo + i];
+    }
+  }
+
   /** dst[off, off+n) += src[off, off+n). */
   public static void add(float[] src, float[] dst, int off, int n) {
     if (VECTOR) {

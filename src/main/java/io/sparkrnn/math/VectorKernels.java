@@ -63,6 +63,38 @@ final class VectorKernels {
     return s;
   }
 
+  static int lanes() {
+    return S.length();
+  }
+
+  static float dot(float[] a, int ao, float[] b, int bo, int n, float[] scratch) {
+    int i = 0;
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < S.loopBound(n); i += S.length()) {
+      acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+    }
+    acc.intoArray(scratch, 0);
+    float s = 0;
+    for (int l = 0; l < S.length(); l++) {
+      s += scratch[l];
+    }
+    for (; i < n; i++) {
+      s += a[ao + i] * b[bo + i];
+    }
+    return s;
+  }
+
+  static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    int i = 0;
+    FloatVector a = FloatVector.broadcast(S, alpha);
+    for (; i < S.loopBound(n); i += S.length()) {
+      FloatVector.fromArray(S, x, xo + i).fma(a, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+    }
+    for (; i < n; i++) {
+      y[yo + i] += alpha * x[xo + i];
+    }
+  }
+
   static float max(float[] x, int off, int n) {
     int i = 0;
     FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

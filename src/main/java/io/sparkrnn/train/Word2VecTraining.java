@@ -56,7 +56,7 @@ public final class Word2VecTraining {
     }
     Word2VecText train = Word2VecText.of("the training text " + cfg.train(), ids(trainLines, vocab), w.lanes(),
         w.syncWords());
-    Sampling sampling = new Sampling(train.counts(vocab.size()), w.sample(), Sampling.DEFAULT_TABLE);
+    Sampling sampling = new Sampling(train.counts(vocab.size()), w.sample());
     // The rate falls over the epochs asked for; train.maxSteps and train.minutes end a run early without changing
     // it, so a run stopped and resumed equals one that was not.
     long steps = (long) cfg.epochs() * train.batches();

@@ -2,6 +2,7 @@ package io.sparkrnn.word2vec;
 
 import io.sparkrnn.data.IntList;
 import io.sparkrnn.math.Counters;
+import io.sparkrnn.math.Kernels;
 
 /**
  * Trains one step's chunk of some lanes of a text, word after word, with the C tool's SGD on the parameters it
@@ -32,6 +33,7 @@ public final class ChunkTrainer {
   private final float[] hGrad;
   private final int[] targets;
   private final int[] context;
+  private final float[] scratch = Kernels.dotScratch();
   private long keptKey;
   private int[][] kept; // per lane: indices of the kept words
   private int[][] sentence; // per lane: the sentence of each kept word
@@ -138,7 +140,7 @@ public final class ChunkTrainer {
     targets[0] = word;
     int n = 1;
     for (int d = 0; d < spec.negative(); d++) {
-      int t = sampling.noise(Counters.uniform(key, 2 + (long) c * spec.negative() + d));
+      int t = sampling.noise(Counters.bits(key, 2 + (long) c * spec.negative() + d));
       if (t != word) {
         targets[n++] = t;
       }
@@ -151,12 +153,10 @@ public final class ChunkTrainer {
     System.arraycopy(params, row, h, 0, h.length);
     java.util.Arrays.fill(hGrad, 0f);
     int n = targets(word, c, key);
-    loss += NegativeSampling.step(spec, params, h, targets, n, alpha, hGrad);
+    loss += NegativeSampling.step(spec, params, h, targets, n, alpha, hGrad, scratch);
     pairs++;
     if (counts != null) {
-      for (int j = 0; j < h.length; j++) {
-        params[row + j] += hGrad[j];
-      }
+      Kernels.axpy(1f, hGrad, 0, params, row, h.length);
       counts[in]++;
       countTargets(n, counts);
     }
@@ -169,22 +169,16 @@ public final class ChunkTrainer {
     int dim = spec.dim();
     java.util.Arrays.fill(h, 0f);
     for (int c = 0; c < n; c++) {
-      for (int j = 0; j < dim; j++) {
-        h[j] += params[context[c] * dim + j];
-      }
+      Kernels.axpy(1f, params, context[c] * dim, h, 0, dim);
     }
-    for (int j = 0; j < dim; j++) {
-      h[j] /= n;
-    }
+    Kernels.scale(h, 0, dim, 1f / n);
     java.util.Arrays.fill(hGrad, 0f);
     int m = targets(word, 0, key);
-    loss += NegativeSampling.step(spec, params, h, targets, m, alpha, hGrad);
+    loss += NegativeSampling.step(spec, params, h, targets, m, alpha, hGrad, scratch);
     pairs++;
     if (counts != null) {
       for (int c = 0; c < n; c++) {
-        for (int j = 0; j < dim; j++) {
-          params[context[c] * dim + j] += hGrad[j];
-        }
+        Kernels.axpy(1f, hGrad, 0, params, context[c] * dim, dim);
         counts[context[c]]++;
       }
       countTargets(m, counts);

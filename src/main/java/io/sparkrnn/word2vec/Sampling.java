@@ -1,24 +1,29 @@
 package io.sparkrnn.word2vec;
 
+import java.util.ArrayDeque;
+
 /**
  * What word2vec draws from the word counts: negative samples from the unigram distribution raised to 3/4, and
  * which occurrences of frequent words to skip (subsampling). Counts of the words that are not trained
  * ({@code </s>}, {@code <unk>}) are 0: they are never drawn and never kept.
+ *
+ * <p>The noise words come from Walker's alias table (Vose's construction) instead of the C tool's table of 10^8
+ * slots: the same distribution, exactly rather than to 1/table size, from two arrays as long as the vocabulary,
+ * which stay in the cache where a slot table of hundreds of megabytes costs a cache miss per draw.
  */
 public final class Sampling implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  /** Slots of the noise table: the resolution of the noise distribution is 1 / this. */
-  public static final int DEFAULT_TABLE = 10_000_000;
   private final long[] counts;
   private final double sample;
-  private final int tableSize;
-  private transient volatile int[] table;
+  private transient volatile Alias alias;
   private transient volatile float[] keep;
 
-  public Sampling(long[] counts, double sample, int tableSize) {
+  /** Column i of the alias table: word[i] with probability prob[i], else other[i]. */
+  private record Alias(int[] word, float[] prob, int[] other) {}
+
+  public Sampling(long[] counts, double sample) {
     this.counts = counts.clone();
     this.sample = sample;
-    this.tableSize = tableSize;
     if (total() == 0) {
       throw new IllegalArgumentException("no word of the vocabulary occurs in the training text");
     }
@@ -33,51 +38,87 @@ public final class Sampling implements java.io.Serializable {
     return n;
   }
 
+  /** The probability that a noise draw is {@code word}: c^0.75 / Σ c^0.75. */
+  public double noiseProbability(int word) {
+    double norm = 0;
+    for (long c : counts) {
+      norm += Math.pow(c, 0.75);
+    }
+    return Math.pow(counts[word], 0.75) / norm;
+  }
+
   /**
-   * The noise table of the C tool: word i fills about tableSize · c_i^0.75 / Σ_j c_j^0.75 consecutive slots, so a
-   * uniform slot is a draw from the smoothed unigram distribution.
+   * The noise word for 64 uniform random bits: the high 32 pick a column of the alias table, the low 32 decide
+   * between its two words.
    */
-  public int[] table() {
-    int[] t = table;
-    return t != null ? t : buildTable();
+  public int noise(long bits) {
+    Alias a = alias != null ? alias : buildAlias();
+    int column = (int) (((bits >>> 32) * a.word.length) >>> 32);
+    return (bits & 0xFFFFFFFFL) * 0x1p-32 < a.prob[column] ? a.word[column] : a.other[column];
   }
 
-  private synchronized int[] buildTable() {
-    if (table == null) {
-      double norm = 0;
-      for (long c : counts) {
-        norm += Math.pow(c, 0.75);
-      }
-      int[] t = new int[tableSize];
-      int word = nextCounted(-1);
-      double upTo = Math.pow(counts[word], 0.75) / norm;
-      for (int a = 0; a < tableSize; a++) {
-        t[a] = word;
-        if ((a + 1) / (double) tableSize > upTo) {
-          int next = nextCounted(word);
-          if (next >= 0) {
-            word = next;
-            upTo += Math.pow(counts[word], 0.75) / norm;
-          }
-        }
-      }
-      table = t;
+  /** The probability that {@link #noise} returns {@code word}, read back from the alias table (for tests). */
+  double aliasProbability(int word) {
+    Alias a = alias != null ? alias : buildAlias();
+    double p = 0;
+    for (int i = 0; i < a.word.length; i++) {
+      p += (a.word[i] == word ? a.prob[i] : 0) + (a.other[i] == word ? 1 - a.prob[i] : 0);
     }
-    return table;
+    return p / a.word.length;
   }
 
-  private int nextCounted(int after) {
-    for (int i = after + 1; i < counts.length; i++) {
-      if (counts[i] > 0) {
-        return i;
+  /**
+   * Vose's alias construction: every column holds one word's mass of at most 1/n and is topped up to 1/n by a word
+   * whose mass is larger than 1/n (n the number of trained words).
+   */
+  private synchronized Alias buildAlias() {
+    if (alias != null) {
+      return alias;
+    }
+    int n = 0;
+    for (long c : counts) {
+      n += c > 0 ? 1 : 0;
+    }
+    int[] word = new int[n];
+    double[] scaled = new double[n];
+    double norm = 0;
+    for (long c : counts) {
+      norm += Math.pow(c, 0.75);
+    }
+    for (int w = 0, i = 0; w < counts.length; w++) {
+      if (counts[w] > 0) {
+        word[i] = w;
+        scaled[i++] = Math.pow(counts[w], 0.75) / norm * n;
       }
     }
-    return -1;
-  }
-
-  /** The noise word for a uniform u in [0, 1). */
-  public int noise(double u) {
-    return table()[(int) (u * tableSize)];
+    float[] prob = new float[n];
+    int[] other = new int[n];
+    ArrayDeque<Integer> small = new ArrayDeque<>();
+    ArrayDeque<Integer> large = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      (scaled[i] < 1 ? small : large).add(i);
+    }
+    int[] columnWord = new int[n];
+    while (!small.isEmpty() && !large.isEmpty()) {
+      int s = small.poll();
+      int l = large.peek();
+      columnWord[s] = word[s];
+      prob[s] = (float) scaled[s];
+      other[s] = word[l];
+      scaled[l] -= 1 - scaled[s];
+      if (scaled[l] < 1) {
+        small.add(large.poll());
+      }
+    }
+    for (ArrayDeque<Integer> rest : java.util.List.of(small, large)) {
+      for (int i : rest) { // the mass left is 1 up to rounding
+        columnWord[i] = word[i];
+        prob[i] = 1f;
+        other[i] = word[i];
+      }
+    }
+    alias = new Alias(columnWord, prob, other);
+    return alias;
   }
 
   /**

@@ -111,6 +111,25 @@ class KernelsTest {
   }
 
   @Test
+  void dotAndAxpyMatchPlainLoopsAtOffsetsAndOddLengths() {
+    float[] a = random(301, 1, 7);
+    float[] b = random(301, 1, 8);
+    for (int n : new int[] {1, 15, 100, 257}) {
+      double dot = 0;
+      for (int i = 0; i < n; i++) {
+        dot += (double) a[3 + i] * b[11 + i];
+      }
+      assertEquals(dot, Kernels.dot(a, 3, b, 11, n, Kernels.dotScratch()), 1e-5 * n, "dot of " + n);
+      float[] y = b.clone();
+      Kernels.axpy(-0.3f, a, 3, y, 11, n);
+      for (int i = 0; i < b.length; i++) {
+        boolean moved = i >= 11 && i < 11 + n;
+        assertEquals(moved ? b[i] - 0.3 * a[i - 8] : b[i], y[i], 1e-6, "axpy element " + i + " of " + n);
+      }
+    }
+  }
+
+  @Test
   void adamMatchesTheScalarFormula() {
     int n = 37;
     float[] p = random(n, 1, 4);
