@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         + " classic questions-words.txt)."})
 final class AnalogyCommand implements Callable<Integer> {
   @Mixin
-  RunOption run;
+  VectorsSource source;
 
   @Option(names = {"-k", "--top"}, defaultValue = "5", description = "answers to list (default ${DEFAULT-VALUE})")
   int k;
@@ -33,7 +33,7 @@ final class AnalogyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WordVectors vectors = new WordVectors(run.checkpoint());
+    WordVectors vectors = source.load();
     if (questions != null) {
       Map<String, WordVectors.Score> scores = vectors.analogies(io.sparkrnn.data.Corpus.lines(questions),
           mostFrequent);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         + " (cosine similarity) to each given word.")
 final class NeighboursCommand implements Callable<Integer> {
   @Mixin
-  RunOption run;
+  VectorsSource source;
 
   @Option(names = {"-k", "--top"}, defaultValue = "10", description = "how many (default ${DEFAULT-VALUE})")
   int k;
@@ -23,7 +23,7 @@ final class NeighboursCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WordVectors vectors = new WordVectors(run.checkpoint());
+    WordVectors vectors = source.load();
     for (String w : words) {
       StringBuilder b = new StringBuilder(w).append("\t→");
       for (WordVectors.Neighbour n : vectors.neighbours(w, k)) {

@@ -1,14 +1,10 @@
 package io.sparkrnn.infer;
 
 import io.sparkrnn.data.Vocab;
-import io.sparkrnn.nn.LanguageModel;
-import io.sparkrnn.nn.ParamLayout;
+import io.sparkrnn.math.Kernels;
 import io.sparkrnn.train.Checkpoint;
-import io.sparkrnn.train.Word2VecCard;
-import java.io.BufferedWriter;
+import io.sparkrnn.word2vec.VectorTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,16 +24,24 @@ public final class WordVectors {
   private float[] unit; // the rows scaled to length 1, made when first needed
 
   public WordVectors(Checkpoint ck) {
-    if (ck.model() instanceof Word2VecCard w) {
-      this.vocab = new Vocab(w.vocab());
-      this.dim = w.spec().dim();
-      this.table = java.util.Arrays.copyOf(ck.params(), w.spec().vocab() * dim);
-    } else {
-      ParamLayout.View emb = new LanguageModel(ck.spec()).layout().find("emb.weight");
-      this.vocab = new Vocab(ck.vocab());
-      this.table = java.util.Arrays.copyOfRange(ck.params(), emb.offset(), emb.end());
-      this.dim = emb.cols();
+    this(ck.model().wordVectors(ck.params()));
+  }
+
+  /** Vectors in any word order; {@code </s>} and {@code <unk>} get ids 0 and 1, zero rows where absent. */
+  public WordVectors(VectorTable t) {
+    this.dim = t.dim();
+    List<String> words = new ArrayList<>(List.of(Vocab.EOS, Vocab.UNK));
+    float[] rows = new float[(t.words().size() + 2) * dim];
+    for (int i = 0; i < t.words().size(); i++) {
+      String w = t.words().get(i);
+      int at = w.equals(Vocab.EOS) ? 0 : w.equals(Vocab.UNK) ? 1 : words.size();
+      if (at == words.size()) {
+        words.add(w);
+      }
+      System.arraycopy(t.table(), i * dim, rows, at * dim, dim);
     }
+    this.vocab = new Vocab(words);
+    this.table = java.util.Arrays.copyOf(rows, words.size() * dim);
   }
 
   WordVectors(Vocab vocab, float[] table, int dim) {
@@ -147,7 +151,7 @@ public final class WordVectors {
   }
 
   /** The word's id, or its lower-case form's, or -1. */
-  private int lookup(String word) {
+  public int lookup(String word) {
     if (vocab.contains(word)) {
       return vocab.id(word);
     }
@@ -188,6 +192,12 @@ public final class WordVectors {
     return out.toArray(new Neighbour[0]);
   }
 
+  /** The cosine similarity of words {@code a} and {@code b} (ids). */
+  public double cosine(int a, int b) {
+    float[] u = unit();
+    return Kernels.dot(u, a * dim, u, b * dim, dim, Kernels.dotScratch());
+  }
+
   private double[] unitRow(int id) {
     float[] u = unit();
     double[] v = new double[dim];
@@ -214,61 +224,13 @@ public final class WordVectors {
     return unit;
   }
 
-  /**
-   * The word2vec text format, as the C tool writes it and gensim's load_word2vec_format reads it: a line
-   * "words dimensions", then one line per word, the word and its values. {@code <unk>} is left out.
-   */
+  /** The vectors in the word2vec text format ({@link VectorTable}), {@code <unk>} left out. */
   public void writeText(Path file) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write((vocab.size() - 1) + " " + dim + "\n");
-      StringBuilder b = new StringBuilder();
-      for (int id = 0; id < vocab.size(); id++) {
-        if (id == Vocab.UNK_ID) {
-          continue;
-        }
-        b.setLength(0);
-        b.append(vocab.word(id));
-        for (int j = 0; j < dim; j++) {
-          b.append(' ').append(table[id * dim + j]);
-        }
-        w.write(b.append('\n').toString());
-      }
-    }
+    new VectorTable(vocab.words(), table, dim).writeText(file, Vocab.UNK);
   }
 
-  /** Vectors in the word2vec text format, in file order, behind {@code </s>} and {@code <unk>} where absent. */
+  /** Vectors in the word2vec text format, in file order behind {@code </s>} and {@code <unk>}. */
   public static WordVectors readText(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    String[] head = lines.isEmpty() ? new String[0] : lines.get(0).strip().split("\\s+");
-    if (head.length != 2) {
-      throw new IllegalArgumentException(file + " does not start with the word2vec text format's line \"words"
-          + " dimensions\"");
-    }
-    int dim = Integer.parseInt(head[1]);
-    List<String> words = new ArrayList<>(List.of(Vocab.EOS, Vocab.UNK));
-    List<float[]> rows = new ArrayList<>(List.of(new float[dim], new float[dim]));
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.strip().split(" ");
-      if (f.length != dim + 1) {
-        throw new IllegalArgumentException(file + ": a line of " + (f.length - 1) + " values where the header"
-            + " says " + dim);
-      }
-      float[] v = new float[dim];
-      for (int j = 0; j < dim; j++) {
-        v[j] = Float.parseFloat(f[j + 1]);
-      }
-      int at = f[0].equals(Vocab.EOS) ? 0 : f[0].equals(Vocab.UNK) ? 1 : -1;
-      if (at >= 0) {
-        rows.set(at, v);
-      } else {
-        words.add(f[0]);
-        rows.add(v);
-      }
-    }
-    float[] table = new float[rows.size() * dim];
-    for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, table, i * dim, dim);
-    }
-    return new WordVectors(new Vocab(words), table, dim);
+    return new WordVectors(VectorTable.readText(file));
   }
 }

@@ -2,6 +2,7 @@ package io.sparkrnn.train;
 
 import io.sparkrnn.math.Init;
 import io.sparkrnn.math.Rng;
+import io.sparkrnn.word2vec.VectorTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,11 @@ public interface ModelCard {
 
   /** Fresh parameters, as a run starts. */
   float[] initParams(Init init, double scale, Rng rng);
+
+  /** The word vectors in {@code params}: a word2vec model's input vectors, a language model's embedding table. */
+  default VectorTable wordVectors(float[] params) {
+    throw new IllegalArgumentException("a model.family=" + family() + " model has no table of word vectors");
+  }
 
   /** A few words for the log: the cell and the sizes that matter. */
   String describe();

@@ -3,6 +3,7 @@ package io.sparkrnn.train;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Init;
 import io.sparkrnn.math.Rng;
+import io.sparkrnn.word2vec.VectorTable;
 import io.sparkrnn.word2vec.Word2VecSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,11 @@ public record Word2VecCard(Word2VecSpec spec, List<String> vocab) implements Mod
       p[i] = (float) ((rng.nextDouble() - 0.5) / spec.dim());
     }
     return p;
+  }
+
+  @Override
+  public VectorTable wordVectors(float[] params) {
+    return new VectorTable(vocab, java.util.Arrays.copyOf(params, spec.vocab() * spec.dim()), spec.dim());
   }
 
   @Override

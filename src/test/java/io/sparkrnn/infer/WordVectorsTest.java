@@ -49,4 +49,17 @@ class WordVectorsTest {
       }
     }
   }
+  @Test
+  void similarityIsSpearmansRhoOfTheCosinesAgainstTheScores() {
+    WordVectors v = royals();
+    // cos(man, woman) > cos(man, queen) > cos(man, apple): the scores in the same order give 1, reversed -1.
+    assertEquals(1.0, WordSimilarity.evaluate(v, List.of("# word pairs", "man\twoman\t9", "man\tqueen\t5",
+        "Man\tapple\t1", "man\tpear\t4")).spearman(), 1e-12);
+    WordSimilarity.Score reversed = WordSimilarity.evaluate(v, List.of("man\twoman\t1", "man\tqueen\t5",
+        "man\tapple\t9", "man\tpear\t4"));
+    assertEquals(new WordSimilarity.Score(-1.0, 3, 1), reversed);
+    double[] ranks = WordSimilarity.ranks(List.of(new double[] {1}, new double[] {2}, new double[] {2},
+        new double[] {3}), 0);
+    assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, ranks, 0.0);
+  }
 }
