@@ -118,8 +118,8 @@ public final class SparkTraining {
       }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (SparkBackend backend = backend(sc, cfg, vocab, model, slots)) {
-        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, sync(backend, cfg),
-            run, mode(sc, cfg, backend)).run(ck);
+        LanguageModelCard card = LanguageModelCard.forRun(model.spec(), vocab.words(), config, ck != null);
+        return new TrainLoop(config, card, backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
       }
     }
   }

@@ -44,6 +44,9 @@ public final class Config {
           + " tail cluster end, such as 4000,10000 (empty: min(4000, V/4), then 10000 and 5 times further out each"
           + " time, while below V)"),
       new Key("model.tailDiv", "4", "adaptive softmax: tail cluster i projects to hidden / tailDiv^(i+1) features"),
+      new Key("model.embedFrom", "", "language model: start the embedding table from these word vectors (a"
+          + " word2vec run folder, or a file in the word2vec text format) where they have the word; model.embed must be"
+          + " their size (empty: random)"),
       new Key("model.tie", "false", "tie the output layer's weight to the embedding table (full softmax); when"
           + " model.embed differs from model.hidden, a projection proj.weight (embed x hidden) comes first"),
       new Key("seq2seq.source", "en", "seq2seq: suffix of the source files (data.train + \".\" + this)"),

@@ -37,7 +37,8 @@ public final class LocalTraining {
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
       try (LocalBackend backend = backend(cfg, vocab, model)) {
         String mode = "in-process, " + backend.partitions() + " threads";
-        return new TrainLoop(config, new LanguageModelCard(model.spec(), vocab.words()), backend, run, mode).run(ck);
+        return new TrainLoop(config, LanguageModelCard.forRun(model.spec(), vocab.words(), config, ck != null),
+            backend, run, mode).run(ck);
       }
     }
   }

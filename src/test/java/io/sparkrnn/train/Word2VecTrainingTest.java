@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkrnn.math.Init;
+import io.sparkrnn.math.Rng;
+import io.sparkrnn.nn.ModelSpec;
+import io.sparkrnn.word2vec.VectorTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +63,42 @@ class Word2VecTrainingTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.lanes=100000")));
     assertTrue(e.getMessage().contains("too few for 100000 lanes; lower word2vec.lanes"), e.getMessage());
+  }
+
+  @Test
+  void theVectorsStartALanguageModelsEmbeddingFromTheRunOrItsTextFile() throws Exception {
+    TrainLoop.Result w2v = LocalTraining.run(Fixtures.tinyWords(dir, "w2v"));
+    Checkpoint ck;
+    try (RunFolder run = RunFolder.existing(dir.resolve("w2v").toString())) {
+      ck = run.loadCheckpoint();
+    }
+    VectorTable vectors = ck.model().wordVectors(w2v.params());
+    Path text = dir.resolve("w2v.txt");
+    vectors.writeText(text, null);
+    List<String> vocab = List.of("</s>", "<unk>", "cat", "Dog", "zebra");
+    int e = vectors.dim();
+    for (String from : new String[] {dir.resolve("w2v").toString(), text.toString()}) {
+      Config c = Fixtures.tiny(dir, "lm", "model.embed=" + e, "model.embedFrom=" + from);
+      ModelSpec spec = TrainConfig.from(c).spec(vocab.size());
+      float[] plain = new LanguageModelCard(spec, vocab).initParams(Init.UNIFORM, 0.1, new Rng(1));
+      float[] started = LanguageModelCard.forRun(spec, vocab, c, false).initParams(Init.UNIFORM, 0.1, new Rng(1));
+      // cat as spelt, Dog in lower case; zebra is not a word of the vectors and keeps its random row.
+      for (int id = 0; id < vocab.size(); id++) {
+        int w = vectors.words().indexOf(vocab.get(id).toLowerCase(java.util.Locale.ROOT));
+        float[] want = w >= 2 ? Arrays.copyOfRange(vectors.table(), w * e, (w + 1) * e)
+            : Arrays.copyOfRange(plain, id * e, (id + 1) * e);
+        assertArrayEquals(want, Arrays.copyOfRange(started, id * e, (id + 1) * e), vocab.get(id) + " from " + from);
+      }
+      assertArrayEquals(Arrays.copyOfRange(plain, vocab.size() * e, plain.length),
+          Arrays.copyOfRange(started, vocab.size() * e, plain.length), "the layers after the embedding");
+    }
+    TrainLoop.Result lm = LocalTraining.run(Fixtures.tiny(dir, "lm", "data.train=" + dir.resolve("w.train"),
+        "model.embed=" + e, "model.embedFrom=" + text, "train.maxSteps=2", "spark.master=none"));
+    assertTrue(Double.isFinite(lm.trainLoss()));
+    IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(
+        Fixtures.tiny(dir, "lm8", "model.embed=8", "model.embedFrom=" + text, "spark.master=none")));
+    assertEquals("model.embedFrom has vectors of " + e + " dimensions but model.embed is 8; set model.embed=" + e,
+        x.getMessage());
   }
 
   /** Mean cosine of the input vectors over the pairs of distinct words of a and b. */
