@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
         ExportCommand.class, ImportCommand.class, NeighboursCommand.class, VectorsCommand.class, TaskCommand.class,
         BenchCommand.class, CorpusCommand.class, CompareCommand.class, KeysCommand.class, BleuCommand.class,
-        TranslateCommand.class, AnalogyCommand.class})
+        TranslateCommand.class, AnalogyCommand.class, SimilarityCommand.class,
+        MllibWord2VecCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 
