@@ -71,8 +71,11 @@ public final class Config {
           + " it over the run (the C tool's -alpha)"),
       new Key("word2vec.lanes", "32", "word2vec: the text is cut into this many contiguous lanes, the examples"
           + " that threads and partitions share out (at most this many of them)"),
-      new Key("word2vec.syncWords", "2000", "word2vec: words each lane trains between two synchronisations; the"
-          + " shards' updated rows are then averaged, weighted by how often each shard updated each row"),
+      new Key("word2vec.syncWords", "2000", "word2vec: words each lane trains between two synchronisations of the"
+          + " rows the shards moved"),
+      new Key("word2vec.merge", "sum", "word2vec: how the shards' moved rows are merged: sum (every shard's change"
+          + " applied, as lock-free threads do) or mean (the rows averaged, weighted by how often each shard moved"
+          + " them)"),
       new Key("dropout", "0", "dropout rate on the embedding output, between stacked layers and before the output"
           + " layer, where dropout.input, dropout.hidden or dropout.output does not set its own"),
       new Key("dropout.input", "", "dropout rate on the embedding output (empty: dropout)"),

@@ -8,9 +8,9 @@ import io.sparkrnn.word2vec.Word2VecText;
 /**
  * word2vec through the training core: an example is a lane of the text ({@link Word2VecText}), a step trains the
  * next word2vec.syncWords words of every lane. A shard trains its lanes' chunk with the C tool's SGD on its own
- * copy of the parameters ({@link ChunkTrainer}) and returns, for every row it moved, c·(θ' − θ) and c, with c the
- * number of updates it made to the row; {@link RowAverageSync} then sets each row to the count-weighted mean of
- * the shards' rows. Only moved rows travel (a sparse block over both tables), and the counts after them.
+ * copy of the parameters ({@link ChunkTrainer}) and returns, for every row it moved, its change θ' − θ (times c
+ * for the mean merge) and c, the number of updates it made to the row; {@link SparseRowSync} merges them. Only
+ * moved rows travel (a sparse block over both tables), and the counts after them.
  */
 public final class Word2VecObjective implements Objective<Word2VecText> {
   private static final long serialVersionUID = 1L;
@@ -21,18 +21,26 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
   private final double lr;
   private final long totalSteps;
   private final long seed;
+  private final boolean mean;
 
-  /** {@code lr} falls linearly to MIN_RATE·lr over {@code totalSteps}. */
-  public Word2VecObjective(Word2VecSpec spec, Sampling sampling, double lr, long totalSteps, long seed) {
+  /** {@code lr} falls linearly to MIN_RATE·lr over {@code totalSteps}; {@code mean}: see {@link SparseRowSync}. */
+  public Word2VecObjective(Word2VecSpec spec, Sampling sampling, double lr, long totalSteps, long seed,
+      boolean mean) {
     this.spec = spec;
     this.sampling = sampling;
     this.lr = lr;
     this.totalSteps = totalSteps;
     this.seed = seed;
+    this.mean = mean;
   }
 
   public Word2VecSpec spec() {
     return spec;
+  }
+
+  /** Whether the shards' rows are averaged rather than their changes summed ({@link SparseRowSync}). */
+  boolean mean() {
+    return mean;
   }
 
   @Override
@@ -121,7 +129,7 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
       return true;
     }
 
-    /** c·(θ' − θ) into each moved row of grad and c into its count, which is cleared for the next step. */
+    /** θ' − θ (times c for the mean merge) into each moved row of grad and c into its count, then cleared. */
     private void addMovedRows(float[] params, float[] grad) {
       int dim = spec.dim();
       for (int r = 0; r < counts.length; r++) {
@@ -129,8 +137,9 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
         if (c == 0) {
           continue;
         }
+        float w = mean ? c : 1;
         for (int j = r * dim; j < (r + 1) * dim; j++) {
-          grad[j] += c * (work[j] - params[j]);
+          grad[j] += w * (work[j] - params[j]);
         }
         grad[params.length + r] += c;
         counts[r] = 0;

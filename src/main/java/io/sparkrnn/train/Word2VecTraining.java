@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * What a word2vec run reads before the driver loop starts: the vocabulary (from the training text, or the
  * checkpoint's), the training text in lanes with its word counts (the noise table and subsampling), and the
  * evaluation texts, whose loss is the negative-sampling loss of every word with no update. The loop, the
- * backends and the checkpoints are the language model's; the synchronisation is {@link RowAverageSync}.
+ * backends and the checkpoints are the language model's; the synchronisation is {@link SparseRowSync}.
  */
 public final class Word2VecTraining {
   private static final Logger LOG = LoggerFactory.getLogger(Word2VecTraining.class);
@@ -30,7 +30,7 @@ public final class Word2VecTraining {
       Map<String, Word2VecText> eval) {
     /** The driver loop over {@code backend}: plain SGD in the shards, rows averaged on the driver. */
     public TrainLoop loop(Config config, StepBackend backend, RunFolder run, String mode) {
-      RowAverageSync sync = new RowAverageSync(backend, card.spec().rows(), card.spec().dim());
+      SparseRowSync sync = new SparseRowSync(backend, card.spec().rows(), card.spec().dim(), objective.mean());
       return new TrainLoop(config.with("optim", "sgd"), card, backend, sync, run, mode);
     }
   }
@@ -71,7 +71,8 @@ public final class Word2VecTraining {
       }
     }
     Word2VecCard card = new Word2VecCard(w.spec(cfg, vocab.size()), vocab.words());
-    return new Prepared(card, new Word2VecObjective(card.spec(), sampling, w.lr(), steps, cfg.seed()), train, eval);
+    return new Prepared(card, new Word2VecObjective(card.spec(), sampling, w.lr(), steps, cfg.seed(),
+        w.mean()), train, eval);
   }
 
   /** The ids of the lines' tokens, {@code </s>} after each line (as {@link Corpus#ids} reads a file). */

@@ -56,10 +56,27 @@ class Word2VecTrainingTest {
   }
 
   @Test
+  void theMergeSumsTheShardsChangesOrAveragesTheirRows() {
+    // Rows of 2: row 0 moved by two shards (+1 with 3 updates, +3 with 1 update), row 1 by none, row 2 by one.
+    float[] sum = {4, 4, 0, 0, 0.5f, 0.5f, 4, 0, 1};
+    float[] params = {1, 1, 1, 1, 1, 1};
+    SparseRowSync.merge(params, sum, 3, 2, false);
+    assertArrayEquals(new float[] {5, 5, 1, 1, 1.5f, 1.5f}, params);
+    float[] weighted = {3 * 1 + 1 * 3, 3 * 1 + 1 * 3, 0, 0, 0.5f, 0.5f, 4, 0, 1}; // c·(θ' − θ) summed
+    params = new float[] {1, 1, 1, 1, 1, 1};
+    double sq = SparseRowSync.merge(params, weighted, 3, 2, true);
+    assertArrayEquals(new float[] {2.5f, 2.5f, 1, 1, 1.5f, 1.5f}, params);
+    assertEquals(2 * 1.5 * 1.5 + 2 * 0.5 * 0.5, sq, 1e-6);
+  }
+
+  @Test
   void badSettingsAreOneSentence() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.method=glove")));
     assertEquals("word2vec.method must be skipgram or cbow, not 'glove'", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.merge=median")));
+    assertEquals("word2vec.merge must be sum or mean, not 'median'", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.lanes=100000")));
     assertTrue(e.getMessage().contains("too few for 100000 lanes; lower word2vec.lanes"), e.getMessage());
