@@ -7,6 +7,8 @@
 # seconds, the same numerator for every side. Then the last round's vectors are scored (analogies, similarity).
 #   jobs/word2vec-bench.sh [TEXT]        (default data/brown/train.txt; ROUNDS=3 EPOCHS=5 THREADS=2 OUT=runs/w2v-bench,
 #                                         QUESTIONS and PAIRS: the evaluation files, data/word2vec-eval/*)
+# PARTITIONS="1 2 4 8" adds, after the rounds, this project on Spark local[THREADS] with each number of partitions
+# (the accuracy cost of synchronising only every word2vec.syncWords words, against one partition, at equal epochs).
 # Writes OUT/results.jsonl (one line per side and round, then the scores) and prints jobs/word2vec_report.py's table.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -17,7 +19,7 @@ export JAVA_OPTS="${JAVA_OPTS:--Xmx6g} -Dspark.ui.enabled=false" # SparkConf rea
 mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
-rm -f "$OUT"/{inproc,spark,gensim,ctool}.txt "$OUT"/mllib-p*.txt # only this bench's vectors get scored
+rm -f "$OUT"/{inproc,spark,gensim,ctool}.txt "$OUT"/mllib-p*.txt "$OUT"/partitions-*.txt # only this bench's get scored
 WORDS=$(python3 -c 'import sys; print(sum(len(l.split()) for l in open(sys.argv[1], encoding="utf-8")))' "$TEXT")
 VERSION="spark-rnn $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +changes)"
 json() { python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$1"; }
@@ -61,6 +63,11 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+round=0
+for p in ${PARTITIONS:-}; do
+  side "partitions-$p" project "partitions-$p" spark.master="local[$THREADS]" spark.partitions="$p"
+done
+
 # Quality of the last round's vectors, by this project's evaluator; skipped while the test files (or the
 # commands) are missing. Each score is kept raw in OUT/eval/ and as a line {"name", "analogy" or "similarity"}.
 # The number taken: a JSON line's field of that name if the command prints one, else the first number of its
@@ -82,7 +89,7 @@ EOF
 }
 [ -f "$QUESTIONS" ] || notice "$QUESTIONS is missing: no analogy scores"
 [ -f "$PAIRS" ] || notice "$PAIRS is missing: no similarity scores"
-for name in inproc spark gensim ctool $(printf 'mllib-p%s ' $MLLIB_PARTITIONS); do
+for name in inproc spark gensim ctool $(printf 'mllib-p%s ' $MLLIB_PARTITIONS) $(printf 'partitions-%s ' ${PARTITIONS:-}); do
   vectors="$OUT/$name.txt"
   [ -f "$vectors" ] || continue
   if [ -f "$QUESTIONS" ]; then

@@ -73,9 +73,9 @@ public final class Config {
           + " that threads and partitions share out (at most this many of them)"),
       new Key("word2vec.syncWords", "2000", "word2vec: words each lane trains between two synchronisations of the"
           + " rows the shards moved"),
-      new Key("word2vec.merge", "sum", "word2vec: how the shards' moved rows are merged: sum (every shard's change"
-          + " applied, as lock-free threads do) or mean (the rows averaged, weighted by how often each shard moved"
-          + " them)"),
+      new Key("word2vec.merge", "aligned", "word2vec: how the shards' changes to the rows they moved are merged:"
+          + " aligned (changes that agree added up to two shards' worth, averaged beyond; unrelated ones added) or"
+          + " mean (the rows averaged, weighted by how often each shard moved them)"),
       new Key("dropout", "0", "dropout rate on the embedding output, between stacked layers and before the output"
           + " layer, where dropout.input, dropout.hidden or dropout.output does not set its own"),
       new Key("dropout.input", "", "dropout rate on the embedding output (empty: dropout)"),

@@ -2,51 +2,96 @@ package io.sparkrnn.train;
 
 /**
  * Sparse-row synchronisation (word2vec): every shard trains its examples' batch with its own SGD on its own copy
- * of the parameters and returns, for each row it moved, its change and c, how many updates it made to the row (see
- * {@link Word2VecObjective}); the backend sums them over the shards and rows no shard moved stay. Two merges:
+ * of the parameters and sends, for each row r it moved, its change Δ_p = θ'_p − θ (scaled as the merge says) and
+ * one number a_p (see {@link Word2VecObjective}); the backend sums both over the shards, and rows no shard moved
+ * stay. The merges ({@code word2vec.merge}):
  * <ul>
- *   <li>sum (word2vec.merge=sum): θ + Σ_p (θ'_p − θ), every shard's change applied, as the C tool's and gensim's
- *       lock-free threads apply every thread's updates; to first order in the rate, the SGD of the shards' text
- *       in any order;
- *   <li>mean (word2vec.merge=mean): θ + Σ c_p·(θ'_p − θ) / Σ c_p, the shards' rows averaged, weighted by how often
- *       each moved them (the shard sends c·(θ' − θ)); a row that P shards move gets about 1/P of their changes, so
- *       frequent words learn more slowly as P grows (Spark MLlib averages so, once per epoch).
+ *   <li>aligned (the default): θ + S / max(1, |S|² / 2Q) with S = Σ_p Δ_p and Q = Σ_p |Δ_p|² (a_p = |Δ_p|²).
+ *       |S|² / Q counts the shards whose changes agree: about P when all moved the row alike, about 1 when their
+ *       changes are unrelated. Changes that agree are added up to two shards' worth and averaged beyond: a
+ *       frequent row that every shard moves close to the same point within a step moves by twice that (summing
+ *       all P, as lock-free threads would, overshoots by P − 1 times it and diverged on Brown at P = 4), rows of
+ *       unrelated changes get them all, and with two shards this is their sum.
+ *   <li>mean: θ + Σ c_p·Δ_p / Σ c_p, the shards' rows averaged, weighted by how often each moved them (the shard
+ *       sends c_p·Δ_p and c_p, its count of updates); a row that P shards move gets about 1/P of their changes,
+ *       so it learns more slowly as P grows (Spark MLlib averages so, once per epoch).
  * </ul>
- * With one shard both are that shard's SGD. The learning rate is the objective's own (the C tool's linear decay),
- * so the driver's optimizer, schedule and clipping do not apply.
+ * With one shard both are that shard's SGD. The learning rate is the objective's own (the C tool's linear
+ * decay), so the driver's optimizer, schedule and clipping do not apply.
  */
 public final class SparseRowSync extends DriverSync {
+  /** How the shards' changes to a row are merged; see the class comment. */
+  public enum Merge {
+    ALIGNED, MEAN;
+
+    /** By name, as word2vec.merge spells it. */
+    static Merge of(String name) {
+      for (Merge m : values()) {
+        if (m.name().equalsIgnoreCase(name)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("word2vec.merge must be aligned or mean, not '" + name + "'");
+    }
+
+    /** Adds a shard's change of one row (delta[from, from + n)), moved by c updates, into grad and slot. */
+    void send(float[] delta, int from, int n, float c, float[] grad, int at, float[] slot, int slotAt) {
+      float w = this == MEAN ? c : 1;
+      double sq = 0;
+      for (int j = 0; j < n; j++) {
+        grad[at + j] += w * delta[from + j];
+        sq += (double) delta[from + j] * delta[from + j];
+      }
+      slot[slotAt] += this == ALIGNED ? (float) Math.max(sq, Float.MIN_NORMAL) : c; // > 0: moved
+    }
+
+    /** The factor of the summed change S of a row: 1 / max(1, |S|² / 2Q), or 1 / Σc. */
+    float scale(float[] sums, int at, int n, float slot) {
+      if (this == MEAN) {
+        return 1 / slot;
+      }
+      double ss = 0;
+      for (int j = 0; j < n; j++) {
+        ss += (double) sums[at + j] * sums[at + j];
+      }
+      return (float) (1 / Math.max(1, ss / (2.0 * slot)));
+    }
+  }
+
   private final int rows;
   private final int dim;
-  private final boolean mean;
+  private final Merge merge;
 
-  public SparseRowSync(StepBackend backend, int rows, int dim, boolean mean) {
+  public SparseRowSync(StepBackend backend, int rows, int dim, Merge merge) {
     super(backend);
     this.rows = rows;
     this.dim = dim;
-    this.mean = mean;
+    this.merge = merge;
   }
 
   @Override
   public StepStats step(long step, float[] lr, double clip) {
     GradAccumulator acc = backend.gradients(params, step);
     long t0 = System.nanoTime();
-    double norm = Double.isFinite(acc.loss) ? Math.sqrt(merge(params, acc.grad, rows, dim, mean)) : Double.NaN;
+    double norm = Double.isFinite(acc.loss) ? Math.sqrt(merge(params, acc.grad, rows, dim, merge)) : Double.NaN;
     StepBackend.StepTiming t = backend.lastTiming();
     return new StepStats(acc.loss, acc.tokens, norm, acc.stateResets, t.compute(), t.broadcast(), t.aggregate(),
         (System.nanoTime() - t0) / 1e6, t.blockBytes());
   }
 
-  /** Applies the merged changes of the moved rows to params; returns the squared norm of the change. */
-  static double merge(float[] params, float[] sums, int rows, int dim, boolean mean) {
-    int counts = rows * dim;
+  /**
+   * Applies the merged changes of the moved rows to params; sums holds the rows' summed changes, then one summed
+   * slot per row (0: not moved). Returns the squared norm of the change.
+   */
+  static double merge(float[] params, float[] sums, int rows, int dim, Merge merge) {
+    int slots = rows * dim;
     double sq = 0;
     for (int r = 0; r < rows; r++) {
-      float c = sums[counts + r];
-      if (c == 0) {
+      float a = sums[slots + r];
+      if (a == 0) {
         continue;
       }
-      float scale = mean ? 1 / c : 1;
+      float scale = merge.scale(sums, r * dim, dim, a);
       for (int j = r * dim; j < (r + 1) * dim; j++) {
         float d = sums[j] * scale;
         params[j] += d;

@@ -8,9 +8,9 @@ import io.sparkrnn.word2vec.Word2VecText;
 /**
  * word2vec through the training core: an example is a lane of the text ({@link Word2VecText}), a step trains the
  * next word2vec.syncWords words of every lane. A shard trains its lanes' chunk with the C tool's SGD on its own
- * copy of the parameters ({@link ChunkTrainer}) and returns, for every row it moved, its change θ' − θ (times c
- * for the mean merge) and c, the number of updates it made to the row; {@link SparseRowSync} merges them. Only
- * moved rows travel (a sparse block over both tables), and the counts after them.
+ * copy of the parameters ({@link ChunkTrainer}) and returns, for every row it moved, its change θ' − θ and one
+ * number, as the merge of {@link SparseRowSync} asks. Only moved rows travel (a sparse block over both tables),
+ * and those numbers after them.
  */
 public final class Word2VecObjective implements Objective<Word2VecText> {
   private static final long serialVersionUID = 1L;
@@ -21,26 +21,25 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
   private final double lr;
   private final long totalSteps;
   private final long seed;
-  private final boolean mean;
+  private final SparseRowSync.Merge merge;
 
-  /** {@code lr} falls linearly to MIN_RATE·lr over {@code totalSteps}; {@code mean}: see {@link SparseRowSync}. */
+  /** {@code lr} falls linearly to MIN_RATE·lr over {@code totalSteps}. */
   public Word2VecObjective(Word2VecSpec spec, Sampling sampling, double lr, long totalSteps, long seed,
-      boolean mean) {
+      SparseRowSync.Merge merge) {
     this.spec = spec;
     this.sampling = sampling;
     this.lr = lr;
     this.totalSteps = totalSteps;
     this.seed = seed;
-    this.mean = mean;
+    this.merge = merge;
   }
 
   public Word2VecSpec spec() {
     return spec;
   }
 
-  /** Whether the shards' rows are averaged rather than their changes summed ({@link SparseRowSync}). */
-  boolean mean() {
-    return mean;
+  SparseRowSync.Merge merge() {
+    return merge;
   }
 
   @Override
@@ -129,19 +128,17 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
       return true;
     }
 
-    /** θ' − θ (times c for the mean merge) into each moved row of grad and c into its count, then cleared. */
+    /** Each moved row's change and number, as the merge asks, into grad; the counts are cleared. */
     private void addMovedRows(float[] params, float[] grad) {
       int dim = spec.dim();
       for (int r = 0; r < counts.length; r++) {
-        float c = counts[r];
-        if (c == 0) {
+        if (counts[r] == 0) {
           continue;
         }
-        float w = mean ? c : 1;
         for (int j = r * dim; j < (r + 1) * dim; j++) {
-          grad[j] += w * (work[j] - params[j]);
+          work[j] -= params[j];
         }
-        grad[params.length + r] += c;
+        merge.send(work, r * dim, dim, counts[r], grad, r * dim, grad, params.length + r);
         counts[r] = 0;
       }
     }

@@ -30,7 +30,7 @@ public final class Word2VecTraining {
       Map<String, Word2VecText> eval) {
     /** The driver loop over {@code backend}: plain SGD in the shards, rows averaged on the driver. */
     public TrainLoop loop(Config config, StepBackend backend, RunFolder run, String mode) {
-      SparseRowSync sync = new SparseRowSync(backend, card.spec().rows(), card.spec().dim(), objective.mean());
+      SparseRowSync sync = new SparseRowSync(backend, card.spec().rows(), card.spec().dim(), objective.merge());
       return new TrainLoop(config.with("optim", "sgd"), card, backend, sync, run, mode);
     }
   }
@@ -72,7 +72,7 @@ public final class Word2VecTraining {
     }
     Word2VecCard card = new Word2VecCard(w.spec(cfg, vocab.size()), vocab.words());
     return new Prepared(card, new Word2VecObjective(card.spec(), sampling, w.lr(), steps, cfg.seed(),
-        w.mean()), train, eval);
+        w.merge()), train, eval);
   }
 
   /** The ids of the lines' tokens, {@code </s>} after each line (as {@link Corpus#ids} reads a file). */

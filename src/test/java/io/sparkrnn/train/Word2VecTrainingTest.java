@@ -56,15 +56,28 @@ class Word2VecTrainingTest {
   }
 
   @Test
-  void theMergeSumsTheShardsChangesOrAveragesTheirRows() {
-    // Rows of 2: row 0 moved by two shards (+1 with 3 updates, +3 with 1 update), row 1 by none, row 2 by one.
-    float[] sum = {4, 4, 0, 0, 0.5f, 0.5f, 4, 0, 1};
-    float[] params = {1, 1, 1, 1, 1, 1};
-    SparseRowSync.merge(params, sum, 3, 2, false);
-    assertArrayEquals(new float[] {5, 5, 1, 1, 1.5f, 1.5f}, params);
-    float[] weighted = {3 * 1 + 1 * 3, 3 * 1 + 1 * 3, 0, 0, 0.5f, 0.5f, 4, 0, 1}; // c·(θ' − θ) summed
+  void theAlignedMergeAddsUpToTwoAgreeingChangesAndTheMeanAveragesTheRows() {
+    SparseRowSync.Merge aligned = SparseRowSync.Merge.ALIGNED;
+    // Rows of 2. Row 0: three shards moved it by (1, 1) each; row 1: by none; row 2: two shards moved it by (1, 0)
+    // and (0, 1), unrelated changes; row 3: one shard, by (0.5, 0.5).
+    float[] sums = new float[4 * 2 + 4];
+    float[][] shards = {{1, 1, 0, 0, 1, 0, 0.5f, 0.5f}, {1, 1, 0, 0, 0, 1, 0, 0}, {1, 1, 0, 0, 0, 0, 0, 0}};
+    for (float[] delta : shards) {
+      for (int r = 0; r < 4; r++) {
+        if (delta[2 * r] != 0 || delta[2 * r + 1] != 0) {
+          aligned.send(delta, 2 * r, 2, 1, sums, 2 * r, sums, 8 + r);
+        }
+      }
+    }
+    float[] params = {1, 1, 1, 1, 1, 1, 1, 1};
+    SparseRowSync.merge(params, sums, 4, 2, aligned);
+    // Row 0: S = (3, 3), Q = 6, |S|²/2Q = 1.5: moved by S / 1.5 = (2, 2), two shards' worth; row 2: the sum.
+    assertArrayEquals(new float[] {3, 3, 1, 1, 2, 2, 1.5f, 1.5f}, params, 1e-6f);
+
+    // The mean: c·(θ' − θ) summed and the counts; row 0 moved +1 by a shard of 3 updates, +3 by one of 1.
+    float[] weighted = {3 * 1 + 1 * 3, 3 * 1 + 1 * 3, 0, 0, 0.5f, 0.5f, 4, 0, 1};
     params = new float[] {1, 1, 1, 1, 1, 1};
-    double sq = SparseRowSync.merge(params, weighted, 3, 2, true);
+    double sq = SparseRowSync.merge(params, weighted, 3, 2, SparseRowSync.Merge.MEAN);
     assertArrayEquals(new float[] {2.5f, 2.5f, 1, 1, 1.5f, 1.5f}, params);
     assertEquals(2 * 1.5 * 1.5 + 2 * 0.5 * 0.5, sq, 1e-6);
   }
@@ -76,7 +89,7 @@ class Word2VecTrainingTest {
     assertEquals("word2vec.method must be skipgram or cbow, not 'glove'", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.merge=median")));
-    assertEquals("word2vec.merge must be sum or mean, not 'median'", e.getMessage());
+    assertEquals("word2vec.merge must be aligned or mean, not 'median'", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> LocalTraining.run(Fixtures.tinyWords(dir, "bad", "word2vec.lanes=100000")));
     assertTrue(e.getMessage().contains("too few for 100000 lanes; lower word2vec.lanes"), e.getMessage());
