@@ -34,15 +34,20 @@ public final class SparseRowSync extends DriverSync {
       throw new IllegalArgumentException("word2vec.merge must be aligned or mean, not '" + name + "'");
     }
 
-    /** Adds a shard's change of one row (delta[from, from + n)), moved by c updates, into grad and slot. */
-    void send(float[] delta, int from, int n, float c, float[] grad, int at, float[] slot, int slotAt) {
+    /**
+     * Adds a shard's change of one row, its trained copy row[at, at + n) less base[from, from + n), moved by c
+     * updates, into grad[to, to + n) and its number into slot[slotAt].
+     */
+    void send(float[] row, int at, float[] base, int from, int n, float c, float[] grad, int to, float[] slot,
+        int slotAt) {
       float w = this == MEAN ? c : 1;
-      double sq = 0;
+      float sq = 0;
       for (int j = 0; j < n; j++) {
-        grad[at + j] += w * delta[from + j];
-        sq += (double) delta[from + j] * delta[from + j];
+        float d = row[at + j] - base[from + j];
+        grad[to + j] += w * d;
+        sq += d * d;
       }
-      slot[slotAt] += this == ALIGNED ? (float) Math.max(sq, Float.MIN_NORMAL) : c; // > 0: moved
+      slot[slotAt] += this == ALIGNED ? Math.max(sq, Float.MIN_NORMAL) : c; // > 0: moved
     }
 
     /** The factor of the summed change S of a row: 1 / max(1, |S|² / 2Q), or 1 / Σc. */

@@ -78,8 +78,6 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
     private final int lanes;
     private final int batches;
     private final ChunkTrainer trainer;
-    private float[] work;
-    private float[] counts;
 
     LaneShard(int lanes, int batches, ChunkTrainer trainer) {
       this.lanes = lanes;
@@ -112,15 +110,9 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
 
     @Override
     public boolean run(float[] params, long step, GradAccumulator acc) {
-      if (acc.grad.length == 0) {
-        trainer.run(params, step, null, null);
-      } else {
-        if (work == null) {
-          work = new float[params.length];
-          counts = new float[spec.rows()];
-        }
-        System.arraycopy(params, 0, work, 0, params.length);
-        trainer.run(work, step, Word2VecObjective.this::rate, counts);
+      boolean train = acc.grad.length > 0;
+      trainer.run(params, step, Word2VecObjective.this::rate, train);
+      if (train) {
         addMovedRows(params, acc.grad);
       }
       acc.loss += trainer.loss();
@@ -128,19 +120,11 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
       return true;
     }
 
-    /** Each moved row's change and number, as the merge asks, into grad; the counts are cleared. */
+    /** Each moved row's change and number, as the merge asks, into grad. */
     private void addMovedRows(float[] params, float[] grad) {
       int dim = spec.dim();
-      for (int r = 0; r < counts.length; r++) {
-        if (counts[r] == 0) {
-          continue;
-        }
-        for (int j = r * dim; j < (r + 1) * dim; j++) {
-          work[j] -= params[j];
-        }
-        merge.send(work, r * dim, dim, counts[r], grad, r * dim, grad, params.length + r);
-        counts[r] = 0;
-      }
+      trainer.moved().forEach((row, table, at, count) -> merge.send(table, at, params, row * dim, dim, count, grad,
+          row * dim, grad, params.length + row));
     }
   }
 }

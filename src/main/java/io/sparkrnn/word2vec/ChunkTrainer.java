@@ -5,8 +5,8 @@ import io.sparkrnn.math.Counters;
 import io.sparkrnn.math.Kernels;
 
 /**
- * Trains one step's chunk of some lanes of a text, word after word, with the C tool's SGD on the parameters it
- * is given, and counts how often each row moved. Every random draw is a hash of (seed, pass, position of the word
+ * Trains one step's chunk of some lanes of a text, word after word, with the C tool's SGD on copies of the rows it
+ * touches ({@link RowOverlay}), and counts how often each row moved. Every random draw is a hash of (seed, pass, position of the word
  * in the whole text, draw), so the lanes give the same draws whichever shard or partition holds them:
  * <ul>
  *   <li>subsampling: an occurrence is kept with probability {@link Sampling#keep}; the kept words of a lane, in
@@ -34,6 +34,10 @@ public final class ChunkTrainer {
   private final int[] targets;
   private final int[] context;
   private final float[] scratch = Kernels.dotScratch();
+  private final int[] rowAt; // where the target rows of an update start in the table it reads
+  private final RowOverlay overlay;
+  private float[] params; // of the current run
+  private boolean training;
   private long keptKey;
   private int[][] kept; // per lane: indices of the kept words
   private int[][] sentence; // per lane: the sentence of each kept word
@@ -53,6 +57,8 @@ public final class ChunkTrainer {
     this.hGrad = new float[spec.dim()];
     this.targets = new int[spec.negative() + 1];
     this.context = new int[2 * spec.window()];
+    this.rowAt = new int[spec.negative() + 1];
+    this.overlay = new RowOverlay(spec.rows(), spec.dim());
   }
 
   public double loss() {
@@ -64,12 +70,14 @@ public final class ChunkTrainer {
   }
 
   /**
-   * Batch step mod batches of pass step / batches. With {@code counts} (one per row), trains {@code params} in
-   * place at the rate {@code rate} gives and adds the updates of row r to counts[r]; without, only scores the
-   * chunk: every word, no update (an evaluation).
+   * Batch step mod batches of pass step / batches. With {@code train}, trains the rows it touches at the rate
+   * {@code rate} gives, on copies of them ({@link #moved}); {@code params} stays as it is. Without, only scores
+   * the chunk: every word, no update (an evaluation).
    */
-  public void run(float[] params, long step, Rate rate, float[] counts) {
-    boolean train = counts != null;
+  public void run(float[] params, long step, Rate rate, boolean train) {
+    this.params = params;
+    this.training = train;
+    overlay.reset(params);
     int b = (int) (step % text.batches());
     long passKey = Counters.key(Counters.mix(seed), train ? step / text.batches() : -1);
     keep(passKey, train && spec.sample() > 0);
@@ -86,14 +94,28 @@ public final class ChunkTrainer {
         float alpha = train ? rate.at(step + (i - start) / (double) chunk) : 0f;
         int n = contexts(idx, sentence[l], j, (int) (Counters.uniform(key, 1) * spec.window()));
         if (spec.cbow()) {
-          cbow(params, text.token(i), n, key, alpha, counts);
+          cbow(text.token(i), n, key, alpha);
         } else {
           for (int c = 0; c < n; c++) {
-            skipGram(params, text.token(i), context[c], c, key, alpha, counts);
+            skipGram(text.token(i), context[c], c, key, alpha);
           }
         }
       }
     }
+  }
+
+  /** The rows the last training {@link #run} moved, with their new values and how many updates each had. */
+  public RowOverlay moved() {
+    return overlay;
+  }
+
+  /** Where model row {@code row} starts in the table the updates read: the copies when training, else params. */
+  private int at(int row) {
+    return training ? overlay.at(row) : row * spec.dim();
+  }
+
+  private float[] table() {
+    return training ? overlay.table() : params;
   }
 
   /** The kept words of every lane for this pass (all of them without subsampling). */
@@ -148,46 +170,60 @@ public final class ChunkTrainer {
     return n;
   }
 
-  private void skipGram(float[] params, int word, int in, int c, long key, float alpha, float[] counts) {
-    int row = in * spec.dim();
-    System.arraycopy(params, row, h, 0, h.length);
-    java.util.Arrays.fill(hGrad, 0f);
+  private void skipGram(int word, int in, int c, long key, float alpha) {
     int n = targets(word, c, key);
-    loss += NegativeSampling.step(spec, params, h, targets, n, alpha, hGrad, scratch);
+    int row = at(in);
+    resolveTargets(n);
+    float[] table = table();
+    System.arraycopy(table, row, h, 0, h.length);
+    java.util.Arrays.fill(hGrad, 0f);
+    loss += NegativeSampling.step(table, rowAt, n, h, h.length, alpha, hGrad, scratch);
     pairs++;
-    if (counts != null) {
-      Kernels.axpy(1f, hGrad, 0, params, row, h.length);
-      counts[in]++;
-      countTargets(n, counts);
+    if (training) {
+      Kernels.axpy(1f, hGrad, 0, table, row, h.length);
+      overlay.count(in);
+      countTargets(n);
     }
   }
 
-  private void cbow(float[] params, int word, int n, long key, float alpha, float[] counts) {
+  private void cbow(int word, int n, long key, float alpha) {
     if (n == 0) {
       return;
     }
     int dim = spec.dim();
+    int m = targets(word, 0, key);
+    for (int c = 0; c < n; c++) {
+      at(context[c]);
+    }
+    resolveTargets(m);
+    float[] table = table();
     java.util.Arrays.fill(h, 0f);
     for (int c = 0; c < n; c++) {
-      Kernels.axpy(1f, params, context[c] * dim, h, 0, dim);
+      Kernels.axpy(1f, table, at(context[c]), h, 0, dim);
     }
     Kernels.scale(h, 0, dim, 1f / n);
     java.util.Arrays.fill(hGrad, 0f);
-    int m = targets(word, 0, key);
-    loss += NegativeSampling.step(spec, params, h, targets, m, alpha, hGrad, scratch);
+    loss += NegativeSampling.step(table, rowAt, m, h, dim, alpha, hGrad, scratch);
     pairs++;
-    if (counts != null) {
+    if (training) {
       for (int c = 0; c < n; c++) {
-        Kernels.axpy(1f, hGrad, 0, params, context[c] * dim, dim);
-        counts[context[c]]++;
+        Kernels.axpy(1f, hGrad, 0, table, at(context[c]), dim);
+        overlay.count(context[c]);
       }
-      countTargets(m, counts);
+      countTargets(m);
     }
   }
 
-  private void countTargets(int n, float[] counts) {
+  /** Where the output rows of targets[0, n) start, in rowAt. */
+  private void resolveTargets(int n) {
     for (int d = 0; d < n; d++) {
-      counts[spec.vocab() + targets[d]]++;
+      rowAt[d] = at(spec.vocab() + targets[d]);
+    }
+  }
+
+  private void countTargets(int n) {
+    for (int d = 0; d < n; d++) {
+      overlay.count(spec.vocab() + targets[d]);
     }
   }
 

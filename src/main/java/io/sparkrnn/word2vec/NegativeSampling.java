@@ -23,24 +23,24 @@ public final class NegativeSampling {
   private NegativeSampling() {}
 
   /**
-   * targets[0] is the positive word, targets[1..n) the negatives; output row t starts at {@code spec.outputRow(t)}
-   * of {@code params}. Returns L; with {@code alpha} 0 nothing moves and hGrad gets nothing.
+   * The output vectors of the positive word and the negatives start at {@code rowAt[0]} and {@code rowAt[1..n)} of
+   * {@code table}; h and hGrad have {@code dim} values. Returns L; with {@code alpha} 0 nothing moves and hGrad
+   * gets nothing.
    */
-  public static double step(Word2VecSpec spec, float[] params, float[] h, int[] targets, int n, float alpha,
-      float[] hGrad, float[] scratch) {
-    int dim = spec.dim();
+  public static double step(float[] table, int[] rowAt, int n, float[] h, int dim, float alpha, float[] hGrad,
+      float[] scratch) {
     double loss = 0;
     for (int d = 0; d < n; d++) {
-      int row = spec.outputRow(targets[d]);
-      float f = Kernels.dot(h, 0, params, row, dim, scratch);
+      int row = rowAt[d];
+      float f = Kernels.dot(h, 0, table, row, dim, scratch);
       boolean positive = d == 0;
       loss += minusLogSigmoid(positive ? f : -f);
       if (alpha == 0) {
         continue;
       }
       float g = (float) (((positive ? 1 : 0) - sigmoid(f)) * alpha); // −α·∂L/∂f
-      Kernels.axpy(g, params, row, hGrad, 0, dim); // before the row moves: ∂L/∂h at the scores above
-      Kernels.axpy(g, h, 0, params, row, dim);
+      Kernels.axpy(g, table, row, hGrad, 0, dim); // before the row moves: ∂L/∂h at the scores above
+      Kernels.axpy(g, h, 0, table, row, dim);
     }
     return loss;
   }

@@ -27,7 +27,8 @@ class NegativeSamplingTest {
     }
     float[] moved = params.clone();
     float[] hGrad = new float[SPEC.dim()];
-    double loss = NegativeSampling.step(SPEC, moved, h, TARGETS, TARGETS.length, 1f, hGrad, io.sparkrnn.math.Kernels.dotScratch());
+    double loss = NegativeSampling.step(moved, rows(), TARGETS.length, h, SPEC.dim(), 1f, hGrad,
+        io.sparkrnn.math.Kernels.dotScratch());
     assertEquals(loss(params, h), loss, 1e-5 * Math.abs(loss));
     for (int j = 0; j < h.length; j++) {
       float saved = h[j];
@@ -64,9 +65,19 @@ class NegativeSamplingTest {
     float[] h = {1, -1, 0.5f, 0, 2};
     float[] hGrad = new float[SPEC.dim()];
     float[] before = params.clone();
-    NegativeSampling.step(SPEC, params, h, TARGETS, TARGETS.length, 0f, hGrad, io.sparkrnn.math.Kernels.dotScratch());
+    NegativeSampling.step(params, rows(), TARGETS.length, h, SPEC.dim(), 0f, hGrad,
+        io.sparkrnn.math.Kernels.dotScratch());
     org.junit.jupiter.api.Assertions.assertArrayEquals(before, params);
     org.junit.jupiter.api.Assertions.assertArrayEquals(new float[SPEC.dim()], hGrad);
+  }
+
+  /** Where the targets' output rows start. */
+  private static int[] rows() {
+    int[] at = new int[TARGETS.length];
+    for (int d = 0; d < at.length; d++) {
+      at[d] = SPEC.outputRow(TARGETS[d]);
+    }
+    return at;
   }
 
   /** L = −log σ(u_o·h) − Σ log σ(−u_k·h), in double. */
