@@ -50,6 +50,15 @@ public interface ModelCard {
     };
   }
 
+  /** The model of a checkpoint to resume, as {@code type}; one sentence when it holds another family. */
+  static <T extends ModelCard> T resumed(Checkpoint ck, Class<T> type, String family) {
+    if (type.isInstance(ck.model())) {
+      return type.cast(ck.model());
+    }
+    throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family()
+        + " model, but model.family=" + family);
+  }
+
   /** The family a run trains (model.family): lm, seq2seq or word2vec. */
   static String family(Config c) {
     String f = c.get("model.family");

@@ -82,8 +82,7 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
   }
 
   /** A shard of lanes; stateless. */
-  private static final class PairShard implements Shard {
-    private static final float[] NONE = new float[0];
+  private static final class PairShard implements StatelessShard {
     private final Seq2Seq model;
     private final PairBatches data;
     private final int first;
@@ -105,19 +104,6 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
     public int batches() {
       return data.batches();
     }
-
-    @Override
-    public float[] state() {
-      return NONE;
-    }
-
-    @Override
-    public int nextBatch() {
-      return 0;
-    }
-
-    @Override
-    public void restore(float[] saved, int next) {}
 
     @Override
     public boolean run(float[] params, long step, GradAccumulator acc) {

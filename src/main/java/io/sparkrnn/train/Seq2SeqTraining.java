@@ -48,10 +48,7 @@ public final class Seq2SeqTraining {
     Vocab sv;
     Vocab tv;
     if (ck != null) {
-      if (!(ck.model() instanceof Seq2SeqCard c)) {
-        throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family()
-            + " model, but model.family=seq2seq");
-      }
+      Seq2SeqCard c = ModelCard.resumed(ck, Seq2SeqCard.class, Seq2SeqCard.FAMILY);
       sv = new Vocab(c.sourceVocab());
       tv = new Vocab(c.targetVocab());
     } else {

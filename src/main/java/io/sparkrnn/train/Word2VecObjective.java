@@ -73,8 +73,7 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
   }
 
   /** Lanes of the text; stateless between steps. */
-  private final class LaneShard implements Shard {
-    private static final float[] NONE = new float[0];
+  private final class LaneShard implements StatelessShard {
     private final int lanes;
     private final int batches;
     private final ChunkTrainer trainer;
@@ -94,19 +93,6 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
     public int batches() {
       return batches;
     }
-
-    @Override
-    public float[] state() {
-      return NONE;
-    }
-
-    @Override
-    public int nextBatch() {
-      return 0;
-    }
-
-    @Override
-    public void restore(float[] saved, int next) {}
 
     @Override
     public boolean run(float[] params, long step, GradAccumulator acc) {

@@ -39,17 +39,13 @@ public final class Word2VecTraining {
       throws IOException {
     Word2VecConfig w = Word2VecConfig.from(config);
     if (cfg.allReduce() || cfg.syncEvery() > 1) {
-      throw new IllegalArgumentException("word2vec synchronises by averaging the moved rows every"
+      throw new IllegalArgumentException("word2vec synchronises by merging the moved rows every"
           + " word2vec.syncWords words; spark.aggregation=allreduce and spark.syncEvery do not apply to it");
     }
     List<String> trainLines = lines.read(cfg.train());
     Vocab vocab;
     if (ck != null) {
-      if (!(ck.model() instanceof Word2VecCard c)) {
-        throw new IllegalArgumentException("the checkpoint holds a model.family=" + ck.model().family()
-            + " model, but model.family=word2vec");
-      }
-      vocab = new Vocab(c.vocab());
+      vocab = new Vocab(ModelCard.resumed(ck, Word2VecCard.class, Word2VecCard.FAMILY).vocab());
     } else {
       vocab = Vocab.fromCounts(ParallelText.count(trainLines), cfg.minCount(), cfg.maxSize())
           .requireTrainable(cfg.minCount());
