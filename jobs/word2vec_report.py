@@ -29,7 +29,8 @@ for name in names:
     rs = [r for r in timed if r["name"] == name]
     side = rs[0]["side"] + (f", {rs[0]['partitions']} partitions" if "partitions" in rs[0] else "")
     vocab = rs[0].get("vocab")
-    cells = [f"{scores.get(name, {})[k]:.3g}" if k in scores.get(name, {}) else "" for k in kinds]
+    fmt = {"analogy": "{:.2f}", "similarity": "{:.3f}"}
+    cells = [fmt[k].format(scores[name][k]) if k in scores.get(name, {}) else "" for k in kinds]
     md.append(f"| {side} | {rs[0]['threads']} | {len(rs)} | {spread(r['words_per_s'] for r in rs)} |"
               f" {spread((r['seconds'] for r in rs), '{:.1f}')} | {f'{vocab:,}' if vocab else ''} |"
               + "".join(f" {c} |" for c in cells))
