@@ -182,18 +182,26 @@ final class SparkCorpus {
   }
 
   /**
-   * Data that the driver holds (sentence pairs: small beside a language model's corpus) as cached partitions,
-   * partition p holding {@code parts.get(p)} with {@code examples[p]} examples.
+   * Data that the driver holds (sentence pairs, word2vec's lanes) as cached partitions, partition p holding
+   * {@code parts.get(p)} with {@code examples[p]} examples. The data goes out as a broadcast and the partitions
+   * of the RDD are only their numbers: a partition made by parallelize carries its data, and Spark serialises it
+   * into every task of every step even when the RDD is cached (measured: a Java serialization of the lanes per
+   * task and step). A lost cached partition is made again from the broadcast.
    */
   static Split cached(JavaSparkContext sc, List<? extends Serializable> parts, int[] examples, long tokens) {
     List<Part> wrapped = new ArrayList<>();
+    List<Integer> numbers = new ArrayList<>();
     int first = 0;
     for (int p = 0; p < parts.size(); p++) {
       wrapped.add(new Part(parts.get(p), first));
+      numbers.add(p);
       first += examples[p];
     }
-    JavaRDD<Part> rdd = sc.parallelize(wrapped, wrapped.size()).persist(StorageLevel.MEMORY_ONLY());
+    Broadcast<List<Part>> data = sc.broadcast(wrapped);
+    JavaRDD<Part> rdd = sc.parallelize(numbers, numbers.size()).map(p -> data.value().get(p))
+        .persist(StorageLevel.MEMORY_ONLY());
     rdd.count();
+    data.unpersist(false); // the executors' copies; fetched again from the driver if a partition is lost
     return new Split(rdd, tokens, 0, examples);
   }
 
