@@ -33,6 +33,15 @@ public final class ParallelText {
     return counts;
   }
 
+  /** The ids of every token of the lines, {@code </s>} after each (as {@link Corpus#ids} reads a file). */
+  public static int[] ids(List<String> lines, Vocab vocab) {
+    IntList ids = new IntList();
+    for (String line : lines) {
+      Tokenizer.tokens(line, w -> ids.add(vocab.id(w)));
+    }
+    return ids.toArray();
+  }
+
   /** The ids of one line, {@code </s>} at the end (none for a blank line). */
   public static int[] ids(String line, Vocab vocab) {
     IntList ids = new IntList();

@@ -102,9 +102,10 @@ public record LanguageModelCard(ModelSpec spec, List<String> vocab, VectorTable 
    */
   @Override
   public float[] initParams(Init init, double scale, Rng rng) {
-    float[] p = new LanguageModel(spec).initParams(init, scale, rng);
+    LanguageModel model = new LanguageModel(spec);
+    float[] p = model.initParams(init, scale, rng);
     if (embedFrom != null) {
-      ParamLayout.View emb = new LanguageModel(spec).layout().find("emb.weight");
+      ParamLayout.View emb = model.layout().find("emb.weight");
       Map<String, Integer> rows = new java.util.HashMap<>();
       for (int i = embedFrom.words().size() - 1; i >= 0; i--) { // the first of equal words wins
         rows.put(embedFrom.words().get(i), i);

@@ -35,19 +35,19 @@ public final class SparseRowSync extends DriverSync {
     }
 
     /**
-     * Adds a shard's change of one row, its trained copy row[at, at + n) less base[from, from + n), moved by c
-     * updates, into grad[to, to + n) and its number into slot[slotAt].
+     * Adds a shard's change of model row r, its trained copy row[at, at + n) less base[r·n, r·n + n), moved by c
+     * updates, into the same place of grad, and its number into the row's slot after the parameters,
+     * grad[base.length + r].
      */
-    void send(float[] row, int at, float[] base, int from, int n, float c, float[] grad, int to, float[] slot,
-        int slotAt) {
+    void send(float[] row, int at, float[] base, int r, int n, float c, float[] grad) {
       float w = this == MEAN ? c : 1;
       float sq = 0;
       for (int j = 0; j < n; j++) {
-        float d = row[at + j] - base[from + j];
-        grad[to + j] += w * d;
+        float d = row[at + j] - base[r * n + j];
+        grad[r * n + j] += w * d;
         sq += d * d;
       }
-      slot[slotAt] += this == ALIGNED ? Math.max(sq, Float.MIN_NORMAL) : c; // > 0: moved
+      grad[base.length + r] += this == ALIGNED ? Math.max(sq, Float.MIN_NORMAL) : c; // > 0: moved
     }
 
     /** The factor of the summed change S of a row: 1 / max(1, |S|² / 2Q), or 1 / Σc. */

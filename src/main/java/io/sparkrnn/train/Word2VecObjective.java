@@ -108,9 +108,7 @@ public final class Word2VecObjective implements Objective<Word2VecText> {
 
     /** Each moved row's change and number, as the merge asks, into grad. */
     private void addMovedRows(float[] params, float[] grad) {
-      int dim = spec.dim();
-      trainer.moved().forEach((row, table, at, count) -> merge.send(table, at, params, row * dim, dim, count, grad,
-          row * dim, grad, params.length + row));
+      trainer.moved().forEach((row, table, at, count) -> merge.send(table, at, params, row, spec.dim(), count, grad));
     }
   }
 }

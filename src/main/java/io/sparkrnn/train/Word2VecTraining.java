@@ -1,7 +1,6 @@
 package io.sparkrnn.train;
 
 import io.sparkrnn.data.Corpus;
-import io.sparkrnn.data.IntList;
 import io.sparkrnn.data.ParallelText;
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.word2vec.Sampling;
@@ -28,7 +27,7 @@ public final class Word2VecTraining {
   /** A run's model card, objective and data. */
   public record Prepared(Word2VecCard card, Word2VecObjective objective, Word2VecText train,
       Map<String, Word2VecText> eval) {
-    /** The driver loop over {@code backend}: plain SGD in the shards, rows averaged on the driver. */
+    /** The driver loop over {@code backend}: plain SGD in the shards, moved rows merged on the driver. */
     public TrainLoop loop(Config config, StepBackend backend, RunFolder run, String mode) {
       SparseRowSync sync = new SparseRowSync(backend, card.spec().rows(), card.spec().dim(), objective.merge());
       return new TrainLoop(config.with("optim", "sgd"), card, backend, sync, run, mode);
@@ -50,8 +49,8 @@ public final class Word2VecTraining {
       vocab = Vocab.fromCounts(ParallelText.count(trainLines), cfg.minCount(), cfg.maxSize())
           .requireTrainable(cfg.minCount());
     }
-    Word2VecText train = Word2VecText.of("the training text " + cfg.train(), ids(trainLines, vocab), w.lanes(),
-        w.syncWords());
+    Word2VecText train = Word2VecText.of("the training text " + cfg.train(), ParallelText.ids(trainLines, vocab),
+        w.lanes(), w.syncWords());
     Sampling sampling = new Sampling(train.counts(vocab.size()), w.sample());
     // The rate falls over the epochs asked for; train.maxSteps and train.minutes end a run early without changing
     // it, so a run stopped and resumed equals one that was not.
@@ -63,23 +62,12 @@ public final class Word2VecTraining {
     for (String[] split : splits) {
       if (!split[1].isEmpty()) {
         eval.put(split[0], Word2VecText.of("the " + split[0] + " text " + split[1],
-            ids(lines.read(split[1]), vocab), cfg.evalBatch(), w.syncWords()));
+            ParallelText.ids(lines.read(split[1]), vocab), cfg.evalBatch(), w.syncWords()));
       }
     }
     Word2VecCard card = new Word2VecCard(w.spec(cfg, vocab.size()), vocab.words());
     return new Prepared(card, new Word2VecObjective(card.spec(), sampling, w.lr(), steps, cfg.seed(),
         w.merge()), train, eval);
-  }
-
-  /** The ids of the lines' tokens, {@code </s>} after each line (as {@link Corpus#ids} reads a file). */
-  static int[] ids(List<String> lines, Vocab vocab) {
-    IntList ids = new IntList();
-    for (String line : lines) {
-      for (int id : ParallelText.ids(line, vocab)) {
-        ids.add(id);
-      }
-    }
-    return ids.toArray();
   }
 
   /** In this JVM, worker threads over the lanes. */

@@ -217,13 +217,13 @@ public final class ChunkTrainer {
   /** Where the output rows of targets[0, n) start, in rowAt. */
   private void resolveTargets(int n) {
     for (int d = 0; d < n; d++) {
-      rowAt[d] = at(spec.vocab() + targets[d]);
+      rowAt[d] = at(spec.outputRow(targets[d]));
     }
   }
 
   private void countTargets(int n) {
     for (int d = 0; d < n; d++) {
-      overlay.count(spec.vocab() + targets[d]);
+      overlay.count(spec.outputRow(targets[d]));
     }
   }
 

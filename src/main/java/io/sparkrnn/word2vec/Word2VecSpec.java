@@ -27,9 +27,9 @@ public record Word2VecSpec(int vocab, int dim, boolean cbow, int window, int neg
     return rows() * dim;
   }
 
-  /** Where output row {@code word} starts. */
+  /** The row of {@code word}'s output vector. */
   public int outputRow(int word) {
-    return (vocab + word) * dim;
+    return vocab + word;
   }
 
   public String method() {

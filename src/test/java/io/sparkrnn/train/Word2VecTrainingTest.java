@@ -65,7 +65,7 @@ class Word2VecTrainingTest {
     for (float[] delta : shards) {
       for (int r = 0; r < 4; r++) {
         if (delta[2 * r] != 0 || delta[2 * r + 1] != 0) {
-          aligned.send(delta, 2 * r, new float[8], 2 * r, 2, 1, sums, 2 * r, sums, 8 + r);
+          aligned.send(delta, 2 * r, new float[8], r, 2, 1, sums);
         }
       }
     }

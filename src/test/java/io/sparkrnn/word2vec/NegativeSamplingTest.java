@@ -75,7 +75,7 @@ class NegativeSamplingTest {
   private static int[] rows() {
     int[] at = new int[TARGETS.length];
     for (int d = 0; d < at.length; d++) {
-      at[d] = SPEC.outputRow(TARGETS[d]);
+      at[d] = SPEC.outputRow(TARGETS[d]) * SPEC.dim();
     }
     return at;
   }
@@ -86,7 +86,7 @@ class NegativeSamplingTest {
     for (int d = 0; d < TARGETS.length; d++) {
       double f = 0;
       for (int j = 0; j < h.length; j++) {
-        f += h[j] * params[SPEC.outputRow(TARGETS[d]) + j];
+        f += h[j] * params[SPEC.outputRow(TARGETS[d]) * SPEC.dim() + j];
       }
       double s = 1 / (1 + Math.exp(-f));
       l -= Math.log(d == 0 ? s : 1 - s);
