@@ -41,7 +41,7 @@ public final class Benchmark {
     JavaSparkContext sc = onSpark ? new JavaSparkContext(SparkTraining.sparkConf(cfg)) : null;
     Vocab vocab;
     try { // counted where the training run counts it: on the executors on Spark (any Hadoop path or glob)
-      vocab = onSpark ? SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize())
+      vocab = onSpark ? SparkCorpus.vocab(SparkText.at(sc, cfg.train()), cfg.minCount(), cfg.maxSize())
           .requireTrainable(cfg.minCount()) : LocalTraining.vocab(cfg);
     } catch (IOException | RuntimeException e) {
       if (sc != null) {
@@ -209,7 +209,7 @@ public final class Benchmark {
     }
     int[] cuts = s.cutoffs().stream().mapToInt(Integer::intValue).toArray();
     if (sc != null) {
-      return SparkCorpus.tokensBelow(sc, cfg.train(), sc.broadcast(vocab), cuts);
+      return SparkCorpus.tokensBelow(SparkText.at(sc, cfg.train()), sc.broadcast(vocab), cuts);
     }
     long[] n = new long[cuts.length + 1];
     for (int id : io.sparkrnn.data.Corpus.ids(java.nio.file.Path.of(cfg.train()), vocab)) {

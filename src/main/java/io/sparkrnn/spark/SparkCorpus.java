@@ -7,15 +7,11 @@ import io.sparkrnn.data.Vocab;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.train.Objective;
 import io.sparkrnn.train.Shard;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -53,23 +49,14 @@ final class SparkCorpus {
   /** The result of cutting a split: its partitions, its token count and how many read as {@code <unk>}. */
   record Split(JavaRDD<Part> parts, long tokens, long unknown, int[] streamsPerPartition) {}
 
-  static JavaRDD<String> lines(JavaSparkContext sc, String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
-    FileStatus[] found = fs.globStatus(p);
-    if (found == null || found.length == 0) {
-      throw new IllegalArgumentException("the corpus path " + path + " matches no file");
-    }
-    return sc.textFile(path);
-  }
-
-  /** The vocabulary of the training text, counted on the executors. */
-  static Vocab vocab(JavaSparkContext sc, String path, int minCount, int maxSize) throws IOException {
-    LongAccumulator binary = sc.sc().longAccumulator("lines with invalid UTF-8");
-    LongAccumulator tokens = sc.sc().longAccumulator("tokens");
+  /** The vocabulary of a training text, counted on the executors. */
+  static Vocab vocab(SparkText text, int minCount, int maxSize) {
+    org.apache.spark.SparkContext sc = text.lines().context();
+    LongAccumulator binary = sc.longAccumulator("lines with invalid UTF-8");
+    LongAccumulator tokens = sc.longAccumulator("tokens");
     // Counted per partition first, so memory grows with the distinct words, not with the tokens of a
     // line (a corpus may be one line of millions of tokens).
-    Map<String, Long> kept = lines(sc, path)
+    Map<String, Long> kept = text.lines()
         .mapPartitionsToPair(it -> {
           Map<String, Long> counts = new HashMap<>();
           long n = 0;
@@ -91,19 +78,18 @@ final class SparkCorpus {
         .filter(e -> e._2() > minCount)
         .collectAsMap();
     if (binary.value() > 0) {
-      throw new IllegalArgumentException("the corpus " + path + " is not UTF-8 text: " + binary.value()
+      throw new IllegalArgumentException("the corpus " + text.name() + " is not UTF-8 text: " + binary.value()
           + " line(s) hold invalid bytes (binary data?)");
     }
     if (tokens.value() == 0) {
-      throw new IllegalArgumentException("the corpus " + path + " holds no tokens");
+      throw new IllegalArgumentException("the corpus " + text.name() + " holds no tokens");
     }
     return Vocab.fromCounts(kept, minCount, maxSize);
   }
 
   /** Tokens of the text in each part of the vocabulary ({@link ModelSpec#part}), counted on the executors. */
-  static long[] tokensBelow(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int[] cuts)
-      throws IOException {
-    return lines(sc, path).mapPartitions(it -> {
+  static long[] tokensBelow(SparkText text, Broadcast<Vocab> vocab, int[] cuts) {
+    return text.lines().mapPartitions(it -> {
       long[] n = new long[cuts.length + 1];
       Vocab v = vocab.value();
       while (it.hasNext()) {
@@ -119,10 +105,9 @@ final class SparkCorpus {
   }
 
   /** The split's ids as B streams over P cached partitions. */
-  static Split streams(JavaSparkContext sc, String path, Broadcast<Vocab> vocab, int streams, int partitions)
-      throws IOException {
-    LongAccumulator unknown = sc.sc().longAccumulator("unknown words");
-    JavaRDD<int[]> chunks = lines(sc, path).mapPartitions(it -> {
+  static Split streams(SparkText text, Broadcast<Vocab> vocab, int streams, int partitions) {
+    LongAccumulator unknown = text.lines().context().longAccumulator("unknown words");
+    JavaRDD<int[]> chunks = text.lines().mapPartitions(it -> {
       IntList buf = new IntList();
       Vocab v = vocab.value();
       long[] unk = {0};

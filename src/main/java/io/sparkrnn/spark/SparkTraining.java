@@ -96,6 +96,11 @@ public final class SparkTraining {
 
   /** Trains on an existing context (left running). */
   public static TrainLoop.Result run(Config config, JavaSparkContext sc) throws IOException {
+    return run(config, sc, SparkText.files(sc));
+  }
+
+  /** Trains on an existing context (left running), reading what data.train, data.valid and data.test name from texts. */
+  public static TrainLoop.Result run(Config config, JavaSparkContext sc, SparkText.Source texts) throws IOException {
     TrainConfig cfg = TrainConfig.from(config);
     // Before the run folder and the word count: a cluster that refused the application ends the run here.
     int slots = plannedSlots(sc, cfg);
@@ -103,21 +108,21 @@ public final class SparkTraining {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       switch (ModelCard.family(config)) {
         case Seq2SeqCard.FAMILY:
-          return seq2seq(config, cfg, sc, run, ck, slots);
+          return seq2seq(config, cfg, sc, run, ck, slots, texts);
         case Word2VecCard.FAMILY:
-          return word2vec(config, cfg, sc, run, ck, slots);
+          return word2vec(config, cfg, sc, run, ck, slots, texts);
         default:
           break;
       }
       long t0 = System.nanoTime();
       Vocab vocab = ck != null ? new Vocab(ck.vocab())
-          : SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
+          : SparkCorpus.vocab(texts.open(cfg.train()), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
       if (ck == null) {
         LOG.info(String.format("Vocabulary: %,d words, counted on the executors in %.1f s", vocab.size(),
             (System.nanoTime() - t0) / 1e9));
       }
       LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
-      try (SparkBackend backend = backend(sc, cfg, vocab, model, slots)) {
+      try (SparkBackend backend = backend(sc, cfg, vocab, model, slots, texts)) {
         LanguageModelCard card = LanguageModelCard.forRun(model.spec(), vocab.words(), config, ck != null);
         return new TrainLoop(config, card, backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
       }
@@ -126,9 +131,9 @@ public final class SparkTraining {
 
   /** An encoder-decoder: the pairs read on the driver, their lanes cut into cached partitions. */
   private static TrainLoop.Result seq2seq(Config config, TrainConfig cfg, JavaSparkContext sc, RunFolder run,
-      Checkpoint ck, int slots) throws IOException {
+      Checkpoint ck, int slots, SparkText.Source texts) throws IOException {
     Seq2SeqTraining.Prepared p = Seq2SeqTraining.prepare(cfg, Seq2SeqConfig.from(config), ck,
-        path -> SparkCorpus.lines(sc, path).collect());
+        path -> texts.open(path).lines().collect());
     int partitions = partitions(sc, cfg, slots);
     SparkCorpus.Split train = lanes(sc, p.train(), partitions);
     Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
@@ -141,8 +146,8 @@ public final class SparkTraining {
 
   /** word2vec: the text read on the driver, its lanes cut into cached partitions. */
   private static TrainLoop.Result word2vec(Config config, TrainConfig cfg, JavaSparkContext sc, RunFolder run,
-      Checkpoint ck, int slots) throws IOException {
-    Word2VecTraining.Prepared p = Word2VecTraining.prepare(config, cfg, ck, path -> SparkCorpus.lines(sc, path)
+      Checkpoint ck, int slots, SparkText.Source texts) throws IOException {
+    Word2VecTraining.Prepared p = Word2VecTraining.prepare(config, cfg, ck, path -> texts.open(path).lines()
         .collect());
     int partitions = partitions(sc, cfg, slots);
     Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
@@ -232,27 +237,27 @@ public final class SparkTraining {
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */
   public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
       throws IOException {
-    return backend(sc, cfg, vocab, model, plannedSlots(sc, cfg));
+    return backend(sc, cfg, vocab, model, plannedSlots(sc, cfg), SparkText.files(sc));
   }
 
   private static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model,
-      int slots) throws IOException {
+      int slots, SparkText.Source texts) throws IOException {
     int partitions = partitions(sc, cfg, slots);
     // The vocabulary stays broadcast as long as the partitions live: rebuilding a partition lost with an
     // executor reads it again.
     Broadcast<Vocab> vocabBc = sc.broadcast(vocab);
     try {
       long t0 = System.nanoTime();
-      SparkCorpus.Split train = SparkCorpus.streams(sc, cfg.train(), vocabBc, cfg.batch(), partitions);
+      SparkCorpus.Split train = SparkCorpus.streams(texts.open(cfg.train()), vocabBc, cfg.batch(), partitions);
       LOG.info(String.format("Training text: %,d tokens (%,d unknown) in %d cached partitions, cut in %.1f s",
           train.tokens(), train.unknown(), partitions, (System.nanoTime() - t0) / 1e9));
       LocalTraining.checkLongEnough(train.tokens(), cfg);
       Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
       if (!cfg.valid().isEmpty()) {
-        eval.put("valid", SparkCorpus.streams(sc, cfg.valid(), vocabBc, cfg.evalBatch(), partitions));
+        eval.put("valid", SparkCorpus.streams(texts.open(cfg.valid()), vocabBc, cfg.evalBatch(), partitions));
       }
       if (!cfg.test().isEmpty()) {
-        eval.put("test", SparkCorpus.streams(sc, cfg.test(), vocabBc, cfg.evalBatch(), partitions));
+        eval.put("test", SparkCorpus.streams(texts.open(cfg.test()), vocabBc, cfg.evalBatch(), partitions));
       }
       int windows = TokenStreams.windows(TokenStreams.lengthFor(train.tokens(), cfg.batch()), cfg.bptt());
       LanguageModelObjective objective =

@@ -50,7 +50,7 @@ public final class TextEvaluation {
       int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
       Broadcast<Vocab> bc = sc.broadcast(vocab);
       for (String f : files) {
-        SparkCorpus.Split split = SparkCorpus.streams(sc, f, bc, cfg.evalBatch(), partitions);
+        SparkCorpus.Split split = SparkCorpus.streams(SparkText.at(sc, f), bc, cfg.evalBatch(), partitions);
         Evaluation e = SparkBackend.evaluate(sc, new LanguageModelObjective(model, cfg.bptt()), split, ck.params());
         split.parts().unpersist(false);
         rows.add(new Row(f, e.tokens(), split.unknown(), e.perplexity()));

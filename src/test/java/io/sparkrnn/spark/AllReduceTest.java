@@ -54,7 +54,7 @@ class AllReduceTest extends OnLocalSpark {
   @Test
   void aStepThatFindsItsSliceGoneThrowsLostStep() throws Exception {
     TrainConfig cfg = TrainConfig.from(clipped("lost", "spark.aggregation=allreduce"));
-    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    Vocab vocab = SparkCorpus.vocab(SparkText.at(sc, cfg.train()), cfg.minCount(), cfg.maxSize());
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     try (SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
       AllReduceSync sync = new AllReduceSync(backend, cfg);
@@ -81,7 +81,7 @@ class AllReduceTest extends OnLocalSpark {
         "spark.aggregation=allreduce"), sc);
     Config config = clipped("faulty", "train.maxSteps=30", "checkpoint.every=10", "spark.aggregation=allreduce");
     TrainConfig cfg = TrainConfig.from(config);
-    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    Vocab vocab = SparkCorpus.vocab(SparkText.at(sc, cfg.train()), cfg.minCount(), cfg.maxSize());
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     TrainLoop.Result faulty;
     try (RunFolder run = RunFolder.forTraining(cfg.out(), false, false);

@@ -21,7 +21,7 @@ class LocalSgdTest extends OnLocalSpark {
   /** The driver loop with local-SGD rounds of k = cfg's spark.syncEvery, chosen directly (k = 1 included). */
   private TrainLoop.Result localSgd(Config config) throws Exception {
     TrainConfig cfg = TrainConfig.from(config);
-    Vocab vocab = SparkCorpus.vocab(sc, cfg.train(), cfg.minCount(), cfg.maxSize());
+    Vocab vocab = SparkCorpus.vocab(SparkText.at(sc, cfg.train()), cfg.minCount(), cfg.maxSize());
     LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
     try (RunFolder run = RunFolder.forTraining(cfg.out(), false, false);
         SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
