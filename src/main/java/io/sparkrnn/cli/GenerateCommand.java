@@ -38,6 +38,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1")
   long seed;
 
+  @Option(names = "--allow-unk", description = "let <unk> be generated (by default it is never chosen: the other words'"
+      + " probabilities are renormalised without it)")
+  boolean allowUnknown;
+
   @Parameters(paramLabel = "PREFIX", arity = "0..*", description = "the words to continue")
   String[] prefix = new String[0];
 
@@ -46,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (maxLength < 1) {
       throw new IllegalArgumentException("--max-length must be at least 1, not " + maxLength);
     }
-    Decoder d = new Decoder(Predictor.of(run.checkpoint()));
+    Decoder d = new Decoder(Predictor.of(run.checkpoint()), !allowUnknown);
     String p = String.join(" ", prefix);
     switch (mode) {
       case "greedy" -> print(d, p, d.greedy(p, maxLength));

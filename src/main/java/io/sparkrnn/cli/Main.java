@@ -47,6 +47,12 @@ public final class Main implements Callable<Integer> {
       cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     });
+    // Picocli prints the general usage and succeeds for "NAME --help" when NAME is no command.
+    if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+      err.println("error: unknown command '" + args[0] + "'; the commands: " + String.join(", ", cl.getSubcommands()
+          .values().stream().map(CommandLine::getCommandName).distinct().toList()));
+      return 2;
+    }
     return cl.execute(args);
   }
 

@@ -13,9 +13,34 @@ import java.util.List;
  */
 public final class Decoder {
   private final Predictor model;
+  private final boolean banUnknown;
 
   public Decoder(Predictor model) {
+    this(model, false);
+  }
+
+  /**
+   * A decoder that, with {@code banUnknown}, never emits {@code <unk>}: every choice is made from the model's
+   * distribution without it, renormalised, and log-probabilities are those of that distribution.
+   */
+  public Decoder(Predictor model, boolean banUnknown) {
     this.model = model;
+    this.banUnknown = banUnknown;
+  }
+
+  /** The next word's log-probabilities (V) that decoding chooses from (a copy without {@code <unk>} when banned). */
+  private float[] choices(Predictor.Context c) {
+    float[] lp = c.logProbs();
+    if (!banUnknown) {
+      return lp;
+    }
+    float[] out = lp.clone();
+    float rest = (float) Math.log1p(-Math.exp(lp[Vocab.UNK_ID])); // log(1 - p(<unk>))
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= rest;
+    }
+    out[Vocab.UNK_ID] = Float.NEGATIVE_INFINITY;
+    return out;
   }
 
   /** A continuation: its word ids (without a final {@code </s>}), its log-probability, whether it ended. */
@@ -45,13 +70,15 @@ public final class Decoder {
         sum += w[i];
       }
       double u = rng.nextDouble() * sum;
+      int last = 0; // the last candidate with a weight: rounding may leave u above 0 after the loop
       for (int i = 0; i < cand.length; i++) {
         u -= w[i];
         if (u <= 0) {
           return cand[i];
         }
+        last = w[i] > 0 ? i : last;
       }
-      return cand[cand.length - 1];
+      return cand[last];
     });
   }
 
@@ -60,8 +87,9 @@ public final class Decoder {
     List<Integer> ids = new ArrayList<>();
     double logProb = 0;
     for (int i = 0; i < maxLength; i++) {
-      int id = choose.applyAsInt(c.logProbs());
-      logProb += c.logProbs()[id];
+      float[] lp = choices(c);
+      int id = choose.applyAsInt(lp);
+      logProb += lp[id];
       if (id == Vocab.EOS_ID) {
         return new Sequence(ids, logProb, true);
       }
@@ -85,8 +113,11 @@ public final class Decoder {
     for (int step = 0; step < maxLength && !beam.isEmpty(); step++) {
       List<Hyp> candidates = new ArrayList<>();
       for (Hyp h : beam) {
-        float[] lp = h.ctx().logProbs();
+        float[] lp = choices(h.ctx());
         for (int id : Predictor.topK(lp, width)) {
+          if (lp[id] == Float.NEGATIVE_INFINITY) { // a banned word, reached when the beam is as wide as the vocabulary
+            continue;
+          }
           double logProb = h.seq().logProb() + lp[id];
           if (id == Vocab.EOS_ID) {
             candidates.add(new Hyp(new Sequence(h.seq().ids(), logProb, true), null));

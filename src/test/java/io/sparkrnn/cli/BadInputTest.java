@@ -41,6 +41,15 @@ class BadInputTest {
   }
 
   @Test
+  void anUnknownCommandIsRefusedEvenWithHelp() {
+    for (String[] args : new String[][] {{"translat", "--help"}, {"translat"}}) {
+      StringWriter err = new StringWriter();
+      assertEquals(2, Main.run(new PrintWriter(err, true), args));
+      assertTrue(err.toString().startsWith("error: unknown command 'translat'; the commands: train, "), err.toString());
+    }
+  }
+
+  @Test
   void missingCorpus() {
     assertTrue(trainError("data.train=" + dir.resolve("nope.txt")).contains("does not exist"));
   }

@@ -2,7 +2,9 @@ package io.sparkrnn.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkrnn.data.Vocab;
 import io.sparkrnn.math.Activation;
@@ -80,6 +82,35 @@ class DecoderTest {
       seen.add(d.sample("a b", 20, 1.0, 0, s).ids());
     }
     assertNotEquals(1, seen.stream().distinct().count(), "ten seeds gave the same sample");
+  }
+
+  @Test
+  void aBannedUnknownWordIsNeverChosenAndTheRestIsRenormalised() {
+    int unkChosen = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      Predictor m = model(seed);
+      Decoder free = new Decoder(m);
+      Decoder banned = new Decoder(m, true);
+      for (long s = 0; s < 40; s++) {
+        unkChosen += java.util.Collections.frequency(free.sample("a", 20, 1.0, 0, s).ids(), Vocab.UNK_ID);
+        Decoder.Sequence seq = banned.sample("a", 20, 1.0, 0, s);
+        assertFalse(seq.ids().contains(Vocab.UNK_ID), "seed " + seed + ", sample " + s);
+        // The sequence's log-probability under the model without <unk>, renormalised, word by word.
+        Predictor.Context c = m.start("a");
+        double lp = 0;
+        for (int id : seq.ids()) {
+          lp += c.logProbs()[id] - Math.log1p(-Math.exp(c.logProbs()[Vocab.UNK_ID]));
+          c = m.next(c, id);
+        }
+        if (seq.ended()) {
+          lp += c.logProbs()[Vocab.EOS_ID] - Math.log1p(-Math.exp(c.logProbs()[Vocab.UNK_ID]));
+        }
+        assertEquals(lp, seq.logProb(), 1e-4);
+      }
+      assertFalse(banned.beam("a", 4, 20, 0.7).ids().contains(Vocab.UNK_ID));
+      assertFalse(banned.greedy("b", 20).ids().contains(Vocab.UNK_ID));
+    }
+    assertTrue(unkChosen > 0, "the test's models never sample <unk>, so the ban is not tested");
   }
 
   @Test
