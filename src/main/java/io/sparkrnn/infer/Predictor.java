@@ -5,6 +5,7 @@ import io.sparkrnn.nn.LanguageModel;
 import io.sparkrnn.nn.ModelSpec;
 import io.sparkrnn.train.Checkpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +58,45 @@ public final class Predictor {
     LanguageModel.Workspace ws = model.newWorkspace(ids.length, 1);
     model.logProbs(params, ids, s, ws);
     int v = vocab.size();
-    return new Context(s, java.util.Arrays.copyOfRange(ws.logProbs(), (ids.length - 1) * v, ids.length * v));
+    return new Context(s, Arrays.copyOfRange(ws.logProbs(), (ids.length - 1) * v, ids.length * v));
+  }
+
+  /** Sentences are scored this many steps at a time, the state carried from one chunk to the next. */
+  private static final int CHUNK = 64;
+
+  /**
+   * A sentence's score: the natural log-probability of its tokens and {@code </s>} read after {@code </s>}, how many
+   * tokens that predicts (its length + 1), and the log-probabilities (V) of the word after its last token.
+   */
+  public record Score(double logLikelihood, int tokens, float[] next) {}
+
+  /** Scores a sentence of tokens, {@value #CHUNK} steps at a time (a row may be a whole document). */
+  public Score score(List<String> tokens) {
+    int n = tokens.size();
+    int[] inputs = new int[n + 1]; // (n+1): </s> w1 ... wn; the targets are w1 ... wn </s>
+    inputs[0] = Vocab.EOS_ID;
+    for (int i = 0; i < n; i++) {
+      inputs[i + 1] = vocab.id(tokens.get(i));
+    }
+    float[] state = new float[model.stateSize()];
+    int v = vocab.size();
+    double logLikelihood = 0;
+    float[] next = null;
+    LanguageModel.Workspace full = n + 1 >= CHUNK ? model.newWorkspace(CHUNK, 1) : null;
+    for (int from = 0; from <= n; from += CHUNK) {
+      int len = Math.min(CHUNK, n + 1 - from);
+      LanguageModel.Workspace ws = len == CHUNK ? full : model.newWorkspace(len, 1);
+      model.logProbs(params, Arrays.copyOfRange(inputs, from, from + len), state, ws);
+      float[] lp = ws.logProbs(); // (len, V)
+      for (int t = 0; t < len; t++) {
+        int pos = from + t;
+        logLikelihood += lp[t * v + (pos < n ? inputs[pos + 1] : Vocab.EOS_ID)];
+      }
+      if (from + len == n + 1) {
+        next = Arrays.copyOfRange(lp, (len - 1) * v, len * v);
+      }
+    }
+    return new Score(logLikelihood, n + 1, next);
   }
 
   /** The k most likely ids of a distribution, most likely first (ties by lower id). */

@@ -34,6 +34,7 @@ public final class RunFolder implements Closeable {
   private final Path ckptTmp;
   private final Path metricsFile;
   private FSDataOutputStream metrics;
+  private EventFile events;
 
   private RunFolder(FileSystem fs, Path dir) {
     this.fs = fs;
@@ -94,7 +95,7 @@ public final class RunFolder implements Closeable {
    */
   public void clearForNewRun() throws IOException {
     for (String name : new String[] {"checkpoint", "metrics.jsonl", "summary.json", "report.html", "vocab.txt",
-        "config.properties"}) {
+        "config.properties", "tensorboard"}) {
       fs.delete(new Path(dir, name), true);
     }
     fs.mkdirs(new Path(dir, "checkpoint"));
@@ -160,6 +161,17 @@ public final class RunFolder implements Closeable {
     writeText(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n");
   }
 
+  /** Deletes a folder and everything in it (a temporary run whose model has been read back). */
+  public static void delete(String uri) throws IOException {
+    RunFolder r = at(uri);
+    r.fs.delete(r.dir, true);
+  }
+
+  /** Whether the folder holds a file or folder of this name. */
+  public boolean exists(String name) throws IOException {
+    return fs.exists(new Path(dir, name));
+  }
+
   public boolean hasCheckpoint() throws IOException {
     return fs.exists(ckpt) || fs.exists(ckptPrev);
   }
@@ -184,8 +196,28 @@ public final class RunFolder implements Closeable {
     fs.delete(ckptPrev, false);
   }
 
-  /** Appends one JSON line to metrics.jsonl and flushes it. */
+  /**
+   * Starts a TensorBoard event file in tensorboard/ (a new one each time the run starts or resumes), with the
+   * configuration as text at {@code step}; the metric rows appended from now on go there too, as scalars.
+   */
+  public void trackTensorBoard(String configText, long step) throws IOException {
+    Path folder = new Path(dir, "tensorboard");
+    writing(folder, () -> {
+      fs.mkdirs(folder);
+      events = EventFile.create(fs, folder, step);
+      events.text("config", step, "    " + configText.replace("\n", "\n    ")); // Markdown: as written
+    });
+  }
+
+  /** Appends one JSON line to metrics.jsonl and flushes it (and the row's scalars to TensorBoard's file). */
   public void appendMetric(Map<String, Object> row) throws IOException {
+    appendJson(row);
+    if (events != null) {
+      writing(new Path(dir, "tensorboard"), () -> events.scalars(row));
+    }
+  }
+
+  private void appendJson(Map<String, Object> row) throws IOException {
     writing(metricsFile, () -> {
       if (metrics == null) {
         metrics = fs.create(metricsFile, true);
@@ -195,12 +227,18 @@ public final class RunFolder implements Closeable {
     });
   }
 
-  /** Replaces metrics.jsonl by {@code rows} (the history up to a checkpoint the run went back to). */
-  public void rewriteMetrics(List<Map<String, Object>> rows) throws IOException {
-    close();
+  /**
+   * Replaces metrics.jsonl by {@code rows}, the history up to step {@code from} of a checkpoint the run went back to;
+   * TensorBoard's file already holds them and is told that the run goes on from there.
+   */
+  public void rewriteMetrics(List<Map<String, Object>> rows, long from) throws IOException {
+    closeMetrics();
     writing(metricsFile, () -> metrics = fs.create(metricsFile, true));
     for (Map<String, Object> row : rows) {
-      appendMetric(row);
+      appendJson(row);
+    }
+    if (events != null) {
+      writing(new Path(dir, "tensorboard"), () -> events.restart(from));
     }
   }
 
@@ -235,6 +273,18 @@ public final class RunFolder implements Closeable {
 
   @Override
   public void close() throws IOException {
+    try {
+      closeMetrics();
+    } finally {
+      if (events != null) {
+        EventFile e = events;
+        events = null;
+        writing(new Path(dir, "tensorboard"), e::close);
+      }
+    }
+  }
+
+  private void closeMetrics() throws IOException {
     if (metrics != null) {
       FSDataOutputStream m = metrics;
       metrics = null;

@@ -86,6 +86,9 @@ public final class TrainLoop {
     for (Map<String, Object> row : metrics) {
       run.appendMetric(row);
     }
+    if (cfg.tensorBoard()) {
+      run.trackTensorBoard(config.toText(), step);
+    }
 
     int windows = backend.batches();
     long total = (long) cfg.epochs() * windows;
@@ -225,7 +228,7 @@ public final class TrainLoop {
       opt.setSteps(0);
       rng.setState(fresh.state());
     }
-    run.rewriteMetrics(metrics);
+    run.rewriteMetrics(metrics, from);
     LOG.warn("Step {} lost training state ({}); continuing from step {}{}", step + 1, e.getMessage(), from,
         c != null ? ", the last checkpoint" : ", the start");
     return c;
