@@ -11,7 +11,8 @@
 #   --large-vocab GLOB: then full and adaptive softmax and PyTorch's adaptive softmax on a corpus of 100k+ words
 #   (for example 'runs/synthetic-100m/part-000[01]?.txt.gz' from jobs/make-corpus.sh, every word seen twice kept),
 #   interleaved, by jobs/softmax-bench.sh into docs/SOFTMAX-LARGE.md
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel.
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for every side alike, so OpenBLAS picks its own kernel. The sgemm
+# probe runs on each BLAS backend (the system's libblas.so.3, the OpenBLAS bundled in the jar, pure Java).
 # PyTorch runs on Debian's python3-torch with the OpenMP OpenBLAS build through LD_LIBRARY_PATH; the script
 # installs both when it can (root), and skips PyTorch with a notice when it cannot.
 set -euo pipefail
@@ -46,9 +47,13 @@ bench() { side java_json bench --conf conf/brown-lstm.properties --warmup "$WARM
 # Every side once per round, round after round (A B C ... A B C ...): a slow spell of the shared machine falls on
 # one run of several sides rather than on every run of one; the report takes each side's median.
 for round in $(seq "$REPEAT"); do
-  echo "== round $round of $REPEAT: sgemm peak..." >&2
-  for threads in 1 2; do
-    side java_json bench --sgemm $threads || echo "NOTICE: the sgemm probe on $threads threads failed" >&2
+  echo "== round $round of $REPEAT: sgemm peak of each BLAS backend..." >&2
+  for kind in system bundled java; do
+    for threads in 1 2; do
+      JAVA_OPTS="$JAVA_OPTS -Dsparkrnn.blas=$kind" java_json bench --sgemm $threads \
+        | tag "{\"round\": $round, \"kind\": \"$kind\"}" >> "$OUT.tmp" \
+        || echo "NOTICE: the sgemm probe of the $kind BLAS on $threads threads failed" >&2
+    done
   done
   for m in $MODELS; do
     cell=${m%:*} layers=${m#*:}

@@ -11,7 +11,8 @@ runs = json.load(open(sys.argv[1]))
 groups = {}
 for r in runs:
     side = re.sub(r"spark://[^,]+", "spark://cluster", r.get("side", ""))  # a new master port every round
-    key = json.dumps({"side": side, **{k: r.get(k) for k in ("cell", "layers", "streams", "sgemm_threads")}},
+    key = json.dumps({"side": side, **{k: r.get(k) for k in ("cell", "layers", "streams", "sgemm_threads",
+                                                              "kind")}},
                      sort_keys=True)
     groups.setdefault(key, []).append(r)
 rows = []
@@ -22,8 +23,13 @@ for rs in groups.values():
 def speed(r, fmt="{:,.0f}"):
     value = fmt.format(r["tokens_per_s"] if "tokens_per_s" in r else r["sgemm_gflops"])
     return value if r["runs"] == 1 else f"{value} ({fmt.format(r['low'])}–{fmt.format(r['high'])})"
-sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in rows if "sgemm_threads" in r}
-sgr = {r["sgemm_threads"]: r for r in rows if "sgemm_threads" in r}
+# The sgemm probes ran on every BLAS backend (sparkrnn.blas=KIND); the training sides on the one chosen by default,
+# whose 2-thread rate the GFLOP/s column divides by.
+used = next((r["blas"] for r in rows if "tokens_per_s" in r and "blas" in r), None)
+probes = [r for r in rows if "sgemm_threads" in r]
+sg = {r["sgemm_threads"]: r["sgemm_gflops"] for r in probes if r.get("blas") == used}
+sgr = {(r.get("kind", "system"), r["sgemm_threads"]): r for r in probes}  # older runs probed the system BLAS only
+kinds = {"system": "system libblas.so.3", "bundled": "OpenBLAS bundled in the jar", "java": "pure Java"}
 mm = [r["torch_mm_gflops"] for r in runs if "torch_mm_gflops" in r]  # the PyTorch side's BLAS check, every run
 md = ["# Benchmarks", "",
       f"Made by `jobs/bench.sh` on {datetime.date.today()}, {sys.argv[3]} cores ({sys.argv[4]}), "
@@ -33,8 +39,10 @@ md = ["# Benchmarks", "",
       f"Every side ran {max(r['runs'] for r in rows)} times, in rounds of one run of each side (the machine is "
       "shared and noisy); the table gives each side's median run, its tokens/s with the range in brackets, and "
       "ratios of medians.", "",
-      f"sgemm 1120x256 by 256x14115 (the output layer): {speed(sgr[1]) if 1 in sgr else 'n/a'} GFLOP/s on one "
-      f"thread, {speed(sgr[2]) if 2 in sgr else 'n/a'} on two"
+      "sgemm 1120x256 by 256x14115 (the output layer), GFLOP/s on one thread / two: "
+      + "; ".join(f"{name} {speed(sgr[(k, 1)], '{:.1f}') if (k, 1) in sgr else 'n/a'} / "
+                  f"{speed(sgr[(k, 2)], '{:.1f}') if (k, 2) in sgr else 'n/a'}" for k, name in kinds.items())
+      + f" (the training sides ran on {used})"
       + (f"; PyTorch's torch.mm of the same product on its 2 threads: {statistics.median(mm):.0f}"
          f" ({min(mm):.0f}–{max(mm):.0f})" if mm else "") + ".", ""]
 md += ["| model | side | streams | tokens/s | vs PyTorch | GFLOP/s (% of 2-thread sgemm) | ms/step: compute / bcast / aggr / update | overhead ms | MB bcast / aggr per step | peak heap MB |",

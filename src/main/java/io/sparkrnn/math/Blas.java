@@ -3,6 +3,8 @@ package io.sparkrnn.math;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +15,30 @@ import org.slf4j.LoggerFactory;
  * as its transpose in column-major order, so row-major {@code C = op(A)·op(B)} is computed as
  * column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: swap the operands, keep the flags and the strides.
  *
- * <p>The backend is chosen once: native (OpenBLAS through JNI) unless a short timed sgemm shows
- * it is a slow reference BLAS, in which case the Java backend (Vector API when
- * {@code --add-modules jdk.incubator.vector} is given) is faster and used instead. The system
- * property {@code sparkrnn.blas=native|java} forces one.
+ * <p>The backend is chosen once per JVM: the system's libblas.so.3 through JNI where it is an optimised build
+ * (OpenBLAS, BLIS, MKL), else the OpenBLAS bundled in the application jar, else the system's reference BLAS if a
+ * short timed sgemm finds it faster than the Java backend (Vector API when {@code --add-modules
+ * jdk.incubator.vector} is given), else the Java backend. The system property
+ * {@code sparkrnn.blas=system|bundled|java} forces one ({@code native} is {@code system}).
  */
 public final class Blas {
   private static final Logger LOG = LoggerFactory.getLogger(Blas.class);
   /** Below this rate a "native" BLAS is the reference implementation, not an optimised one. */
   private static final double SLOW_GFLOPS = 12.0;
+  /** Which library JNIBLAS loaded (set by loadNative), and the backend as backend() names it; before IMPL. */
+  private static String nativeLib = "";
+  private static String description = "";
+  private static String loadError = "";
   private static final BLAS IMPL = choose();
 
   private Blas() {}
 
-  /** The backend's class name, e.g. {@code JNIBLAS} or {@code VectorBLAS}. */
+  /**
+   * The backend: its class and, for the JNI one, which library it runs on, e.g. {@code JNIBLAS (system libblas.so.3)},
+   * {@code JNIBLAS (bundled OpenBLAS 0.3.31)} or {@code VectorBLAS}.
+   */
   public static String backend() {
-    return IMPL.getClass().getSimpleName();
+    return description;
   }
 
   /**
@@ -100,46 +110,85 @@ public final class Blas {
 
   private static BLAS choose() {
     String forced = System.getProperty("sparkrnn.blas", "auto");
-    BLAS java = JavaBLAS.getInstance();
-    BLAS nat = null;
-    try {
-      nat = NativeBLAS.getInstance();
-    } catch (Throwable e) {
-      LOG.debug("native BLAS not loadable", e);
+    if (!List.of("auto", "system", "native", "bundled", "java").contains(forced)) {
+      throw new IllegalArgumentException("sparkrnn.blas must be auto, system, bundled or java, not '" + forced + "'");
     }
+    // netlib loads its JNI library, and the BLAS that one opens, as soon as any of its classes is first used (even
+    // JavaBLAS): which library it opens is settled before. Auto: an optimised system BLAS, else the bundled OpenBLAS.
+    boolean optimised = BundledOpenBlas.systemIsOptimised();
+    if (forced.equals("bundled") || forced.equals("auto") && !optimised && BundledOpenBlas.available()) {
+      useBundled();
+    } else {
+      nativeLib = "system libblas.so.3";
+    }
+    BLAS java = JavaBLAS.getInstance();
+    BLAS nat = forced.equals("java") ? null : loadNative();
     BLAS chosen;
     switch (forced) {
       case "java" -> chosen = java;
-      case "native" -> {
+      case "system", "native" -> chosen = require(nat, "sparkrnn.blas=" + forced + " but libblas.so.3 could not be"
+          + " loaded; install one with: apt-get install libopenblas0-pthread");
+      case "bundled" -> chosen = require(nat, "sparkrnn.blas=bundled but the bundled OpenBLAS could not be loaded"
+          + " (it is built for linux-x86_64 and ships in the application jar)");
+      default -> { // auto
         if (nat == null) {
-          throw new IllegalStateException("sparkrnn.blas=native but no native BLAS could be loaded;"
-              + " install one with: apt-get install libopenblas0-pthread");
-        }
-        chosen = nat;
-      }
-      case "auto" -> {
-        if (nat == null) {
-          LOG.warn("No native BLAS found; using {}. For speed: apt-get install libopenblas0-pthread",
-              java.getClass().getSimpleName());
+          LOG.warn("No native BLAS could be loaded ({}); using {}. For speed: apt-get install libopenblas0-pthread",
+              loadError, java.getClass().getSimpleName());
           chosen = java;
-        } else {
+        } else if (optimised || !nativeLib.startsWith("system")) {
+          chosen = nat;
+        } else { // a system BLAS of unknown kind, where nothing is bundled: timed
           double nativeRate = gflops(nat);
+          chosen = nat;
           if (nativeRate < SLOW_GFLOPS) {
-            double javaRate = gflops(java);
             LOG.warn(String.format("The native BLAS (libblas.so.3) is slow, %.1f GFLOP/s: it is probably"
                 + " the reference BLAS. Fix: apt-get install libopenblas0-pthread (or -openmp).", nativeRate));
-            chosen = javaRate > nativeRate ? java : nat;
-          } else {
-            chosen = nat;
+            chosen = gflops(java) > nativeRate ? java : nat;
           }
         }
       }
-      default -> throw new IllegalArgumentException(
-          "sparkrnn.blas must be auto, native or java, not '" + forced + "'");
     }
-    LOG.info("BLAS backend: {}", chosen.getClass().getSimpleName());
+    description = chosen == java ? java.getClass().getSimpleName() : chosen.getClass().getSimpleName() + " ("
+        + nativeLib + ")";
+    LOG.info("BLAS backend: {}", description);
     return chosen;
   }
+
+  /** Points netlib at the bundled OpenBLAS, written out to a local folder (netlib reads the property once). */
+  private static void useBundled() {
+    nativeLib = "bundled OpenBLAS " + BundledOpenBlas.VERSION;
+    try {
+      if (!BundledOpenBlas.available()) {
+        throw new IOException("the class path holds no OpenBLAS for " + System.getProperty("os.name") + " "
+            + System.getProperty("os.arch"));
+      }
+      System.setProperty("dev.ludovic.netlib.blas.nativeLibPath", BundledOpenBlas.extract().toString());
+    } catch (IOException e) {
+      loadError = nativeLib + ": " + e.getMessage();
+    }
+  }
+
+  /** netlib's JNI BLAS on the library chosen above; null where it cannot load. */
+  private static BLAS loadNative() {
+    if (!loadError.isEmpty()) {
+      return null;
+    }
+    try {
+      return NativeBLAS.getInstance();
+    } catch (Throwable e) {
+      LOG.debug("native BLAS not loadable", e);
+      loadError = nativeLib + ": " + e;
+      return null;
+    }
+  }
+
+  private static BLAS require(BLAS nat, String error) {
+    if (nat == null) {
+      throw new IllegalStateException(error + " (" + loadError + ")");
+    }
+    return nat;
+  }
+
 
   /** A short timed sgemm (best of three, 128³), enough to tell OpenBLAS from reference BLAS. */
   private static double gflops(BLAS blas) {

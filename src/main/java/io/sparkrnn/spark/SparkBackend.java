@@ -1,5 +1,6 @@
 package io.sparkrnn.spark;
 
+import io.sparkrnn.math.Blas;
 import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.Objective;
 import io.sparkrnn.train.Shard;
@@ -9,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -57,6 +60,13 @@ public final class SparkBackend implements StepBackend {
     this.vocab = vocab;
     this.bf16 = bf16;
     this.total = objective.accumulator();
+    LOG.info("BLAS on the executors: {}", blasOnExecutors(train.parts()));
+  }
+
+  /** Each executor's BLAS backend, asked where the cached training partitions are (where the steps run). */
+  private static String blasOnExecutors(JavaRDD<SparkCorpus.Part> parts) {
+    return String.join("; ", new TreeSet<>(parts.mapPartitions(it -> List.of(SparkEnv.get().executorId() + ": "
+        + Blas.backend()).iterator()).collect()));
   }
 
   JavaSparkContext sc() {

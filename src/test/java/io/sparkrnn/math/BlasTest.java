@@ -2,6 +2,9 @@ package io.sparkrnn.math;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,68 @@ class BlasTest {
         }
       }
     }
+  }
+
+  /**
+   * Every backend, each in a JVM of its own (the backend is chosen once per JVM): the bundled OpenBLAS, the pure-Java
+   * one, and the system's libblas.so.3 where it exists, each running this class's gemm and gemv checks.
+   */
+  @Test
+  void everyBackendPassesTheChecksInAJvmOfItsOwn() throws Exception {
+    java.util.List<String> kinds = new java.util.ArrayList<>(java.util.List.of("bundled", "java"));
+    if (java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libblas.so.3"))) {
+      kinds.add("system");
+    }
+    for (String kind : kinds) {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--add-modules=jdk.incubator.vector", "-Dsparkrnn.blas=" + kind, "-cp", System.getProperty("java.class.path"),
+          Checks.class.getName()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), kind + ":\n" + out);
+      String backend = out.lines().filter(l -> l.startsWith("backend ")).findFirst().orElse("none");
+      assertTrue(switch (kind) {
+        case "bundled" -> backend.equals("backend JNIBLAS (bundled OpenBLAS " + BundledOpenBlas.VERSION + ")");
+        case "system" -> backend.equals("backend JNIBLAS (system libblas.so.3)");
+        default -> backend.equals("backend VectorBLAS") || backend.equals("backend JavaBLAS");
+      }, kind + ": " + backend);
+      boolean bundledMapped = out.lines().anyMatch(l -> l.startsWith("mapped ") && l.contains("spark-rnn-openblas"));
+      boolean systemMapped = out.lines().anyMatch(l -> l.startsWith("mapped ") && l.contains("libblas.so.3"));
+      if (kind.equals("bundled")) {
+        assertTrue(bundledMapped && !systemMapped, "the bundled library is not the one loaded:\n" + out);
+      } else if (kind.equals("system")) {
+        assertTrue(systemMapped && !bundledMapped, "the system library is not the one loaded:\n" + out);
+      }
+    }
+  }
+
+  /** The checks of this class outside JUnit, for a JVM with one backend; exits 1 on the first failure. */
+  static final class Checks {
+    public static void main(String[] args) {
+      BlasTest t = new BlasTest();
+      try {
+        t.gemmMatchesNaiveLoopForEveryFlagOffsetAndBeta();
+        t.gemvTransposedIsColumnSumsOfTheRowMajorMatrix();
+      } catch (AssertionError e) {
+        System.out.println("failed: " + e.getMessage());
+        System.exit(1);
+      }
+      System.out.println("backend " + Blas.backend());
+      try { // which BLAS the process really mapped (a label could be wrong where netlib ignored the choice)
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/maps"))) {
+          if (line.contains("libopenblas.so") || line.contains("libblas.so")) {
+            System.out.println("mapped " + line.substring(line.indexOf('/')));
+          }
+        }
+      } catch (java.io.IOException e) {
+        System.out.println("maps unreadable: " + e);
+      }
+    }
+  }
+
+  /** The bundled library's release in BundledOpenBlas is the pom's. */
+  @Test
+  void theBundledReleaseIsThePoms() throws Exception {
+    assertTrue(java.nio.file.Files.readString(Path.of("pom.xml")).contains("<version>" + BundledOpenBlas.VERSION + "-"));
   }
 
   @Test
