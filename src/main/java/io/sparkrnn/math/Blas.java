@@ -189,7 +189,6 @@ public final class Blas {
     return nat;
   }
 
-
   /** A short timed sgemm (best of three, 128³), enough to tell OpenBLAS from reference BLAS. */
   private static double gflops(BLAS blas) {
     int n = 128;

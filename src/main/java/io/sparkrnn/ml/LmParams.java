@@ -38,15 +38,18 @@ final class LmParams {
 
   private LmParams() {}
 
+  /** The config keys that are params: all but the data keys, the family and the master. */
+  private static List<Config.Key> keys() {
+    return Config.KEYS.stream().filter(k -> !NOT_PARAMS.contains(k.name())).toList();
+  }
+
   /** The params of the stage {@code uid}, sorted by name as Spark's own discovery sorts them. */
   static Param<?>[] create(String uid) {
     List<Param<?>> out = new ArrayList<>();
-    for (Config.Key k : Config.KEYS) {
-      if (!NOT_PARAMS.contains(k.name())) {
-        String doc = k.name().equals("out") ? "run folder of the fit's checkpoints, metrics and report (empty: a"
-            + " temporary folder, deleted once the model is read back)" : k.doc();
-        out.add(new Param<>(uid, k.name(), doc, String.class));
-      }
+    for (Config.Key k : keys()) {
+      String doc = k.name().equals("out") ? "run folder of the fit's checkpoints, metrics and report (empty: a"
+          + " temporary folder, deleted once the model is read back)" : k.doc();
+      out.add(new Param<>(uid, k.name(), doc, String.class));
     }
     out.add(new Param<>(uid, INPUT_COL, "column of token arrays (array<string>), one sentence per row", String.class));
     out.add(new Param<>(uid, VALIDATION_COL, "boolean column: true marks a validation row, the command line's"
@@ -66,10 +69,8 @@ final class LmParams {
 
   /** Sets the defaults: the keys' own, no run folder, and the columns' names. */
   static void setDefaults(Params owner) {
-    for (Config.Key k : Config.KEYS) {
-      if (!NOT_PARAMS.contains(k.name())) {
-        owner.setDefault(param(owner, k.name()), k.name().equals("out") ? "" : k.value());
-      }
+    for (Config.Key k : keys()) {
+      owner.setDefault(param(owner, k.name()), k.name().equals("out") ? "" : k.value());
     }
     owner.setDefault(param(owner, INPUT_COL), "tokens");
     owner.setDefault(param(owner, VALIDATION_COL), "");
@@ -110,24 +111,22 @@ final class LmParams {
    */
   static Config config(Params owner, String train, String valid, String runDir) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (Config.Key k : Config.KEYS) {
-      if (!NOT_PARAMS.contains(k.name())) {
-        values.put(k.name(), string(owner, k.name()));
-      }
+    for (Config.Key k : keys()) {
+      values.put(k.name(), string(owner, k.name()));
     }
     values.put("data.train", train);
     values.put("data.valid", valid);
     values.put("data.test", "");
-    values.put("out", string(owner, "out").isEmpty() ? runDir : string(owner, "out"));
+    if (values.get("out").isEmpty()) {
+      values.put("out", runDir);
+    }
     return Config.defaults().with(values, "the estimator's params");
   }
 
   /** Sets the training keys of a stored run configuration (a run folder written by the command line). */
   static void setFrom(Params owner, Config config) {
-    for (Config.Key k : Config.KEYS) {
-      if (!NOT_PARAMS.contains(k.name())) {
-        owner.set(param(owner, k.name()), config.get(k.name()));
-      }
+    for (Config.Key k : keys()) {
+      owner.set(param(owner, k.name()), config.get(k.name()));
     }
   }
 

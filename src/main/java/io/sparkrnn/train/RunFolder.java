@@ -33,6 +33,7 @@ public final class RunFolder implements Closeable {
   private final Path ckptPrev;
   private final Path ckptTmp;
   private final Path metricsFile;
+  private final Path tensorboardDir;
   private FSDataOutputStream metrics;
   private EventFile events;
 
@@ -43,6 +44,7 @@ public final class RunFolder implements Closeable {
     this.ckptPrev = new Path(dir, "checkpoint/model.ckpt.prev");
     this.ckptTmp = new Path(dir, "checkpoint/model.ckpt.tmp");
     this.metricsFile = new Path(dir, "metrics.jsonl");
+    this.tensorboardDir = new Path(dir, "tensorboard");
   }
 
   /** Opens a folder to read (evaluate, predict, export): it must hold a checkpoint. */
@@ -201,10 +203,9 @@ public final class RunFolder implements Closeable {
    * configuration as text at {@code step}; the metric rows appended from now on go there too, as scalars.
    */
   public void trackTensorBoard(String configText, long step) throws IOException {
-    Path folder = new Path(dir, "tensorboard");
-    writing(folder, () -> {
-      fs.mkdirs(folder);
-      events = EventFile.create(fs, folder, step);
+    writing(tensorboardDir, () -> {
+      fs.mkdirs(tensorboardDir);
+      events = EventFile.create(fs, tensorboardDir, step);
       events.text("config", step, "    " + configText.replace("\n", "\n    ")); // Markdown: as written
     });
   }
@@ -213,7 +214,7 @@ public final class RunFolder implements Closeable {
   public void appendMetric(Map<String, Object> row) throws IOException {
     appendJson(row);
     if (events != null) {
-      writing(new Path(dir, "tensorboard"), () -> events.scalars(row));
+      writing(tensorboardDir, () -> events.scalars(row));
     }
   }
 
@@ -238,7 +239,7 @@ public final class RunFolder implements Closeable {
       appendJson(row);
     }
     if (events != null) {
-      writing(new Path(dir, "tensorboard"), () -> events.restart(from));
+      writing(tensorboardDir, () -> events.restart(from));
     }
   }
 
@@ -279,7 +280,7 @@ public final class RunFolder implements Closeable {
       if (events != null) {
         EventFile e = events;
         events = null;
-        writing(new Path(dir, "tensorboard"), e::close);
+        writing(tensorboardDir, e::close);
       }
     }
   }
