@@ -119,8 +119,8 @@ public final class Config {
       new Key("eval.every", "0", "steps between validation evaluations (0: at the end of every epoch)"),
       new Key("log.every", "50", "steps between progress lines"),
       new Key("checkpoint.every", "500", "steps between checkpoints (0: only at the end)"),
-      new Key("track.tensorboard", "false", "also write the metrics (as scalars) and the configuration (as text) to a"
-          + " TensorBoard event file in the run folder's tensorboard/ (tensorboard --logdir RUN/tensorboard)"),
+      new Key("track.tensorboard", "false", "also write the metrics (as scalars), the configuration and the results (as"
+          + " text) to a TensorBoard event file in the run folder's tensorboard/ (tensorboard --logdir RUN/tensorboard)"),
       new Key("seed", "1", "seed of initialisation and sampling"),
       new Key("out", "runs/brown-lstm", "run folder"),
       new Key("resume", "false", "continue from the run folder's checkpoint"),

@@ -43,6 +43,7 @@ final class Progress {
     row.put("tokens_per_s", tokens / seconds);
     row.put("lr", lr);
     row.put("grad_norm", gradNorm);
+    row.put("ms_step", 1000 * seconds / n); // wall time, checkpoints and logging included
     row.put("ms_compute", ms[0] / n);
     row.put("ms_broadcast", ms[1] / n);
     row.put("ms_aggregate", ms[2] / n);

@@ -210,6 +210,13 @@ public final class RunFolder implements Closeable {
     });
   }
 
+  /** A Markdown text for TensorBoard's Text tab at {@code step}, where the run is tracked there. */
+  public void trackText(String tag, long step, String markdown) throws IOException {
+    if (events != null) {
+      writing(tensorboardDir, () -> events.text(tag, step, markdown));
+    }
+  }
+
   /** Appends one JSON line to metrics.jsonl and flushes it (and the row's scalars to TensorBoard's file). */
   public void appendMetric(Map<String, Object> row) throws IOException {
     appendJson(row);

@@ -310,7 +310,9 @@ public final class TrainLoop {
     summary.put("blas", Blas.backend());
     summary.put("config_changes", String.join(" ", config.changed()));
     run.writeJson("summary.json", summary);
-    run.writeText("report.html", Report.html("spark-rnn run " + run.uri(), summary, metrics,
+    run.trackText("results", step, Report.markdown(summary) + "\n\nReport: " + run.uri() + "/report.html. Model: "
+        + run.uri() + "/checkpoint (the commands open the run folder; `export` writes the model for PyTorch)");
+    run.writeText("report.html", Report.html("spark-rnn run " + run.uri(), summary, metrics, config,
         extras.report(params)));
     LOG.info("Run folder: {}", run.uri());
     return new Result(params, step, progress.lastLoss, validPpl, testPpl, tokensPerSecond, progress.trainTokens,

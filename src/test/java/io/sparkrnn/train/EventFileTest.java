@@ -76,7 +76,7 @@ class EventFileTest {
     }
     assertEquals("brain.Event:2", new String((byte[]) events.get(0).get(3).get(0), StandardCharsets.UTF_8));
     Map<Long, Map<String, Float>> scalars = new HashMap<>();
-    String configText = null;
+    Map<String, String> texts = new HashMap<>();
     assertTrue(events.get(1).containsKey(7), "a session start after the version"); // SessionLog
     for (Map<Integer, List<Object>> e : events.subList(2, events.size())) {
       long step = e.containsKey(2) ? (Long) e.get(2).get(0) : 0; // 0 is left out, as protobuf leaves defaults out
@@ -87,11 +87,15 @@ class EventFileTest {
           scalars.computeIfAbsent(step, k -> new HashMap<>()).put(tag, Float.intBitsToFloat((Integer) value.get(2)
               .get(0)));
         } else {
-          configText = new String((byte[]) decode((byte[]) value.get(8).get(0)).get(8).get(0), StandardCharsets.UTF_8);
+          texts.put(tag, new String((byte[]) decode((byte[]) value.get(8).get(0)).get(8).get(0),
+              StandardCharsets.UTF_8));
         }
       }
     }
-    assertTrue(configText != null && configText.contains("track.tensorboard=true"), configText);
+    assertTrue(texts.get("config").contains("track.tensorboard=true"), texts.toString());
+    String results = texts.get("results"); // the report's results, rounded, and where the report and model are
+    assertTrue(results.contains("| validation perplexity | ") && results.contains(" tokens/s |")
+        && results.contains(dir.resolve("run").toString() + "/report.html"), results);
     List<Map<String, Object>> rows;
     try (RunFolder run = RunFolder.existing(dir.resolve("run").toString())) {
       rows = run.readMetrics();
