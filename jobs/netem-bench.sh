@@ -56,7 +56,7 @@ run() {
     grep -v '^\s*at ' "$log" | tail -5 >&2
   fi
   python3 - "$name" "$workers" "$RATE" "$rep" "$line" >> "$OUT.tmp" <<'PY'
-import json, sys
+import json, sys, time
 name, workers, rate, rep, text = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
 rows = [json.loads(l) for l in text.splitlines() if l.startswith("{")]
 bench = next((r for r in rows if "tokens_per_s" in r), None)
@@ -64,7 +64,8 @@ net = next((r["netem"] for r in rows if "netem" in r), {})
 if bench is None:
     print(json.dumps({"name": name, "workers": workers, "rate": rate, "rep": rep, "failed": True, "netem": net}))
 else:
-    bench.update({"name": name, "workers": workers, "rate": rate, "rep": rep, "netem": net})
+    bench.update({"name": name, "workers": workers, "rate": rate, "rep": rep, "netem": net,
+                  "date": time.strftime("%Y-%m-%d")})
     print(json.dumps(bench))
 PY
 }
