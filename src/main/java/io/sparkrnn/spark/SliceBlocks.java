@@ -98,17 +98,58 @@ final class SliceBlocks {
   }
 
   /**
-   * Waits until block {@code id} exists, then reads it as {@link #read} does. The tasks of a barrier stage all
-   * run at once, so the block is on its way; when a sibling task fails, Spark kills this one, which ends the wait.
-   * Polls from every 50 µs up to every 2 ms: Spark's own barrier() waits in steps of one second.
+   * Reads blocks {@code ids} with their requests in flight at once (see {@link SliceStore#getAll}) and hands them
+   * to {@code reader} in list order; returns false, without reading any, when one is missing (not there yet, or
+   * lost with its executor).
    */
-  static void await(Block id, java.util.function.Consumer<ByteBuffer> reader) {
-    long pause = 50_000;
-    while (!read(id, reader)) {
-      TaskContext.get().killTaskIfInterrupted();
-      java.util.concurrent.locks.LockSupport.parkNanos(pause);
-      pause = Math.min(2_000_000, 2 * pause);
+  static boolean readAll(java.util.List<Block> ids, java.util.function.ObjIntConsumer<ByteBuffer> reader) {
+    ByteBuffer[] b = fetch(ids, false);
+    for (ByteBuffer x : b) {
+      if (x == null) {
+        return false;
+      }
     }
+    for (int i = 0; i < b.length; i++) {
+      reader.accept(b[i], i);
+    }
+    return true;
+  }
+
+  /**
+   * Waits until blocks {@code ids} exist, then hands them to {@code reader} in list order. The tasks of a barrier
+   * stage all run at once, so the blocks are on their way: their homes hold the requests until they arrive. A home
+   * that cannot be reached is asked again after a pause; when a sibling task fails, Spark kills this one, which
+   * ends the wait.
+   */
+  static void awaitAll(java.util.List<Block> ids, java.util.function.ObjIntConsumer<ByteBuffer> reader) {
+    ByteBuffer[] b = fetch(ids, true);
+    for (int i = 0; i < b.length; i++) {
+      while (b[i] == null) {
+        TaskContext.get().killTaskIfInterrupted();
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        b[i] = fetch(java.util.List.of(ids.get(i)), true)[0];
+      }
+    }
+    for (int i = 0; i < b.length; i++) {
+      reader.accept(b[i], i);
+    }
+  }
+
+  private static ByteBuffer[] fetch(java.util.List<Block> ids, boolean wait) {
+    if (ids.isEmpty()) {
+      return new ByteBuffer[0];
+    }
+    String gen = ids.get(0).gen();
+    int[] producers = new int[ids.size()];
+    String[] names = new String[ids.size()];
+    for (int i = 0; i < names.length; i++) {
+      if (!ids.get(i).gen().equals(gen)) {
+        throw new IllegalArgumentException("blocks of two generations in one read");
+      }
+      producers[i] = ids.get(i).producer();
+      names[i] = ids.get(i).name();
+    }
+    return SliceStore.getAll(gen, producers, names, wait);
   }
 
   /** Removes a block if its home holds it. */

@@ -8,6 +8,8 @@ import io.sparkrnn.train.GradAccumulator;
 import io.sparkrnn.train.Shard;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Executor side of the all-reduce: partition p of P owns slice p of the flat parameter vector, [p·N/P,
@@ -232,18 +234,33 @@ final class SliceOwner {
         (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, SliceStore.controlCalls());
   }
 
-  /** All-gather: the other slices of this step's parameters into the full copy. */
+  /** All-gather: the other slices of this step's parameters into the full copy, all requested at once. */
   private boolean gatherParams(Job job) {
     System.arraycopy(own, 0, params, from, own.length);
-    for (int j = 0; j < parts; j++) {
-      int a = start(j, parts, params.length);
-      int b = start(j + 1, parts, params.length);
-      if (j != partition && !SliceBlocks.read(SliceBlocks.params(gen, job.step(), j),
-          buf -> SliceBlocks.getFloats(buf, params, a, b - a, false, false))) {
-        return false;
+    int[] others = others();
+    return SliceBlocks.readAll(blocks(others, j -> SliceBlocks.params(gen, job.step(), j)), (buf, i) -> {
+      int a = start(others[i], parts, params.length);
+      SliceBlocks.getFloats(buf, params, a, start(others[i] + 1, parts, params.length) - a, false, false);
+    });
+  }
+
+  private static List<SliceBlocks.Block> blocks(int[] partitions, java.util.function.IntFunction<SliceBlocks.Block> of) {
+    List<SliceBlocks.Block> ids = new ArrayList<>();
+    for (int p : partitions) {
+      ids.add(of.apply(p));
+    }
+    return ids;
+  }
+
+  /** The partitions other than this one, in order. */
+  private int[] others() {
+    int[] o = new int[parts - 1];
+    for (int j = 0, k = 0; j < parts; j++) {
+      if (j != partition) {
+        o[k++] = j;
       }
     }
-    return true;
+    return o;
   }
 
   /** Slice j of the gradient sum for the owner of j, headed by this task's counts; no values when not ok. */
@@ -291,6 +308,12 @@ final class SliceOwner {
     if (sum != null) {
       java.util.Arrays.fill(sum, 0f);
     }
+    // Every task's block requested at once; added in partition order (this task's own in its place), so the sum
+    // is the same float for float however the blocks arrive.
+    ByteBuffer[] blocks = new ByteBuffer[parts];
+    int[] others = others();
+    SliceBlocks.awaitAll(blocks(others, q -> SliceBlocks.gradient(gen, job.step(), q, partition)),
+        (b, i) -> blocks[others[i]] = b);
     for (int q = 0; q < parts; q++) {
       if (q == partition) {
         if (job.round()) {
@@ -306,17 +329,16 @@ final class SliceOwner {
         t.tokens += local.tokens;
         continue;
       }
-      SliceBlocks.await(SliceBlocks.gradient(gen, job.step(), q, partition), b -> {
-        boolean ok = b.getInt() == 1;
-        t.ok &= ok;
-        t.loss += b.getDouble();
-        t.tokens += b.getLong();
-        t.resets += b.getInt();
-        t.slowestMs = Math.max(t.slowestMs, b.getDouble());
-        if (ok && t.ok && sum != null) {
-          SliceBlocks.getFloats(b, sum, 0, sum.length, job.bf16() && !job.round(), true);
-        }
-      });
+      ByteBuffer b = blocks[q];
+      boolean ok = b.getInt() == 1;
+      t.ok &= ok;
+      t.loss += b.getDouble();
+      t.tokens += b.getLong();
+      t.resets += b.getInt();
+      t.slowestMs = Math.max(t.slowestMs, b.getDouble());
+      if (ok && t.ok && sum != null) {
+        SliceBlocks.getFloats(b, sum, 0, sum.length, job.bf16() && !job.round(), true);
+      }
     }
     SliceBlocks.remove(SliceBlocks.params(gen, job.step(), partition));
     SliceBlocks.remove(SliceBlocks.norm(gen, job.step() - 1, partition));
@@ -330,18 +352,19 @@ final class SliceOwner {
   private boolean exchangeNorms(Job job, boolean ok, double sumSquares, double[] norm2) {
     normOut.clear().putInt(ok ? 1 : 0).putDouble(sumSquares);
     SliceBlocks.put(SliceBlocks.norm(gen, job.step(), partition), normOut);
-    boolean[] all = {ok};
-    for (int q = 0; q < parts; q++) {
+    ByteBuffer[] blocks = new ByteBuffer[parts];
+    int[] others = others();
+    SliceBlocks.awaitAll(blocks(others, q -> SliceBlocks.norm(gen, job.step(), q)), (b, i) -> blocks[others[i]] = b);
+    boolean all = ok;
+    for (int q = 0; q < parts; q++) { // added in partition order, as the sums are
       if (q == partition) {
         norm2[0] += sumSquares;
-        continue;
+      } else {
+        all &= blocks[q].getInt() == 1;
+        norm2[0] += blocks[q].getDouble();
       }
-      SliceBlocks.await(SliceBlocks.norm(gen, job.step(), q), b -> {
-        all[0] &= b.getInt() == 1;
-        norm2[0] += b.getDouble();
-      });
     }
-    return all[0];
+    return all;
   }
 
   private void publishParams(long version) {
@@ -387,14 +410,11 @@ final class SliceOwner {
       System.arraycopy(opt.state()[m], 0, moments[m], from, own.length);
     }
     local.setSteps(opt.steps());
-    for (int j = 0; j < parts; j++) {
-      int a = start(j, parts, params.length);
-      if (j != partition && !SliceState.loadMoments(gen, job.step(), j, moments, a,
-          start(j + 1, parts, params.length) - a)) {
-        return false;
-      }
-    }
-    return true;
+    int[] others = others();
+    return SliceBlocks.readAll(blocks(others, j -> SliceState.optimizer(gen, job.step(), j)), (b, i) -> {
+      int a = start(others[i], parts, params.length);
+      SliceState.getMoments(b, moments, a, start(others[i] + 1, parts, params.length) - a);
+    });
   }
 
   /**

@@ -41,12 +41,8 @@ final class SliceState {
     return SliceBlocks.read(optimizer(gen, step, p), b -> opt.setSteps(getMoments(b, opt.state(), 0, n)));
   }
 
-  /** The block's n values of each moment into moments[m][at, at + n); false when it is gone. */
-  static boolean loadMoments(String gen, long step, int p, float[][] moments, int at, int n) {
-    return SliceBlocks.read(optimizer(gen, step, p), b -> getMoments(b, moments, at, n));
-  }
-
-  private static long getMoments(ByteBuffer b, float[][] moments, int at, int n) {
+  /** An optimizer block's n values of each moment into moments[m][at, at + n); returns its step count. */
+  static long getMoments(ByteBuffer b, float[][] moments, int at, int n) {
     long steps = b.getLong();
     for (float[] m : moments) {
       SliceBlocks.getFloats(b.slice(b.position(), 4 * n).order(b.order()), m, at, n, false, false);

@@ -31,8 +31,10 @@ import org.apache.spark.network.util.TransportConf;
  * when they are on). Every block of a generation has a home, the JVM of the task that ran its partition in
  * the generation's first job ({@link #setHomes}); puts, reads and removes of partition p's blocks go to p's
  * home, so a task that Spark runs elsewhere finds the blocks the others published and publishes its own where
- * they look. Nothing of this involves the driver: no block manager master, no location queries. A read of a
- * block that is not there yet is answered "absent" at once, so waiting is polling the home.
+ * they look. Nothing of this involves the driver: no block manager master, no location queries. A task sends the
+ * reads of one phase (the parameter slices, the gradient blocks for its slice, the norms) all at once, so a phase
+ * costs one round trip however many partitions there are; a read of a block that is not there yet is held by its
+ * home until the block arrives, so waiting costs no polls.
  *
  * <p>In local mode every task runs in the driver's JVM and every home is this one: no server starts.
  */
@@ -42,10 +44,14 @@ final class SliceStore {
   private static final byte GET = 0;
   private static final byte PUT = 1;
   private static final byte REMOVE = 2;
+  /** A read that the home holds until the block arrives, instead of answering "absent". */
+  private static final byte GET_WAITING = 3;
   private static final long TIMEOUT_MS = 120_000;
 
   /** This JVM's blocks by name. A stored buffer is read in place: its owner reuses it only once it is removed. */
   private static final Map<String, ByteBuffer> BLOCKS = new ConcurrentHashMap<>();
+  /** Reads held until their block arrives, by block name: the home answers them when it is put ({@link #store}). */
+  private static final Map<String, List<java.util.function.Consumer<ByteBuffer>>> WAITING = new ConcurrentHashMap<>();
   /** Per generation, the home address of each partition's blocks. */
   private static final Map<String, String[]> HOMES = new ConcurrentHashMap<>();
   /** Names this JVM in local mode, where it is the only one. */
@@ -94,6 +100,47 @@ final class SliceStore {
   static void forget(java.util.function.Predicate<String> which) {
     HOMES.keySet().removeIf(which);
     BLOCKS.keySet().removeIf(which);
+    for (String name : List.copyOf(WAITING.keySet())) {
+      if (which.test(name)) {
+        List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+        if (w != null) {
+          w.forEach(reader -> reader.accept(null)); // "gone": the reader's caller decides what that means
+        }
+      }
+    }
+  }
+
+  /** Stores a block of this JVM and answers the reads held for it. */
+  private static void store(String name, ByteBuffer block) {
+    BLOCKS.put(name, block);
+    List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+    if (w != null) {
+      w.forEach(reader -> reader.accept(block.duplicate()));
+    }
+  }
+
+  /**
+   * Hands this JVM's block {@code name} to {@code reader} now, or once it is stored. The reader is registered
+   * before the second look, so a block stored in between is handed over by one of the two, exactly once.
+   */
+  private static void whenStored(String name, java.util.function.Consumer<ByteBuffer> reader) {
+    ByteBuffer b = BLOCKS.get(name);
+    if (b != null) {
+      reader.accept(b.duplicate());
+      return;
+    }
+    WAITING.compute(name, (k, list) -> {
+      List<java.util.function.Consumer<ByteBuffer>> l = list == null ? new java.util.ArrayList<>() : list;
+      l.add(reader);
+      return l;
+    });
+    if (BLOCKS.containsKey(name)) {
+      List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+      if (w != null) {
+        ByteBuffer now = BLOCKS.get(name);
+        w.forEach(r -> r.accept(now == null ? null : now.duplicate()));
+      }
+    }
   }
 
   /** The home of partition p's blocks in {@code gen}: this JVM before the generation's homes are known. */
@@ -111,7 +158,7 @@ final class SliceStore {
   static void put(String gen, int p, String name, ByteBuffer block) {
     String home = home(gen, p);
     if (isHere(home)) {
-      BLOCKS.put(name, block);
+      store(name, block);
     } else {
       call(home, PUT, name, block, true);
     }
@@ -126,6 +173,88 @@ final class SliceStore {
     }
     ByteBuffer reply = call(home, GET, name, null, false);
     return reply == null || !reply.hasRemaining() ? null : reply.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Blocks {@code names[i]} of partitions {@code producers[i]} (read-only little-endian views), with every request
+   * in flight at once: one round trip for all of them where reading them in turn cost one each. With {@code wait},
+   * a home that does not hold a block yet keeps the request and answers when the block arrives, so waiting costs
+   * no polls; without, and where a home cannot be reached, the entry is null. Waiting ends when Spark kills the
+   * task (a sibling failed).
+   */
+  static ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
+    int n = names.length;
+    @SuppressWarnings("unchecked")
+    java.util.concurrent.CompletableFuture<ByteBuffer>[] replies = new java.util.concurrent.CompletableFuture[n];
+    for (int i = 0; i < n; i++) {
+      String home = home(gen, producers[i]);
+      java.util.concurrent.CompletableFuture<ByteBuffer> f = new java.util.concurrent.CompletableFuture<>();
+      replies[i] = f;
+      if (!isHere(home)) {
+        send(home, wait ? GET_WAITING : GET, names[i], f);
+      } else if (wait) {
+        whenStored(names[i], f::complete);
+      } else {
+        ByteBuffer b = BLOCKS.get(names[i]);
+        f.complete(b == null ? null : b.duplicate());
+      }
+    }
+    ByteBuffer[] out = new ByteBuffer[n];
+    for (int i = 0; i < n; i++) {
+      ByteBuffer b = join(replies[i]);
+      out[i] = b == null || !b.hasRemaining() ? null : b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return out;
+  }
+
+  /** A read sent without waiting for its answer, which completes {@code reply} (null: absent or unreachable). */
+  private static void send(String home, byte op, String name, java.util.concurrent.CompletableFuture<ByteBuffer> reply) {
+    long t0 = System.nanoTime();
+    long[] control = CONTROL.get(); // the caller's counters: the callback runs on a transport thread
+    try {
+      client(home).sendRpc(message(op, name, null), new RpcResponseCallback() {
+        @Override
+        public void onSuccess(ByteBuffer response) {
+          if (!response.hasRemaining()) {
+            count(control, t0);
+          }
+          // The transport releases the response's buffer once this returns.
+          ByteBuffer copy = ByteBuffer.allocate(response.remaining());
+          reply.complete(copy.put(response).flip());
+        }
+
+        @Override
+        public void onFailure(Throwable e) {
+          count(control, t0);
+          reply.complete(null);
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      count(control, t0);
+      reply.complete(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching " + home, e);
+    }
+  }
+
+  /** The reply, checking every 100 ms whether Spark wants the task killed. */
+  private static ByteBuffer join(java.util.concurrent.CompletableFuture<ByteBuffer> reply) {
+    while (true) {
+      try {
+        return reply.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task != null) {
+          task.killTaskIfInterrupted();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for an all-reduce block", e);
+      }
+    }
   }
 
   /** Removes partition p's block {@code name} if its home holds it. */
@@ -143,19 +272,10 @@ final class SliceStore {
    * reports as a missing block. A put that cannot reach the home throws: the block would be lost.
    */
   private static ByteBuffer call(String home, byte op, String name, ByteBuffer payload, boolean mustArrive) {
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer msg = ByteBuffer.allocate(1 + 4 + n.length + (payload == null ? 0 : payload.remaining()));
-    msg.put(op).putInt(n.length).put(n);
-    if (payload != null) {
-      msg.put(payload.duplicate());
-    }
-    msg.flip();
-    int colon = home.lastIndexOf(':');
+    ByteBuffer msg = message(op, name, payload);
     long t0 = System.nanoTime();
     try {
-      TransportClient client = clients().createClient(home.substring(0, colon),
-          Integer.parseInt(home.substring(colon + 1)));
-      ByteBuffer reply = client.sendRpcSync(msg, TIMEOUT_MS);
+      ByteBuffer reply = client(home).sendRpcSync(msg, TIMEOUT_MS);
       if (op != GET || !reply.hasRemaining()) {
         countControl(t0);
       }
@@ -172,10 +292,30 @@ final class SliceStore {
     }
   }
 
+  private static ByteBuffer message(byte op, String name, ByteBuffer payload) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer msg = ByteBuffer.allocate(1 + 4 + n.length + (payload == null ? 0 : payload.remaining()));
+    msg.put(op).putInt(n.length).put(n);
+    if (payload != null) {
+      msg.put(payload.duplicate());
+    }
+    return msg.flip();
+  }
+
+  private static TransportClient client(String home) throws IOException, InterruptedException {
+    int colon = home.lastIndexOf(':');
+    return clients().createClient(home.substring(0, colon), Integer.parseInt(home.substring(colon + 1)));
+  }
+
   private static void countControl(long t0) {
-    long[] c = CONTROL.get();
-    c[0]++;
-    c[1] += System.nanoTime() - t0;
+    count(CONTROL.get(), t0);
+  }
+
+  private static void count(long[] control, long t0) {
+    synchronized (control) {
+      control[0]++;
+      control[1] += System.nanoTime() - t0;
+    }
   }
 
   /** Answers the requests of other JVMs from {@link #BLOCKS}. */
@@ -194,11 +334,18 @@ final class SliceStore {
           ByteBuffer b = BLOCKS.get(name);
           callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b.duplicate());
         }
+        case GET_WAITING -> whenStored(name, b -> {
+          if (b == null) {
+            callback.onFailure(new IllegalStateException("the generation of " + name + " ended"));
+          } else {
+            callback.onSuccess(b);
+          }
+        });
         case PUT -> {
           // The message's buffer belongs to the transport once this returns.
           ByteBuffer copy = ByteBuffer.allocate(message.remaining()).order(ByteOrder.LITTLE_ENDIAN);
           copy.put(message).flip();
-          BLOCKS.put(name, copy);
+          store(name, copy);
           callback.onSuccess(ByteBuffer.allocate(0));
         }
         case REMOVE -> {
