@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the BLEU test fixtures (src/test/resources/bleu/) and sacreBLEU's scores for them, which BleuTest
-compares the project's BLEU with: hand-written edge cases of the 13a tokenisation and the smoothing, and
+"""Writes the BLEU test fixtures (src/test/resources/bleu/) and sacreBLEU's BLEU and chrF scores for them, which
+BleuTest and ChrFTest compare the project's with: hand-written edge cases of the 13a tokenisation and the smoothing, and
 deterministic perturbations of the German test messages (words dropped, swapped and repeated).
 
     pip install sacrebleu && jobs/bleu_fixtures.py
@@ -56,11 +56,15 @@ def main():
             "messages": (german, [perturb(s, rng) for s in german]),
             "short": (["Ja", "Nein", "OK"], ["Ja", "Nein", "Abbrechen"])}
     tok = Tokenizer13a()
-    with open(os.path.join(OUT, "sacrebleu.tsv"), "w", encoding="utf-8") as out:
+    with open(os.path.join(OUT, "sacrebleu.tsv"), "w", encoding="utf-8") as out, \
+            open(os.path.join(OUT, "chrf.tsv"), "w", encoding="utf-8") as chrf:
         out.write(f"# sacreBLEU {sacrebleu.__version__}: corpus_bleu(hypotheses, [references]) with its defaults\n")
+        chrf.write(f"# sacreBLEU {sacrebleu.__version__}: corpus_chrf(hypotheses, [references]) with its defaults\n")
         for name, (refs, hyps) in sets.items():
             b = write(name, refs, hyps)
             out.write(f"{name}\t{b.score!r}\t{b.sys_len}\t{b.ref_len}\t{b}\n")
+            c = sacrebleu.corpus_chrf(hyps, [refs])
+            chrf.write(f"{name}\t{c.score!r}\t{c}\n")
         with open(os.path.join(OUT, "tokens.tsv"), "w", encoding="utf-8") as t:
             for line in [x for pair in EDGE for x in pair] + german[:100]:
                 t.write(line.replace("\t", " ") + "\t" + tok(line) + "\n")

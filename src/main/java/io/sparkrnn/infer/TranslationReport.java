@@ -1,6 +1,7 @@
 package io.sparkrnn.infer;
 
 import io.sparkrnn.metrics.Bleu;
+import io.sparkrnn.metrics.ChrF;
 import io.sparkrnn.train.Report;
 import io.sparkrnn.train.RunExtras;
 import io.sparkrnn.train.RunFolder;
@@ -75,12 +76,11 @@ public final class TranslationReport implements RunExtras {
       out.put(split + "_bleu_beam", b);
       line += String.format(", %.2f beam %d (%.0f s)", b, beam, (System.nanoTime() - t0) / 1e9);
     }
-    LOG.info(line + ", " + t.sources().size() + " sentences");
-    StringBuilder hyp = new StringBuilder();
-    for (Translator.Translation tr : best) {
-      hyp.append(translator.text(tr)).append('\n');
-    }
-    run.writeText(split + ".hyp", hyp.toString());
+    List<String> texts = best.stream().map(translator::text).toList();
+    double chrf = ChrF.corpus(t.references(), texts).chrf(); // of the translations written below
+    out.put(split + (beam > 1 ? "_chrf_beam" : "_chrf_greedy"), chrf);
+    LOG.info(line + String.format(", chrF2 %.2f, ", chrf) + t.sources().size() + " sentences");
+    run.writeText(split + ".hyp", String.join("\n", texts) + "\n");
     if (split.equals("test")) {
       lastTest = best;
     }

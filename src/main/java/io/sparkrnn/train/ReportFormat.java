@@ -34,7 +34,8 @@ final class ReportFormat {
       case "train_tokens" -> String.format(Locale.ROOT, "%,d tokens", n.longValue());
       case "train_loss" -> String.format(Locale.ROOT, "%.3f nats per token", d);
       case "params" -> String.format(Locale.ROOT, "%,d (%.1f MB as float32)", n.longValue(), 4 * d / 1e6);
-      default -> key.endsWith("_ppl") || key.endsWith("_bleu") ? String.format(Locale.ROOT, "%.2f", d)
+      default -> key.endsWith("_ppl") || key.contains("_bleu") || key.contains("_chrf")
+          ? String.format(Locale.ROOT, "%.2f", d)
           : n instanceof Double || n instanceof Float ? significant(d, 4) : String.format(Locale.ROOT, "%,d",
               n.longValue());
     };

@@ -68,6 +68,16 @@ class BleuTest {
     }
     String[] printed = out.toString(StandardCharsets.UTF_8).strip().split("\n");
     assertEquals(Bleu.corpus(lines("messages.ref"), lines("messages.hyp")).toString(), printed[printed.length - 1]);
+    out.reset();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, Main.run("bleu", "--chrf", DIR.resolve("messages.ref").toString(),
+          DIR.resolve("messages.hyp").toString()));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(List.of("chrF2 = 86.00", printed[printed.length - 1]),
+        List.of(out.toString(StandardCharsets.UTF_8).strip().split("\n")));
     StringWriter err = new StringWriter();
     assertEquals(2, Main.run(new PrintWriter(err, true), "bleu", DIR.resolve("missing.ref").toString(),
         DIR.resolve("messages.hyp").toString()));
