@@ -4,12 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.network.TransportContext;
 import org.apache.spark.network.client.RpcResponseCallback;
 import org.apache.spark.network.client.TransportClient;
@@ -51,7 +59,7 @@ final class SliceStore {
   /** This JVM's blocks by name. A stored buffer is read in place: its owner reuses it only once it is removed. */
   private static final Map<String, ByteBuffer> BLOCKS = new ConcurrentHashMap<>();
   /** Reads held until their block arrives, by block name: the home answers them when it is put ({@link #store}). */
-  private static final Map<String, List<java.util.function.Consumer<ByteBuffer>>> WAITING = new ConcurrentHashMap<>();
+  private static final Map<String, List<Consumer<ByteBuffer>>> WAITING = new ConcurrentHashMap<>();
   /** Per generation, the home address of each partition's blocks. */
   private static final Map<String, String[]> HOMES = new ConcurrentHashMap<>();
   /** Names this JVM in local mode, where it is the only one. */
@@ -97,12 +105,12 @@ final class SliceStore {
   }
 
   /** Forgets the homes and drops the blocks of the generations whose names match (they start with their run's). */
-  static void forget(java.util.function.Predicate<String> which) {
+  static void forget(Predicate<String> which) {
     HOMES.keySet().removeIf(which);
     BLOCKS.keySet().removeIf(which);
     for (String name : List.copyOf(WAITING.keySet())) {
       if (which.test(name)) {
-        List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+        List<Consumer<ByteBuffer>> w = WAITING.remove(name);
         if (w != null) {
           w.forEach(reader -> reader.accept(null)); // "gone": the reader's caller decides what that means
         }
@@ -113,7 +121,7 @@ final class SliceStore {
   /** Stores a block of this JVM and answers the reads held for it. */
   private static void store(String name, ByteBuffer block) {
     BLOCKS.put(name, block);
-    List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+    List<Consumer<ByteBuffer>> w = WAITING.remove(name);
     if (w != null) {
       w.forEach(reader -> reader.accept(block.duplicate()));
     }
@@ -123,19 +131,19 @@ final class SliceStore {
    * Hands this JVM's block {@code name} to {@code reader} now, or once it is stored. The reader is registered
    * before the second look, so a block stored in between is handed over by one of the two, exactly once.
    */
-  private static void whenStored(String name, java.util.function.Consumer<ByteBuffer> reader) {
+  private static void whenStored(String name, Consumer<ByteBuffer> reader) {
     ByteBuffer b = BLOCKS.get(name);
     if (b != null) {
       reader.accept(b.duplicate());
       return;
     }
     WAITING.compute(name, (k, list) -> {
-      List<java.util.function.Consumer<ByteBuffer>> l = list == null ? new java.util.ArrayList<>() : list;
+      List<Consumer<ByteBuffer>> l = list == null ? new ArrayList<>() : list;
       l.add(reader);
       return l;
     });
     if (BLOCKS.containsKey(name)) {
-      List<java.util.function.Consumer<ByteBuffer>> w = WAITING.remove(name);
+      List<Consumer<ByteBuffer>> w = WAITING.remove(name);
       if (w != null) {
         ByteBuffer now = BLOCKS.get(name);
         w.forEach(r -> r.accept(now == null ? null : now.duplicate()));
@@ -185,10 +193,10 @@ final class SliceStore {
   static ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")
-    java.util.concurrent.CompletableFuture<ByteBuffer>[] replies = new java.util.concurrent.CompletableFuture[n];
+    CompletableFuture<ByteBuffer>[] replies = new CompletableFuture[n];
     for (int i = 0; i < n; i++) {
       String home = home(gen, producers[i]);
-      java.util.concurrent.CompletableFuture<ByteBuffer> f = new java.util.concurrent.CompletableFuture<>();
+      CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
       replies[i] = f;
       if (!isHere(home)) {
         send(home, wait ? GET_WAITING : GET, names[i], f);
@@ -208,7 +216,7 @@ final class SliceStore {
   }
 
   /** A read sent without waiting for its answer, which completes {@code reply} (null: absent or unreachable). */
-  private static void send(String home, byte op, String name, java.util.concurrent.CompletableFuture<ByteBuffer> reply) {
+  private static void send(String home, byte op, String name, CompletableFuture<ByteBuffer> reply) {
     long t0 = System.nanoTime();
     long[] control = CONTROL.get(); // the caller's counters: the callback runs on a transport thread
     try {
@@ -239,16 +247,16 @@ final class SliceStore {
   }
 
   /** The reply, checking every 100 ms whether Spark wants the task killed. */
-  private static ByteBuffer join(java.util.concurrent.CompletableFuture<ByteBuffer> reply) {
+  private static ByteBuffer join(CompletableFuture<ByteBuffer> reply) {
     while (true) {
       try {
-        return reply.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        return reply.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        TaskContext task = TaskContext.get();
         if (task != null) {
           task.killTaskIfInterrupted();
         }
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         return null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
