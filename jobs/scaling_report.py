@@ -216,15 +216,18 @@ if driver_rows:
         md.append(f"| {names.get(key, key)} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
                   f" {med(rs, 'ms_step') - med(rs, 'ms_compute'):.0f} |")
     md += ["", "The all-reduce sends nothing through the driver but scalars; its tasks request slices from each"
-           " other. Per synchronisation a task needs at least 2·(P−1) such requests (the other partitions' parts"
-           " of its gradient slice, then the other owners' parameter slices), one after the other, and the model"
-           f" charges each a round trip of {round_trip_ms:.2f} ms: the median time of one request on the emulated"
-           f" network without a rate limit ({len(timed)} runs), where the executors' JVMs share 2 cores, so an"
-           " upper bound for idle hosts. The counts measured per task and synchronisation are higher ("
+           " other. A task sends the requests of each phase at once (the other owners' parameter slices, the other"
+           " tasks' parts of its gradient slice, the other owners' norms; a local-SGD round also the optimizer"
+           " slices), and a home holds a request for a block not there yet until it arrives, so a synchronisation"
+           " costs 3 round trips (4 for a round) whatever P is. The model charges each"
+           f" {round_trip_ms:.2f} ms: the median time of one request on the emulated network without a rate limit"
+           f" ({len(timed)} runs), where the executors' JVMs share 2 cores, so an upper bound for idle hosts. The"
+           " network rows above ran on 2026-12-04, before the requests of a phase went out together: then a task sent"
+           " at least 2·(P−1) of them one after the other and polled for blocks not ready yet ("
            + ", ".join(f"{r['name']} W = {r['workers']}: {r['control_calls_per_task_per_sync']:.0f}"
                        for r in sorted(timed, key=lambda r: (r['name'], r['workers'])))
-           + ") because a request for a slice that is not ready yet is answered at once and repeated; those"
-           " waits are time the slower task computes, already in the step.", "",
+           + " requests per task and synchronisation that found nothing); the model takes their step times as"
+           " measured, so those rows keep what the old requests cost.", "",
            "| mode | P | link | ms/step | tokens/s | efficiency | round trips per step |",
            "|---|---|---|---|---|---|---|"]
     best = (0, "")
@@ -236,7 +239,7 @@ if driver_rows:
                 k = sync_every(mode)
                 n = network_bytes(mode, p, s, g)
                 received = n - s / k if not mode.startswith("all-reduce") else 0
-                trips = 2 * (p - 1) / k if mode.startswith("all-reduce") else 0
+                trips = (3 if k == 1 else 4) / k if mode.startswith("all-reduce") else 0
                 step = (compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
                         + trips * round_trip_ms)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
