@@ -65,7 +65,10 @@ class MessagesCorpusTest {
         splits.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
   }
 
-  /** Where this machine has the catalogues the corpus was built from, the script builds the same bytes. */
+  /**
+   * Where this machine has the catalogues the corpus was built from (others may be installed too: a browser's
+   * packages bring their own), the script builds the same bytes from exactly those.
+   */
   @Test
   void theScriptRebuildsTheSameFilesFromTheSameCatalogues() throws Exception {
     Set<String> shipped = lines(DIR.resolve("catalogues.tsv")).stream().skip(1).map(r -> r.split("\t")[0])
@@ -76,14 +79,20 @@ class MessagesCorpusTest {
       here = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mo"))
           .map(n -> n.substring(0, n.length() - 3)).collect(Collectors.toSet());
     }
-    assumeTrue(here.equals(shipped), "this machine has other catalogues than the corpus was built from");
-    Process p = new ProcessBuilder("python3", "jobs/gettext_corpus.py", "--out", tmp.toString())
+    assumeTrue(here.containsAll(shipped), "this machine lacks some of the catalogues the corpus was built from");
+    Path only = tmp.resolve("locale/de/LC_MESSAGES");
+    Files.createDirectories(only);
+    for (String c : shipped) {
+      Files.copy(CATALOGUES.resolve(c + ".mo"), only.resolve(c + ".mo"));
+    }
+    Process p = new ProcessBuilder("python3", "jobs/gettext_corpus.py", "--locale-dir",
+        tmp.resolve("locale").toString(), "--out", tmp.resolve("out").toString())
         .redirectErrorStream(true).redirectOutput(new File(tmp.toFile(), "log")).start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, Files.readString(tmp.resolve("log")));
     for (String s : SPLITS) {
       for (String lang : List.of(".en", ".de")) {
-        assertArrayEquals(Files.readAllBytes(DIR.resolve(s + lang)), Files.readAllBytes(tmp.resolve(s + lang)),
-            s + lang);
+        assertArrayEquals(Files.readAllBytes(DIR.resolve(s + lang)),
+            Files.readAllBytes(tmp.resolve("out").resolve(s + lang)), s + lang);
       }
     }
   }
