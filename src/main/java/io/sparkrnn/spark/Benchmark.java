@@ -142,7 +142,8 @@ public final class Benchmark {
         int p = backend.partitions();
         long slices = (long) params.length * (p - 1) / p;
         r.put("bytes_sent_per_task_per_step", slices * ((cfg.bf16Gradients() ? 2 : 4) + 4));
-        // Requests between executors that return no block (polls for blocks not there yet, mostly).
+        // Requests between executors that return no block: puts and removes for a partition away from its home, reads
+        // that failed (before reads waited at the home, polls for blocks not there yet).
         long[] calls = ((AllReduceSync) sync).controlCalls;
         r.put("control_calls_per_task_per_sync", (double) (calls[0] - controlCalls[0]) / p / Math.max(1, syncs));
         r.put("ms_control_call", (calls[1] - controlCalls[1]) / 1e6 / Math.max(1, calls[0] - controlCalls[0]));
