@@ -40,9 +40,10 @@ import org.apache.spark.network.util.TransportConf;
  * the generation's first job ({@link #setHomes}); puts, reads and removes of partition p's blocks go to p's
  * home, so a task that Spark runs elsewhere finds the blocks the others published and publishes its own where
  * they look. Nothing of this involves the driver: no block manager master, no location queries. A task sends the
- * reads of one phase (the parameter slices, the gradient blocks for its slice, the norms) all at once, so a phase
- * costs one round trip however many partitions there are; a read of a block that is not there yet is held by its
- * home until the block arrives, so waiting costs no polls.
+ * reads of one phase (the parameter slices, a round's optimizer slices, the gradient blocks for its slice, the
+ * norms) all at once, so a phase costs one round trip however many partitions there are; a read of a block that
+ * is not there yet is held by its home until the block arrives (or {@link #holdMs} pass), so waiting costs no
+ * polls.
  *
  * <p>In local mode every task runs in the driver's JVM and every home is this one: no server starts.
  */
@@ -59,7 +60,40 @@ final class SliceStore {
   /** This JVM's blocks by name. A stored buffer is read in place: its owner reuses it only once it is removed. */
   private static final Map<String, ByteBuffer> BLOCKS = new ConcurrentHashMap<>();
   /** Reads held until their block arrives, by block name: the home answers them when it is put ({@link #store}). */
-  private static final Map<String, List<Consumer<ByteBuffer>>> WAITING = new ConcurrentHashMap<>();
+  private static final Map<String, List<Held>> WAITING = new ConcurrentHashMap<>();
+  /**
+   * How long a home holds a read before it answers "absent" (the reader asks again): well below Spark's idle
+   * timeout of a connection with a request open (spark.network.timeout, 120 s by default), and so that the reads
+   * of a task that was killed, or of a generation that was given up, do not stay.
+   */
+  static volatile long holdMs = 20_000;
+  private static final java.util.concurrent.ScheduledExecutorService HOLD_TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sparkrnn-slice-hold");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** A held read, answered once: by its block, by "absent" when its hold ends, or by "gone" ({@link #forget}). */
+  private static final class Held {
+    private final Consumer<ByteBuffer> reader;
+    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Held(Consumer<ByteBuffer> reader) {
+      this.reader = reader;
+    }
+
+    /** Hands over {@code b} (null: none) unless answered before; a reader that fails does not stop the others. */
+    void answer(ByteBuffer b) {
+      if (answered.compareAndSet(false, true)) {
+        try {
+          reader.accept(b);
+        } catch (RuntimeException e) {
+          // The reader's channel is gone (its task was killed): nothing to tell it.
+        }
+      }
+    }
+  }
   /** Per generation, the home address of each partition's blocks. */
   private static final Map<String, String[]> HOMES = new ConcurrentHashMap<>();
   /** Names this JVM in local mode, where it is the only one. */
@@ -67,8 +101,9 @@ final class SliceStore {
 
   /**
    * This thread's requests to other JVMs besides the reads that return a block (puts and removes for a partition
-   * whose task runs away from its home, reads that found nothing) and their time: {calls, nanoseconds}. A task
-   * resets and reads it ({@link #controlCalls}).
+   * whose task runs away from its home, reads that found nothing or failed; counted from the transport's threads
+   * for the reads sent at once) and their time: {calls, nanoseconds}. A task resets and reads it
+   * ({@link #controlCalls}).
    */
   private static final ThreadLocal<long[]> CONTROL = ThreadLocal.withInitial(() -> new long[2]);
 
@@ -94,9 +129,12 @@ final class SliceStore {
 
   /** This thread's control calls since the last call of this method (see {@link #CONTROL}), and resets them. */
   static long[] controlCalls() {
-    long[] c = CONTROL.get().clone();
-    java.util.Arrays.fill(CONTROL.get(), 0);
-    return c;
+    long[] own = CONTROL.get();
+    synchronized (own) { // transport threads add to it (see count)
+      long[] c = own.clone();
+      java.util.Arrays.fill(own, 0);
+      return c;
+    }
   }
 
   /** Records where the blocks of generation {@code gen} live, partition by partition. */
@@ -110,9 +148,9 @@ final class SliceStore {
     BLOCKS.keySet().removeIf(which);
     for (String name : List.copyOf(WAITING.keySet())) {
       if (which.test(name)) {
-        List<Consumer<ByteBuffer>> w = WAITING.remove(name);
+        List<Held> w = WAITING.remove(name);
         if (w != null) {
-          w.forEach(reader -> reader.accept(null)); // "gone": the reader's caller decides what that means
+          w.forEach(h -> h.answer(null)); // "gone": the reader's caller decides what that means
         }
       }
     }
@@ -121,15 +159,16 @@ final class SliceStore {
   /** Stores a block of this JVM and answers the reads held for it. */
   private static void store(String name, ByteBuffer block) {
     BLOCKS.put(name, block);
-    List<Consumer<ByteBuffer>> w = WAITING.remove(name);
+    List<Held> w = WAITING.remove(name);
     if (w != null) {
-      w.forEach(reader -> reader.accept(block.duplicate()));
+      w.forEach(h -> h.answer(block.duplicate()));
     }
   }
 
   /**
-   * Hands this JVM's block {@code name} to {@code reader} now, or once it is stored. The reader is registered
-   * before the second look, so a block stored in between is handed over by one of the two, exactly once.
+   * Hands this JVM's block {@code name} to {@code reader} now, once it is stored, or null after {@link #holdMs}
+   * (or when its generation is forgotten, or removed in between): once in every case. The reader is registered
+   * before the second look, so a block stored in between is handed over by one of the two.
    */
   private static void whenStored(String name, Consumer<ByteBuffer> reader) {
     ByteBuffer b = BLOCKS.get(name);
@@ -137,18 +176,26 @@ final class SliceStore {
       reader.accept(b.duplicate());
       return;
     }
+    Held held = new Held(reader);
     WAITING.compute(name, (k, list) -> {
-      List<Consumer<ByteBuffer>> l = list == null ? new ArrayList<>() : list;
-      l.add(reader);
+      List<Held> l = list == null ? new ArrayList<>() : list;
+      l.add(held);
       return l;
     });
     if (BLOCKS.containsKey(name)) {
-      List<Consumer<ByteBuffer>> w = WAITING.remove(name);
+      List<Held> w = WAITING.remove(name);
       if (w != null) {
         ByteBuffer now = BLOCKS.get(name);
-        w.forEach(r -> r.accept(now == null ? null : now.duplicate()));
+        w.forEach(h -> h.answer(now == null ? null : now.duplicate()));
       }
     }
+    HOLD_TIMER.schedule(() -> {
+      WAITING.computeIfPresent(name, (k, list) -> {
+        list.remove(held);
+        return list.isEmpty() ? null : list;
+      });
+      held.answer(null);
+    }, holdMs, TimeUnit.MILLISECONDS);
   }
 
   /** The home of partition p's blocks in {@code gen}: this JVM before the generation's homes are known. */
@@ -186,20 +233,24 @@ final class SliceStore {
   /**
    * Blocks {@code names[i]} of partitions {@code producers[i]} (read-only little-endian views), with every request
    * in flight at once: one round trip for all of them where reading them in turn cost one each. With {@code wait},
-   * a home that does not hold a block yet keeps the request and answers when the block arrives, so waiting costs
-   * no polls; without, and where a home cannot be reached, the entry is null. Waiting ends when Spark kills the
-   * task (a sibling failed).
+   * a home that does not hold a block yet keeps the request and answers when the block arrives (or "absent" after
+   * {@link #holdMs}), so waiting costs no polls. An entry is null where the block is absent or its home cannot be
+   * reached. Inside a task, Spark's kill (a sibling failed) ends the wait.
    */
   static ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")
     CompletableFuture<ByteBuffer>[] replies = new CompletableFuture[n];
+    Map<String, TransportClient> reached = new HashMap<>(); // one connection attempt per home (null: unreachable)
     for (int i = 0; i < n; i++) {
       String home = home(gen, producers[i]);
       CompletableFuture<ByteBuffer> f = new CompletableFuture<>();
       replies[i] = f;
       if (!isHere(home)) {
-        send(home, wait ? GET_WAITING : GET, names[i], f);
+        if (!reached.containsKey(home)) {
+          reached.put(home, connect(home));
+        }
+        send(reached.get(home), wait ? GET_WAITING : GET, names[i], f);
       } else if (wait) {
         whenStored(names[i], f::complete);
       } else {
@@ -215,12 +266,29 @@ final class SliceStore {
     return out;
   }
 
+  /** A connection to {@code home}, or null when it cannot be reached (lost with its executor). */
+  private static TransportClient connect(String home) {
+    try {
+      return client(home);
+    } catch (IOException | RuntimeException e) {
+      countControl(System.nanoTime());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching " + home, e);
+    }
+  }
+
   /** A read sent without waiting for its answer, which completes {@code reply} (null: absent or unreachable). */
-  private static void send(String home, byte op, String name, CompletableFuture<ByteBuffer> reply) {
+  private static void send(TransportClient client, byte op, String name, CompletableFuture<ByteBuffer> reply) {
+    if (client == null) {
+      reply.complete(null);
+      return;
+    }
     long t0 = System.nanoTime();
     long[] control = CONTROL.get(); // the caller's counters: the callback runs on a transport thread
     try {
-      client(home).sendRpc(message(op, name, null), new RpcResponseCallback() {
+      client.sendRpc(message(op, name, null), new RpcResponseCallback() {
         @Override
         public void onSuccess(ByteBuffer response) {
           if (!response.hasRemaining()) {
@@ -237,12 +305,9 @@ final class SliceStore {
           reply.complete(null);
         }
       });
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       count(control, t0);
       reply.complete(null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reaching " + home, e);
     }
   }
 
@@ -342,13 +407,8 @@ final class SliceStore {
           ByteBuffer b = BLOCKS.get(name);
           callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b.duplicate());
         }
-        case GET_WAITING -> whenStored(name, b -> {
-          if (b == null) {
-            callback.onFailure(new IllegalStateException("the generation of " + name + " ended"));
-          } else {
-            callback.onSuccess(b);
-          }
-        });
+        // Absent (an empty reply) when the hold ends first: the reader asks again.
+        case GET_WAITING -> whenStored(name, b -> callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b));
         case PUT -> {
           // The message's buffer belongs to the transport once this returns.
           ByteBuffer copy = ByteBuffer.allocate(message.remaining()).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,0 +1,47 @@
+package io.sparkrnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Reads that wait at the block's home: answered when the block is stored, or "absent" when the hold ends. */
+class SliceStoreTest extends OnLocalSpark {
+  @Test
+  void aHeldReadIsAnsweredByTheBlockOrAfterItsHoldByAbsent() throws Exception {
+    long hold = SliceStore.holdMs;
+    SliceStore.holdMs = 300;
+    try {
+      long t0 = System.nanoTime();
+      assertNull(SliceStore.getAll("gen-a", new int[] {0}, new String[] {"gen-a/x"}, true)[0]);
+      double waitedMs = (System.nanoTime() - t0) / 1e6;
+      assertTrue(waitedMs >= 250, "answered after " + waitedMs + " ms, before the hold ended");
+
+      SliceStore.holdMs = 60_000;
+      CompletableFuture<ByteBuffer[]> read = CompletableFuture.supplyAsync(() ->
+          SliceStore.getAll("gen-a", new int[] {0, 1}, new String[] {"gen-a/y", "gen-a/z"}, true));
+      Thread.sleep(100);
+      assertTrue(!read.isDone(), "a read of blocks not stored yet waits");
+      SliceStore.put("gen-a", 1, "gen-a/z", ByteBuffer.wrap(new byte[] {3, 4}));
+      SliceStore.put("gen-a", 0, "gen-a/y", ByteBuffer.wrap(new byte[] {1, 2}));
+      ByteBuffer[] got = read.get();
+      assertEquals(2, got.length);
+      assertArrayEquals(new byte[] {1, 2}, bytes(got[0]));
+      assertArrayEquals(new byte[] {3, 4}, bytes(got[1]));
+      assertNull(SliceStore.getAll("gen-a", new int[] {0}, new String[] {"gen-a/w"}, false)[0], "no wait: absent");
+    } finally {
+      SliceStore.holdMs = hold;
+      SliceStore.forget(name -> name.startsWith("gen-a"));
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}
