@@ -98,30 +98,26 @@ final class SliceBlocks {
   }
 
   /**
-   * Reads blocks {@code ids} with their requests in flight at once (see {@link SliceStore#getAll}) and hands them
-   * to {@code reader} in list order; returns false, without reading any, when one is missing (not there yet, or
-   * lost with its executor).
+   * Blocks {@code ids} (little-endian views from their first byte), their requests in flight at once (see
+   * {@link SliceStore#getAll}); null when one is missing (not there yet, or lost with its executor).
    */
-  static boolean readAll(java.util.List<Block> ids, java.util.function.ObjIntConsumer<ByteBuffer> reader) {
+  static ByteBuffer[] readAll(java.util.List<Block> ids) {
     ByteBuffer[] b = fetch(ids, false);
     for (ByteBuffer x : b) {
       if (x == null) {
-        return false;
+        return null;
       }
     }
-    for (int i = 0; i < b.length; i++) {
-      reader.accept(b[i], i);
-    }
-    return true;
+    return b;
   }
 
   /**
-   * Waits until blocks {@code ids} exist, then hands them to {@code reader} in list order. The tasks of a barrier
-   * stage all run at once, so the blocks are on their way: their homes hold the requests until they arrive. A home
-   * that cannot be reached is asked again after a pause; when a sibling task fails, Spark kills this one, which
-   * ends the wait.
+   * Blocks {@code ids}, once they all exist. The tasks of a barrier stage all run at once, so the blocks are on
+   * their way: their homes hold the requests until they arrive. A read that comes back empty (its home could not
+   * be reached, or held it for its whole hold) is sent again after a pause; when a sibling task fails, Spark kills
+   * this one, which ends the wait.
    */
-  static void awaitAll(java.util.List<Block> ids, java.util.function.ObjIntConsumer<ByteBuffer> reader) {
+  static ByteBuffer[] awaitAll(java.util.List<Block> ids) {
     ByteBuffer[] b = fetch(ids, true);
     for (int i = 0; i < b.length; i++) {
       while (b[i] == null) {
@@ -130,9 +126,7 @@ final class SliceBlocks {
         b[i] = fetch(java.util.List.of(ids.get(i)), true)[0];
       }
     }
-    for (int i = 0; i < b.length; i++) {
-      reader.accept(b[i], i);
-    }
+    return b;
   }
 
   private static ByteBuffer[] fetch(java.util.List<Block> ids, boolean wait) {

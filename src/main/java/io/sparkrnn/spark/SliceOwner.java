@@ -237,30 +237,41 @@ final class SliceOwner {
   /** All-gather: the other slices of this step's parameters into the full copy, all requested at once. */
   private boolean gatherParams(Job job) {
     System.arraycopy(own, 0, params, from, own.length);
-    int[] others = others();
-    return SliceBlocks.readAll(blocks(others, j -> SliceBlocks.params(gen, job.step(), j)), (buf, i) -> {
-      int a = start(others[i], parts, params.length);
-      SliceBlocks.getFloats(buf, params, a, start(others[i] + 1, parts, params.length) - a, false, false);
-    });
-  }
-
-  private static List<SliceBlocks.Block> blocks(int[] partitions, java.util.function.IntFunction<SliceBlocks.Block> of) {
-    List<SliceBlocks.Block> ids = new ArrayList<>();
-    for (int p : partitions) {
-      ids.add(of.apply(p));
+    ByteBuffer[] blocks = fromOthers(j -> SliceBlocks.params(gen, job.step(), j), false);
+    if (blocks == null) {
+      return false;
     }
-    return ids;
-  }
-
-  /** The partitions other than this one, in order. */
-  private int[] others() {
-    int[] o = new int[parts - 1];
-    for (int j = 0, k = 0; j < parts; j++) {
+    for (int j = 0; j < parts; j++) {
+      int a = start(j, parts, params.length);
       if (j != partition) {
-        o[k++] = j;
+        SliceBlocks.getFloats(blocks[j], params, a, start(j + 1, parts, params.length) - a, false, false);
       }
     }
-    return o;
+    return true;
+  }
+
+  /**
+   * The blocks {@code of(j)} of every partition j but this one, requested at once, at index j (null at this
+   * partition's): with {@code wait} once they all exist, else null when one is missing.
+   */
+  private ByteBuffer[] fromOthers(java.util.function.IntFunction<SliceBlocks.Block> of, boolean wait) {
+    List<SliceBlocks.Block> ids = new ArrayList<>();
+    for (int j = 0; j < parts; j++) {
+      if (j != partition) {
+        ids.add(of.apply(j));
+      }
+    }
+    ByteBuffer[] got = wait ? SliceBlocks.awaitAll(ids) : SliceBlocks.readAll(ids);
+    if (got == null) {
+      return null;
+    }
+    ByteBuffer[] byPartition = new ByteBuffer[parts];
+    for (int j = 0, k = 0; j < parts; j++) {
+      if (j != partition) {
+        byPartition[j] = got[k++];
+      }
+    }
+    return byPartition;
   }
 
   /** Slice j of the gradient sum for the owner of j, headed by this task's counts; no values when not ok. */
@@ -310,10 +321,7 @@ final class SliceOwner {
     }
     // Every task's block requested at once; added in partition order (this task's own in its place), so the sum
     // is the same float for float however the blocks arrive.
-    ByteBuffer[] blocks = new ByteBuffer[parts];
-    int[] others = others();
-    SliceBlocks.awaitAll(blocks(others, q -> SliceBlocks.gradient(gen, job.step(), q, partition)),
-        (b, i) -> blocks[others[i]] = b);
+    ByteBuffer[] blocks = fromOthers(q -> SliceBlocks.gradient(gen, job.step(), q, partition), true);
     for (int q = 0; q < parts; q++) {
       if (q == partition) {
         if (job.round()) {
@@ -352,9 +360,7 @@ final class SliceOwner {
   private boolean exchangeNorms(Job job, boolean ok, double sumSquares, double[] norm2) {
     normOut.clear().putInt(ok ? 1 : 0).putDouble(sumSquares);
     SliceBlocks.put(SliceBlocks.norm(gen, job.step(), partition), normOut);
-    ByteBuffer[] blocks = new ByteBuffer[parts];
-    int[] others = others();
-    SliceBlocks.awaitAll(blocks(others, q -> SliceBlocks.norm(gen, job.step(), q)), (b, i) -> blocks[others[i]] = b);
+    ByteBuffer[] blocks = fromOthers(q -> SliceBlocks.norm(gen, job.step(), q), true);
     boolean all = ok;
     for (int q = 0; q < parts; q++) { // added in partition order, as the sums are
       if (q == partition) {
@@ -410,11 +416,17 @@ final class SliceOwner {
       System.arraycopy(opt.state()[m], 0, moments[m], from, own.length);
     }
     local.setSteps(opt.steps());
-    int[] others = others();
-    return SliceBlocks.readAll(blocks(others, j -> SliceState.optimizer(gen, job.step(), j)), (b, i) -> {
-      int a = start(others[i], parts, params.length);
-      SliceState.getMoments(b, moments, a, start(others[i] + 1, parts, params.length) - a);
-    });
+    ByteBuffer[] blocks = fromOthers(j -> SliceState.optimizer(gen, job.step(), j), false);
+    if (blocks == null) {
+      return false;
+    }
+    for (int j = 0; j < parts; j++) {
+      int a = start(j, parts, params.length);
+      if (j != partition) {
+        SliceState.getMoments(blocks[j], moments, a, start(j + 1, parts, params.length) - a);
+      }
+    }
+    return true;
   }
 
   /**

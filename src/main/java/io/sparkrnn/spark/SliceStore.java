@@ -148,10 +148,7 @@ final class SliceStore {
     BLOCKS.keySet().removeIf(which);
     for (String name : List.copyOf(WAITING.keySet())) {
       if (which.test(name)) {
-        List<Held> w = WAITING.remove(name);
-        if (w != null) {
-          w.forEach(h -> h.answer(null)); // "gone": the reader's caller decides what that means
-        }
+        answerHeld(name, null); // "gone": the reader's caller decides what that means
       }
     }
   }
@@ -159,9 +156,14 @@ final class SliceStore {
   /** Stores a block of this JVM and answers the reads held for it. */
   private static void store(String name, ByteBuffer block) {
     BLOCKS.put(name, block);
+    answerHeld(name, block);
+  }
+
+  /** Answers the reads held for {@code name} with a view of {@code block} (null: none), and stops holding them. */
+  private static void answerHeld(String name, ByteBuffer block) {
     List<Held> w = WAITING.remove(name);
     if (w != null) {
-      w.forEach(h -> h.answer(block.duplicate()));
+      w.forEach(h -> h.answer(block == null ? null : block.duplicate()));
     }
   }
 
@@ -183,11 +185,7 @@ final class SliceStore {
       return l;
     });
     if (BLOCKS.containsKey(name)) {
-      List<Held> w = WAITING.remove(name);
-      if (w != null) {
-        ByteBuffer now = BLOCKS.get(name);
-        w.forEach(h -> h.answer(now == null ? null : now.duplicate()));
-      }
+      answerHeld(name, BLOCKS.get(name));
     }
     HOLD_TIMER.schedule(() -> {
       WAITING.computeIfPresent(name, (k, list) -> {

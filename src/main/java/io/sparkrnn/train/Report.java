@@ -32,12 +32,8 @@ public final class Report {
         .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:60em}td{padding:2px 12px}"
             + "td.n{text-align:right}tr.changed td:nth-child(-n+2){font-weight:bold}</style></head><body>");
     h.append("<h1>").append(escape(title)).append("</h1><h2>Results</h2><table>");
-    for (Map.Entry<String, Object> e : summary.entrySet()) {
-      if (!e.getKey().equals("config_changes")) {
-        h.append("<tr><td>").append(escape(ReportFormat.label(e.getKey()))).append("</td><td class=\"n\">")
-            .append(escape(ReportFormat.value(e.getKey(), e.getValue()))).append("</td></tr>");
-      }
-    }
+    results(summary).forEach((label, value) -> h.append("<tr><td>").append(escape(label))
+        .append("</td><td class=\"n\">").append(escape(value)).append("</td></tr>"));
     h.append("</table><h2>Training</h2>");
     h.append(chart("Training loss", "mean NLL per token (nats)", metrics, "train_loss", null));
     h.append(chart("Perplexity", "perplexity", metrics, "train_ppl", "valid_ppl"));
@@ -53,13 +49,20 @@ public final class Report {
   /** The results as a Markdown table, rounded, with units. */
   public static String markdown(Map<String, Object> summary) {
     StringBuilder m = new StringBuilder("| result | value |\n|---|---|\n");
-    for (Map.Entry<String, Object> e : summary.entrySet()) {
-      if (!e.getKey().equals("config_changes")) {
-        m.append("| ").append(ReportFormat.label(e.getKey())).append(" | ")
-            .append(ReportFormat.value(e.getKey(), e.getValue()).replace("|", "\\|")).append(" |\n");
-      }
-    }
+    results(summary).forEach((label, value) -> m.append("| ").append(label).append(" | ")
+        .append(value.replace("|", "\\|")).append(" |\n"));
     return m.toString();
+  }
+
+  /** summary.json's entries as the reader sees them, label to value (the configuration has its own table). */
+  private static Map<String, String> results(Map<String, Object> summary) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    summary.forEach((key, value) -> {
+      if (!key.equals("config_changes")) {
+        out.put(ReportFormat.label(key), ReportFormat.value(key, value));
+      }
+    });
+    return out;
   }
 
   /** The settings, those changed from the default first and in bold; the rest folded. */
