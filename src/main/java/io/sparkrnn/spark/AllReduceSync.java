@@ -20,15 +20,16 @@ import scala.reflect.ClassTag$;
 
 /**
  * spark.aggregation=allreduce: the parameters, the gradients and the optimizer state are cut into P contiguous
- * slices, one per partition, and each step is one barrier job in which the tasks exchange slices as blocks
- * (see {@link SliceOwner}): reduce-scatter of the gradient sums, clipping from the owners' partial sums of
- * squares, the optimizer on each slice where it lives, all-gather of the new parameters at the start of the next
- * step. The driver schedules and receives scalars only. It sends the parameters once at {@link #start} and
+ * slices, one per partition, and the tasks exchange slices as blocks (see {@link SliceOwner}): reduce-scatter of
+ * the gradient sums, clipping from the owners' partial sums of squares, the optimizer on each slice where it
+ * lives, all-gather of the new parameters at the start of the next step. One barrier job runs spark.syncsPerJob
+ * steps, so Spark's scheduling is paid once for them; the driver schedules and receives scalars only. It sends the parameters once at {@link #start} and
  * gathers the slices at {@link #gather} (checkpoints, evaluation).
  *
  * <p>The same arithmetic as {@link io.sparkrnn.train.DriverSync}: sums added in partition order, divided by the
  * step's total tokens, clipped by the global norm, the same optimizer rule; only the order in which the norm's
- * squares are added differs. With spark.syncEvery=k each job is a local-SGD round, the policy of
+ * squares are added differs, and how many steps a job runs changes nothing. With spark.syncEvery=k each
+ * synchronisation is a local-SGD round, the policy of
  * {@link LocalSgdSync} with the average taken slice by slice by the owners instead of on the driver. A step
  * that finds state missing (an executor was lost) throws {@link LostStep} after every task has stopped; the
  * driver loop then restarts from its last checkpoint.
@@ -60,10 +61,13 @@ final class AllReduceSync implements Sync {
     T run(int partition, SparkCorpus.Part part);
   }
 
-  /** k windows per job with spark.syncEvery=k: a local-SGD round (see {@link SliceOwner}). */
+  /**
+   * spark.syncsPerJob synchronisations per job, each of one window, or with spark.syncEvery=k a local-SGD round of
+   * k windows (see {@link SliceOwner}).
+   */
   @Override
   public int windowsPerStep() {
-    return cfg.syncEvery();
+    return cfg.syncEvery() * cfg.syncsPerJob();
   }
 
   @Override
@@ -113,7 +117,7 @@ final class AllReduceSync implements Sync {
   public StepStats step(long trainStep, float[] lr, double clip) {
     long t0 = System.nanoTime();
     SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, trainStep, lr, clip, cfg.bf16Gradients(),
-        cfg.syncEvery() > 1);
+        cfg.syncEvery());
     String run = backend.run();
     Objective<?> objective = backend.objective();
     int size = objective.paramCount();
@@ -142,7 +146,7 @@ final class AllReduceSync implements Sync {
         throw new LostStep("all-reduce step " + step + " of partition " + r.partition() + ": " + r.lost());
       }
     }
-    step++;
+    step += job.syncs();
     SliceOwner.Report first = reports.get(0);
     double exchange = reports.stream().mapToDouble(SliceOwner.Report::exchangeMs).max().orElse(0);
     double update = reports.stream().mapToDouble(SliceOwner.Report::updateMs).max().orElse(0);

@@ -105,7 +105,7 @@ public final class Benchmark {
         tokens += t.tokens();
         if (timed >= 0) {
           timed += lr.length;
-          syncs++;
+          syncs += (lr.length + cfg.syncEvery() - 1) / cfg.syncEvery();
         }
       }
       steps = timed; // a local-SGD round may end past the asked number

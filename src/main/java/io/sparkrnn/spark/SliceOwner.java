@@ -37,13 +37,43 @@ import java.util.List;
  * before changing anything more and the driver restarts from its last checkpoint.
  */
 final class SliceOwner {
-  /** The driver's description of one step, the same for every task. */
+  /**
+   * The driver's description of one job, the same for every task: the synchronisations of steps {@code step},
+   * {@code step + 1}, ..., each over {@code windows} of the windows whose learning rates {@code lr} gives (a
+   * local-SGD round when {@code windows} > 1; the last one may be shorter, cut at an epoch's end).
+   */
   record Job(String gen, String[] homes, long step, long trainStep, float[] lr, double clip, boolean bf16,
-      boolean round) implements Serializable {}
+      int windows) implements Serializable {
+    boolean round() {
+      return windows > 1;
+    }
 
-  /** What a task sends back: scalars only. {@code lost} names what was missing. */
+    int syncs() {
+      return (lr.length + windows - 1) / windows;
+    }
+
+    /** Synchronisation s of this job as a job of its own. */
+    Job sync(int s) {
+      int a = s * windows;
+      return new Job(gen, homes, step + s, trainStep + a, java.util.Arrays.copyOfRange(lr, a,
+          Math.min(lr.length, a + windows)), clip, bf16, windows);
+    }
+  }
+
+  /**
+   * What a task sends back: scalars only, summed over the job's synchronisations (the norm is the last one's, NaN
+   * when one was not finite). {@code lost} names what was missing.
+   */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
-      double exchangeMs, double updateMs, String lost, long[] controlCalls) implements Serializable {}
+      double exchangeMs, double updateMs, String lost, long[] controlCalls) implements Serializable {
+    /** This report followed by {@code next}'s synchronisation. */
+    Report then(Report next) {
+      double n = Double.isFinite(norm) ? next.norm : norm;
+      return new Report(partition, loss + next.loss, tokens + next.tokens, n, stateResets + next.stateResets,
+          computeMs + next.computeMs, exchangeMs + next.exchangeMs, updateMs + next.updateMs, next.lost,
+          controlCalls);
+    }
+  }
 
   /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
   private static final int HEADER = 4 + 8 + 8 + 4 + 8;
@@ -146,14 +176,13 @@ final class SliceOwner {
   }
 
   /**
-   * One all-reduce step of partition p's task (see the class comment). The partition's slice and carried state
-   * come from this executor's objects when the last step of this generation ran here, else from their blocks;
-   * when those are gone too (lost with an executor) the task still publishes its headers, so that the others do
-   * not wait for it.
+   * One all-reduce job of partition p's task: its synchronisations one after the other (see the class comment).
+   * The partition's slice and carried state come from this executor's objects when the last job of this
+   * generation ran here, else from their blocks; when those are gone too (lost with an executor) the task still
+   * publishes its headers, so that the others do not wait for it.
    */
   static Report step(Job job, String run, Shard shard, GradAccumulator acc, int partition, int parts,
       int size, OptimizerSpec rule) {
-    long t0 = System.nanoTime();
     SliceStore.setHomes(job.gen(), job.homes());
     SliceStore.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
@@ -171,10 +200,31 @@ final class SliceOwner {
     int attempt = org.apache.spark.TaskContext.get().stageAttemptNumber();
     String lost = owner == null ? "the blocks of slice " + partition + " are gone"
         : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
-    if (lost == null && !owner.gatherParams(job)) {
+    Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null);
+    if (owner == null) {
+      publishLost(job, partition, parts);
+    } else {
+      for (int s = 0; s < job.syncs() && total.lost() == null; s++) {
+        total = total.then(owner.sync(job.sync(s), shard, acc, rule, s > 0, s == 0 ? lost : null));
+      }
+    }
+    return new Report(partition, total.loss(), total.tokens(), total.norm(), total.stateResets(), total.computeMs(),
+        total.exchangeMs(), total.updateMs(), total.lost(), SliceStore.controlCalls());
+  }
+
+  /**
+   * One synchronisation: the all-gather (waiting for the other owners' blocks when they are being published, in
+   * every synchronisation of a job but its first), compute, reduce-scatter, norms and the update. With
+   * {@code lost} set, or when something turns out missing, it only publishes its headers and exchanges norms so
+   * that no one waits for it, and reports what was missing.
+   */
+  private Report sync(Job job, Shard shard, GradAccumulator acc, OptimizerSpec rule, boolean wait, String lost) {
+    long t0 = System.nanoTime();
+    acc.reset();
+    if (lost == null && !gatherParams(job, wait)) {
       lost = "a parameter block of step " + job.step() + " is gone";
     }
-    if (lost == null && job.round() && !owner.gatherMoments(job, rule)) {
+    if (lost == null && job.round() && !gatherMoments(job, rule, wait)) {
       lost = "an optimizer block of step " + job.step() + " is gone";
     }
     double computeMs = 0;
@@ -183,35 +233,31 @@ final class SliceOwner {
     if (lost == null) {
       long c0 = System.nanoTime();
       if (job.round()) {
-        localNorms = owner.train(job, shard, acc);
+        localNorms = train(job, shard, acc);
         resets = acc.stateResets;
       } else {
-        resets = shard.run(owner.params, job.trainStep(), acc) ? 0 : 1;
+        resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
       }
       computeMs = (System.nanoTime() - c0) / 1e6;
-      owner.publishCarried(job, shard);
-    }
-    if (owner == null) {
-      publishLost(job, partition, parts);
-      return new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, SliceStore.controlCalls());
+      publishCarried(job, shard);
     }
     if (job.round() && lost == null) {
-      owner.publishRound(job, acc, resets, computeMs);
+      publishRound(job, acc, resets, computeMs);
     } else { // a round that lost its state sends headers only, as a step does
-      owner.publishGradient(job, acc, lost == null, resets, computeMs);
+      publishGradient(job, acc, lost == null, resets, computeMs);
     }
-    Totals totals = owner.reduce(job, acc);
+    Totals totals = reduce(job, acc);
     totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
     }
     double sumSquares = lost != null || job.round() ? localNorms
-        : Kernels.scaleSumSquares(owner.grad, 0, owner.grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
+        : Kernels.scaleSumSquares(grad, 0, grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
     double[] norm2 = {0};
-    boolean allOk = owner.exchangeNorms(job, lost == null, sumSquares, norm2);
+    boolean allOk = exchangeNorms(job, lost == null, sumSquares, norm2);
     for (int j = 0; j < parts; j++) {
       if (j != partition) { // every owner has read its slice: it published its norm after that
-        SliceBlocks.remove(SliceBlocks.gradient(owner.gen, job.step(), partition, j));
+        SliceBlocks.remove(SliceBlocks.gradient(gen, job.step(), partition, j));
       }
     }
     // A round reports the mean of the local norms, as LocalSgdSync does.
@@ -222,22 +268,25 @@ final class SliceOwner {
     }
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
-          SliceStore.controlCalls());
+          null);
     }
     if (job.round()) {
-      owner.average(job, totals.tokens);
+      average(job, totals.tokens);
     } else {
-      owner.update(job, totals.loss, norm);
+      update(job, totals.loss, norm);
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, SliceStore.controlCalls());
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null);
   }
 
-  /** All-gather: the other slices of this step's parameters into the full copy, all requested at once. */
-  private boolean gatherParams(Job job) {
+  /**
+   * All-gather: the other slices of this step's parameters into the full copy, all requested at once; with
+   * {@code wait} held by their homes until published, else missing when not there now.
+   */
+  private boolean gatherParams(Job job, boolean wait) {
     System.arraycopy(own, 0, params, from, own.length);
-    ByteBuffer[] blocks = fromOthers(j -> SliceBlocks.params(gen, job.step(), j), false);
+    ByteBuffer[] blocks = fromOthers(j -> SliceBlocks.params(gen, job.step(), j), wait);
     if (blocks == null) {
       return false;
     }
@@ -401,7 +450,7 @@ final class SliceOwner {
   }
 
   /** Round: the other slices' optimizer moments of this step into the task's own optimizer over all N values. */
-  private boolean gatherMoments(Job job, OptimizerSpec rule) {
+  private boolean gatherMoments(Job job, OptimizerSpec rule, boolean wait) {
     if (local == null) {
       local = rule.create(params.length);
       averaged = new float[(1 + local.state().length) * own.length];
@@ -416,7 +465,7 @@ final class SliceOwner {
       System.arraycopy(opt.state()[m], 0, moments[m], from, own.length);
     }
     local.setSteps(opt.steps());
-    ByteBuffer[] blocks = fromOthers(j -> SliceState.optimizer(gen, job.step(), j), false);
+    ByteBuffer[] blocks = fromOthers(j -> SliceState.optimizer(gen, job.step(), j), wait);
     if (blocks == null) {
       return false;
     }

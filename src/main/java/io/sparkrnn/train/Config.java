@@ -134,7 +134,9 @@ public final class Config {
           + " partition p sums and updates slice p of the parameters, the driver sees scalars only"),
       new Key("spark.syncEvery", "1", "local SGD: each partition takes this many optimizer steps on its own streams,"
           + " then parameters and optimizer moments are averaged, weighted by tokens, on the driver or by the slice"
-          + " owners as spark.aggregation says (1: every step synchronous)"));
+          + " owners as spark.aggregation says (1: every step synchronous)"),
+      new Key("spark.syncsPerJob", "10", "with spark.aggregation=allreduce: synchronisations each Spark job runs"
+          + " before the driver hears from the tasks (scalars only; log lines and checkpoints come between jobs)"));
 
   private final Map<String, String> values;
 

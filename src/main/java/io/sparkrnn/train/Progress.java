@@ -18,10 +18,11 @@ final class Progress {
   long trainTokens;
   double trainSeconds;
 
-  void add(Sync.StepStats st, double stepSeconds) {
+  /** What one call of {@link Sync#step} measured over its {@code windows} steps. */
+  void add(Sync.StepStats st, int windows, double stepSeconds) {
     loss += st.loss();
     tokens += st.tokens();
-    steps++;
+    steps += windows;
     ms[0] += st.computeMs();
     ms[1] += st.broadcastMs();
     ms[2] += st.aggregateMs();

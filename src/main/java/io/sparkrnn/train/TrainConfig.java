@@ -21,6 +21,7 @@ public record TrainConfig(
     int evalBatch, int logEvery, int checkpointEvery, long seed,
     String out, boolean resume, boolean overwrite,
     String sparkMaster, int partitions, int treeDepth, boolean bf16Gradients, boolean allReduce, int syncEvery,
+    int syncsPerJob,
     Regularization regularization, boolean average, int averagePatience, int evalEvery, int lrPatience,
     boolean tensorBoard)
     implements Serializable {
@@ -47,7 +48,7 @@ public record TrainConfig(
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
         precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")),
-        c.getInt("spark.syncEvery", 1), regularization(c), average(c.get("optim.average")),
+        c.getInt("spark.syncEvery", 1), c.getInt("spark.syncsPerJob", 1), regularization(c), average(c.get("optim.average")),
         c.getInt("optim.averagePatience", 0), c.getInt("eval.every", 0), c.getInt("lr.patience", 0),
         c.getBool("track.tensorboard"));
     if (t.train.isEmpty()) {

@@ -139,7 +139,7 @@ public final class TrainLoop {
           sync.gather(params, opt);
           average.add(params, step);
         }
-        progress.add(st, (System.nanoTime() - t0) / 1e9);
+        progress.add(st, n, (System.nanoTime() - t0) / 1e9);
 
         boolean endOfEpoch = window + n == windows;
         outOfTime = cfg.minutes() > 0 && (System.nanoTime() - began) / 60e9 >= cfg.minutes();

@@ -77,13 +77,14 @@ class ClusterIT {
 
   @Test
   void allReduceTrainingGoesBackToItsCheckpointWhenAnExecutorIsKilled() throws Exception {
-    goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce", "spark.aggregation=allreduce");
+    goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce", "spark.aggregation=allreduce",
+        "spark.syncsPerJob=2");
   }
 
   @Test
   void allReduceRoundsGoBackToTheirCheckpointWhenAnExecutorIsKilled() throws Exception {
     goesBackToItsCheckpointWhenAnExecutorIsKilled("allreduce-rounds", "spark.aggregation=allreduce",
-        "spark.syncEvery=4");
+        "spark.syncEvery=4", "spark.syncsPerJob=1");
   }
 
   /** Kills an executor mid-run, expects a return to the last checkpoint and the uninterrupted run's parameters. */
@@ -137,7 +138,7 @@ class ClusterIT {
 
   @Test
   void allReduceResumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
-    resumeAfterAKilledDriver("allreduce-driver-loss", "spark.aggregation=allreduce");
+    resumeAfterAKilledDriver("allreduce-driver-loss", "spark.aggregation=allreduce", "spark.syncsPerJob=2");
   }
 
   @Test
