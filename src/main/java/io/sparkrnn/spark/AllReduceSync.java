@@ -45,6 +45,8 @@ final class AllReduceSync implements Sync {
   private String[] homes;
   /** Over all steps and tasks: requests between executors that returned no block, and their ns (SliceStore). */
   final long[] controlCalls = new long[2];
+  /** Over all steps and tasks: bytes of the gradient (or round) blocks the tasks published for other owners. */
+  long gradientBytes;
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
@@ -84,7 +86,6 @@ final class AllReduceSync implements Sync {
     String run = backend.run();
     String gen = this.gen;
     int parts = backend.partitions();
-    boolean bf16 = cfg.bf16Gradients();
     OptimizerSpec rule = cfg.optimizerSpec();
     Objective<?> objective = backend.objective();
     int stateSize = objective.stateSize();
@@ -96,7 +97,7 @@ final class AllReduceSync implements Sync {
         st[i] = s.state()[i].values();
       }
       ExecutorStore.putOwner(run, p, SliceOwner.fromStart(gen, p, parts, s.params().values(), st,
-          s.optimizerSteps(), rule, bf16));
+          s.optimizerSteps(), rule));
       Shard shard = ExecutorStore.shard(run, p, objective, part);
       StepBackend.CarriedState c = s.carried();
       if (c != null) {
@@ -139,6 +140,7 @@ final class AllReduceSync implements Sync {
     }
     double wallMs = (System.nanoTime() - t0) / 1e6;
     for (SliceOwner.Report r : reports) {
+      gradientBytes += r.gradientBytes();
       for (int i = 0; i < controlCalls.length; i++) {
         controlCalls[i] += r.controlCalls()[i];
       }

@@ -68,6 +68,7 @@ public final class Benchmark {
       long driverLink = -1;
       Map<String, Long> executorLinks = Map.of();
       long[] controlCalls = new long[2];
+      long gradientBytes = 0;
       int syncs = 0;
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
@@ -82,6 +83,7 @@ public final class Benchmark {
           syncs = 0;
           if (sync instanceof AllReduceSync a) {
             controlCalls = a.controlCalls.clone();
+            gradientBytes = a.gradientBytes;
           }
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           if (onSpark && !sc.isLocal()) {
@@ -138,10 +140,12 @@ public final class Benchmark {
       // In local mode the parameters are handed to the tasks in the JVM: nothing is serialized.
       r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() && !cfg.allReduce() ? 4L * params.length : 0L);
       if (cfg.allReduce()) {
-        // Each task sends P-1 gradient slices and receives P-1 parameter slices (counted, not measured).
+        // Each task sends its P-1 gradient blocks (what it published, measured; the embedding's zero rows do not
+        // travel) and its parameter slice to the P-1 other tasks.
         int p = backend.partitions();
-        long slices = (long) params.length * (p - 1) / p;
-        r.put("bytes_sent_per_task_per_step", slices * ((cfg.bf16Gradients() ? 2 : 4) + 4));
+        long gradient = (((AllReduceSync) sync).gradientBytes - gradientBytes) / p / Math.max(1, syncs);
+        r.put("bytes_sent_per_task_per_step", gradient + 4L * params.length / p * (p - 1));
+        r.put("gradient_bytes_per_task_per_step", gradient);
         // Requests between executors that return no block: puts and removes for a partition away from its home, reads
         // that failed (before reads waited at the home, polls for blocks not there yet).
         long[] calls = ((AllReduceSync) sync).controlCalls;

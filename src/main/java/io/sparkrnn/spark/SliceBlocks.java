@@ -71,6 +71,55 @@ final class SliceBlocks {
     }
   }
 
+  /** Bytes of {@link #putRuns} for {@code runs}. */
+  static int runBytes(int[] runs, boolean bf16) {
+    int values = 0;
+    for (int i = 1; i < runs.length; i += 2) {
+      values += runs[i];
+    }
+    return 4 + 4 * runs.length + bytes(values, bf16);
+  }
+
+  /**
+   * Appends the parts {@code runs} ((start, length) pairs) of x: their count, their starts less {@code base} and
+   * lengths, then their values (float32 or bfloat16). What is not in a run is zero and does not travel.
+   */
+  static void putRuns(ByteBuffer b, float[] x, int base, int[] runs, boolean bf16) {
+    b.putInt(runs.length / 2);
+    for (int i = 0; i < runs.length; i += 2) {
+      b.putInt(runs[i] - base).putInt(runs[i + 1]);
+    }
+    for (int i = 0; i < runs.length; i += 2) {
+      putFloats(b, x, runs[i], runs[i + 1], bf16);
+    }
+  }
+
+  /**
+   * Adds what {@link #putRuns} wrote (from b's position to its limit) into dst. Skipping the zeros between runs
+   * gives the same floats as adding them: a sum that starts at +0 never becomes -0, and x + 0 = x for every other x.
+   */
+  static void addRuns(ByteBuffer b, float[] dst, boolean bf16) {
+    int n = b.getInt();
+    int[] runs = new int[2 * n];
+    for (int i = 0; i < runs.length; i++) {
+      runs[i] = b.getInt();
+    }
+    for (int i = 0; i < runs.length; i += 2) {
+      int start = runs[i];
+      int len = runs[i + 1];
+      if (start < 0 || len < 0 || start > dst.length - len || b.remaining() < bytes(len, bf16)) {
+        throw new IllegalStateException("an all-reduce block's part [" + start + ", +" + len + ") does not fit its"
+            + " slice of " + dst.length + " values or its " + b.remaining() + " bytes");
+      }
+      ByteBuffer values = b.slice(b.position(), bytes(len, bf16)).order(ByteOrder.LITTLE_ENDIAN);
+      getFloats(values, dst, start, len, bf16, true);
+      b.position(b.position() + bytes(len, bf16));
+    }
+    if (b.hasRemaining()) {
+      throw new IllegalStateException("an all-reduce block has " + b.remaining() + " bytes after its last part");
+    }
+  }
+
   /**
    * Stores what {@code buffer} holds from 0 to its position as block {@code id}, without a copy when its home is
    * this JVM (a heap buffer the caller keeps and may reuse once the block is removed).

@@ -65,13 +65,14 @@ final class SliceOwner {
    * when one was not finite). {@code lost} names what was missing.
    */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
-      double exchangeMs, double updateMs, String lost, long[] controlCalls) implements Serializable {
+      double exchangeMs, double updateMs, String lost, long[] controlCalls, long gradientBytes)
+      implements Serializable {
     /** This report followed by {@code next}'s synchronisation. */
     Report then(Report next) {
       double n = Double.isFinite(norm) ? next.norm : norm;
       return new Report(partition, loss + next.loss, tokens + next.tokens, n, stateResets + next.stateResets,
           computeMs + next.computeMs, exchangeMs + next.exchangeMs, updateMs + next.updateMs, next.lost,
-          controlCalls);
+          controlCalls, gradientBytes + next.gradientBytes);
     }
   }
 
@@ -100,8 +101,7 @@ final class SliceOwner {
   private ByteBuffer[] roundOut;
 
   /** Takes {@code own} (slice p's values) and {@code opt} (its state); publishes both as the blocks of {@code step}. */
-  private SliceOwner(String gen, int partition, int parts, int size, float[] own, Optimizer opt, long step,
-      boolean bf16) {
+  private SliceOwner(String gen, int partition, int parts, int size, float[] own, Optimizer opt, long step) {
     this.gen = gen;
     this.partition = partition;
     this.parts = parts;
@@ -115,7 +115,7 @@ final class SliceOwner {
     this.out = new ByteBuffer[parts];
     for (int j = 0; j < parts; j++) {
       int n = start(j + 1, parts, size) - start(j, parts, size);
-      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + SliceBlocks.bytes(n, bf16));
+      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + 4); // grown when used
     }
     this.normOut = SliceBlocks.buffer(12);
     this.optOut = SliceBlocks.buffer(SliceState.optimizerBytes(opt));
@@ -125,7 +125,7 @@ final class SliceOwner {
 
   /** Slice p of the driver's parameters and optimizer state at the start of a generation (step 0). */
   static SliceOwner fromStart(String gen, int partition, int parts, float[] all, float[][] state,
-      long optimizerSteps, OptimizerSpec rule, boolean bf16) {
+      long optimizerSteps, OptimizerSpec rule) {
     int from = start(partition, parts, all.length);
     int to = start(partition + 1, parts, all.length);
     Optimizer opt = rule.create(to - from);
@@ -133,13 +133,11 @@ final class SliceOwner {
       System.arraycopy(state[i], from, opt.state()[i], 0, to - from);
     }
     opt.setSteps(optimizerSteps);
-    return new SliceOwner(gen, partition, parts, all.length, java.util.Arrays.copyOfRange(all, from, to), opt, 0,
-        bf16);
+    return new SliceOwner(gen, partition, parts, all.length, java.util.Arrays.copyOfRange(all, from, to), opt, 0);
   }
 
   /** Slice p as the blocks of {@code step} hold it, wherever they are; null when they are gone. */
-  static SliceOwner fromBlocks(String gen, int partition, int parts, int size, long step, OptimizerSpec rule,
-      boolean bf16) {
+  static SliceOwner fromBlocks(String gen, int partition, int parts, int size, long step, OptimizerSpec rule) {
     int from = start(partition, parts, size);
     int to = start(partition + 1, parts, size);
     float[] own = new float[to - from];
@@ -148,7 +146,7 @@ final class SliceOwner {
         own.length, false, false)) || !SliceState.loadOptimizer(gen, step, partition, opt)) {
       return null;
     }
-    return new SliceOwner(gen, partition, parts, size, own, opt, step, bf16);
+    return new SliceOwner(gen, partition, parts, size, own, opt, step);
   }
 
   /** First element of slice p of P over n values. */
@@ -187,7 +185,7 @@ final class SliceOwner {
     SliceStore.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
     if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {
-      owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule, job.bf16());
+      owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule);
       if (owner != null && !SliceState.loadCarried(job.gen(), job.step(), partition, shard)) {
         owner = null;
       }
@@ -200,7 +198,7 @@ final class SliceOwner {
     int attempt = org.apache.spark.TaskContext.get().stageAttemptNumber();
     String lost = owner == null ? "the blocks of slice " + partition + " are gone"
         : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
-    Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null);
+    Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null, 0);
     if (owner == null) {
       publishLost(job, partition, parts);
     } else {
@@ -209,7 +207,7 @@ final class SliceOwner {
       }
     }
     return new Report(partition, total.loss(), total.tokens(), total.norm(), total.stateResets(), total.computeMs(),
-        total.exchangeMs(), total.updateMs(), total.lost(), SliceStore.controlCalls());
+        total.exchangeMs(), total.updateMs(), total.lost(), SliceStore.controlCalls(), total.gradientBytes());
   }
 
   /**
@@ -241,11 +239,8 @@ final class SliceOwner {
       computeMs = (System.nanoTime() - c0) / 1e6;
       publishCarried(job, shard);
     }
-    if (job.round() && lost == null) {
-      publishRound(job, acc, resets, computeMs);
-    } else { // a round that lost its state sends headers only, as a step does
-      publishGradient(job, acc, lost == null, resets, computeMs);
-    }
+    long sent = job.round() && lost == null ? publishRound(job, acc, resets, computeMs)
+        : publishGradient(job, acc, lost == null, resets, computeMs); // a round that lost its state: headers only
     Totals totals = reduce(job, acc);
     totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
@@ -268,7 +263,7 @@ final class SliceOwner {
     }
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
-          null);
+          null, sent);
     }
     if (job.round()) {
       average(job, totals.tokens);
@@ -277,7 +272,7 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null);
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, sent);
   }
 
   /**
@@ -324,18 +319,24 @@ final class SliceOwner {
   }
 
   /** Slice j of the gradient sum for the owner of j, headed by this task's counts; no values when not ok. */
-  private void publishGradient(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+  private long publishGradient(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+    int[] rows = ok ? acc.nonZeroRows() : null; // of the embedding table: the others are zero in this window
+    long sent = 0;
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
         int a = start(j, parts, acc.grad.length);
-        int b = start(j + 1, parts, acc.grad.length);
-        ByteBuffer buf = putHeader(out[j].clear(), ok, acc.loss, acc.tokens, resets, computeMs);
-        if (ok) {
-          SliceBlocks.putFloats(buf, acc.grad, a, b - a, job.bf16());
+        int[] runs = ok ? acc.runs(a, start(j + 1, parts, acc.grad.length), rows) : new int[0];
+        int bytes = HEADER + SliceBlocks.runBytes(runs, job.bf16());
+        if (out[j].capacity() < bytes) {
+          out[j] = SliceBlocks.buffer(bytes);
         }
+        ByteBuffer buf = putHeader(out[j].clear(), ok, acc.loss, acc.tokens, resets, computeMs);
+        SliceBlocks.putRuns(buf, acc.grad, a, runs, job.bf16());
         SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
+        sent += bytes;
       }
     }
+    return sent;
   }
 
   /** Writes a gradient block's header (see {@link #HEADER}); returns {@code buf}. */
@@ -394,7 +395,11 @@ final class SliceOwner {
       t.resets += b.getInt();
       t.slowestMs = Math.max(t.slowestMs, b.getDouble());
       if (ok && t.ok && sum != null) {
-        SliceBlocks.getFloats(b, sum, 0, sum.length, job.bf16() && !job.round(), true);
+        if (job.round()) {
+          SliceBlocks.getFloats(b, sum, 0, sum.length, false, true);
+        } else {
+          SliceBlocks.addRuns(b, sum, job.bf16());
+        }
       }
     }
     SliceBlocks.remove(SliceBlocks.params(gen, job.step(), partition));
@@ -492,7 +497,8 @@ final class SliceOwner {
   }
 
   /** Round: slice j of the tokens-weighted copy and moments (parameters, then each moment) for the owner of j. */
-  private void publishRound(Job job, GradAccumulator acc, int resets, double computeMs) {
+  private long publishRound(Job job, GradAccumulator acc, int resets, double computeMs) {
+    long sent = 0;
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
         int a = start(j, parts, params.length);
@@ -503,8 +509,10 @@ final class SliceOwner {
           putWeighted(buf, m, a, n, acc.tokens);
         }
         SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
+        sent += buf.position();
       }
     }
+    return sent;
   }
 
   private static void putWeighted(ByteBuffer buf, float[] x, int a, int n, long tokens) {

@@ -197,7 +197,43 @@ public final class GradAccumulator implements Externalizable {
     }
   }
 
-  private int[] nonZeroRows() {
+  /**
+   * The parts of grad[a, b) that can hold non-zero values, as (start, length) pairs in order: all of it outside the
+   * sparse row block, and of the block the rows in {@code rows} (from {@link #nonZeroRows}); touching parts merged.
+   */
+  public int[] runs(int a, int b, int[] rows) {
+    int[] out = new int[2 * (rows.length + 2)];
+    int n = 0;
+    int blockEnd = sparseOffset + sparseRows * sparseCols;
+    int[] starts = new int[rows.length + 2];
+    int[] ends = new int[rows.length + 2];
+    int k = 0;
+    starts[k] = 0;
+    ends[k++] = sparseOffset;
+    for (int r : rows) {
+      starts[k] = sparseOffset + r * sparseCols;
+      ends[k++] = sparseOffset + (r + 1) * sparseCols;
+    }
+    starts[k] = blockEnd;
+    ends[k++] = grad.length;
+    for (int i = 0; i < k; i++) {
+      int s = Math.max(a, starts[i]);
+      int e = Math.min(b, ends[i]);
+      if (s >= e) {
+        continue;
+      }
+      if (n > 0 && out[n - 2] + out[n - 1] == s) {
+        out[n - 1] += e - s;
+      } else {
+        out[n++] = s;
+        out[n++] = e - s;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** The rows of the sparse block that are not all zero, in order (none when there is no block). */
+  public int[] nonZeroRows() {
     int[] rows = new int[sparseRows];
     int n = 0;
     for (int r = 0; r < sparseRows; r++) {
