@@ -147,41 +147,66 @@ final class SliceBlocks {
   }
 
   /**
-   * Blocks {@code ids} (little-endian views from their first byte), their requests in flight at once (see
-   * {@link SliceStore#getAll}); null when one is missing (not there yet, or lost with its executor).
+   * Requests for blocks {@code ids}, all in flight at once (see {@link SliceStore#requestAll}); with {@code wait}
+   * their homes hold the requests of blocks not there yet until they arrive. The caller goes on while the replies
+   * come, and collects them with {@link Pending#read} or {@link Pending#await}.
    */
+  static Pending request(java.util.List<Block> ids, boolean wait) {
+    return new Pending(ids, ids.isEmpty() ? null : send(ids, wait));
+  }
+
+  /** Replies on their way; see {@link #request}. */
+  static final class Pending {
+    private final java.util.List<Block> ids;
+    private final java.util.concurrent.CompletableFuture<ByteBuffer>[] replies;
+
+    private Pending(java.util.List<Block> ids, java.util.concurrent.CompletableFuture<ByteBuffer>[] replies) {
+      this.ids = ids;
+      this.replies = replies;
+    }
+
+    /** The blocks (little-endian views from their first byte); null when one is missing (not there, or lost). */
+    ByteBuffer[] read() {
+      ByteBuffer[] b = replies == null ? new ByteBuffer[0] : SliceStore.joinAll(replies);
+      for (ByteBuffer x : b) {
+        if (x == null) {
+          return null;
+        }
+      }
+      return b;
+    }
+
+    /**
+     * The blocks, once they all exist. The tasks of a barrier stage all run at once, so the blocks are on their
+     * way: their homes hold the requests until they arrive. A read that comes back empty (its home could not be
+     * reached, or held it for its whole hold) is sent again after a pause; when a sibling task fails, Spark kills
+     * this one, which ends the wait.
+     */
+    ByteBuffer[] await() {
+      ByteBuffer[] b = replies == null ? new ByteBuffer[0] : SliceStore.joinAll(replies);
+      for (int i = 0; i < b.length; i++) {
+        while (b[i] == null) {
+          TaskContext.get().killTaskIfInterrupted();
+          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+          b[i] = SliceStore.joinAll(send(java.util.List.of(ids.get(i)), true))[0];
+        }
+      }
+      return b;
+    }
+  }
+
+  /** Blocks {@code ids} now; null when one is missing (not there yet, or lost with its executor). */
   static ByteBuffer[] readAll(java.util.List<Block> ids) {
-    ByteBuffer[] b = fetch(ids, false);
-    for (ByteBuffer x : b) {
-      if (x == null) {
-        return null;
-      }
-    }
-    return b;
+    return request(ids, false).read();
   }
 
-  /**
-   * Blocks {@code ids}, once they all exist. The tasks of a barrier stage all run at once, so the blocks are on
-   * their way: their homes hold the requests until they arrive. A read that comes back empty (its home could not
-   * be reached, or held it for its whole hold) is sent again after a pause; when a sibling task fails, Spark kills
-   * this one, which ends the wait.
-   */
+  /** Blocks {@code ids}, once they all exist (see {@link Pending#await}). */
   static ByteBuffer[] awaitAll(java.util.List<Block> ids) {
-    ByteBuffer[] b = fetch(ids, true);
-    for (int i = 0; i < b.length; i++) {
-      while (b[i] == null) {
-        TaskContext.get().killTaskIfInterrupted();
-        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-        b[i] = fetch(java.util.List.of(ids.get(i)), true)[0];
-      }
-    }
-    return b;
+    return request(ids, true).await();
   }
 
-  private static ByteBuffer[] fetch(java.util.List<Block> ids, boolean wait) {
-    if (ids.isEmpty()) {
-      return new ByteBuffer[0];
-    }
+  private static java.util.concurrent.CompletableFuture<ByteBuffer>[] send(java.util.List<Block> ids,
+      boolean wait) {
     String gen = ids.get(0).gen();
     int[] producers = new int[ids.size()];
     String[] names = new String[ids.size()];
@@ -192,7 +217,7 @@ final class SliceBlocks {
       producers[i] = ids.get(i).producer();
       names[i] = ids.get(i).name();
     }
-    return SliceStore.getAll(gen, producers, names, wait);
+    return SliceStore.requestAll(gen, producers, names, wait);
   }
 
   /** Removes a block if its home holds it. */

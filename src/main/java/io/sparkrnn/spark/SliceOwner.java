@@ -94,6 +94,8 @@ final class SliceOwner {
   private final ByteBuffer normOut;
   private final ByteBuffer optOut;
   private ByteBuffer carriedOut;
+  /** The requests for the next step's parameter slices, when the job goes on (asked during this step). */
+  private SliceBlocks.Pending nextParams;
   // Local-SGD rounds only, made at the first round: the task's own optimizer over all N values, the sums of
   // slice p (parameters then each moment, (1+M)·(to - from)), and the blocks sent to the other owners.
   private Optimizer local;
@@ -203,7 +205,8 @@ final class SliceOwner {
       publishLost(job, partition, parts);
     } else {
       for (int s = 0; s < job.syncs() && total.lost() == null; s++) {
-        total = total.then(owner.sync(job.sync(s), shard, acc, rule, s > 0, s == 0 ? lost : null));
+        total = total.then(owner.sync(job.sync(s), shard, acc, rule, s > 0, s == 0 ? lost : null,
+            s + 1 < job.syncs()));
       }
     }
     return new Report(partition, total.loss(), total.tokens(), total.norm(), total.stateResets(), total.computeMs(),
@@ -216,7 +219,8 @@ final class SliceOwner {
    * {@code lost} set, or when something turns out missing, it only publishes its headers and exchanges norms so
    * that no one waits for it, and reports what was missing.
    */
-  private Report sync(Job job, Shard shard, GradAccumulator acc, OptimizerSpec rule, boolean wait, String lost) {
+  private Report sync(Job job, Shard shard, GradAccumulator acc, OptimizerSpec rule, boolean wait, String lost,
+      boolean more) {
     long t0 = System.nanoTime();
     acc.reset();
     if (lost == null && !gatherParams(job, wait)) {
@@ -225,6 +229,10 @@ final class SliceOwner {
     if (lost == null && job.round() && !gatherMoments(job, rule, wait)) {
       lost = "an optimizer block of step " + job.step() + " is gone";
     }
+    // Asked before the compute: their homes hold the requests and answer each as its block is published, so no
+    // request waits for this task's window to end before it goes out.
+    SliceBlocks.Pending gradients = ask(q -> SliceBlocks.gradient(gen, job.step(), q, partition), true);
+    SliceBlocks.Pending norms = ask(q -> SliceBlocks.norm(gen, job.step(), q), true);
     double computeMs = 0;
     int resets = 0;
     double localNorms = 0;
@@ -241,7 +249,7 @@ final class SliceOwner {
     }
     long sent = job.round() && lost == null ? publishRound(job, acc, resets, computeMs)
         : publishGradient(job, acc, lost == null, resets, computeMs); // a round that lost its state: headers only
-    Totals totals = reduce(job, acc);
+    Totals totals = reduce(job, acc, gradients);
     totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
@@ -249,7 +257,7 @@ final class SliceOwner {
     double sumSquares = lost != null || job.round() ? localNorms
         : Kernels.scaleSumSquares(grad, 0, grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
     double[] norm2 = {0};
-    boolean allOk = exchangeNorms(job, lost == null, sumSquares, norm2);
+    boolean allOk = exchangeNorms(job, lost == null, sumSquares, norms, norm2);
     for (int j = 0; j < parts; j++) {
       if (j != partition) { // every owner has read its slice: it published its norm after that
         SliceBlocks.remove(SliceBlocks.gradient(gen, job.step(), partition, j));
@@ -264,6 +272,9 @@ final class SliceOwner {
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
           null, sent);
+    }
+    if (more) { // the next step's parameter slices, asked before this update: each comes as its owner publishes it
+      nextParams = ask(j -> SliceBlocks.params(gen, job.step() + 1, j), true);
     }
     if (job.round()) {
       average(job, totals.tokens);
@@ -281,7 +292,10 @@ final class SliceOwner {
    */
   private boolean gatherParams(Job job, boolean wait) {
     System.arraycopy(own, 0, params, from, own.length);
-    ByteBuffer[] blocks = fromOthers(j -> SliceBlocks.params(gen, job.step(), j), wait);
+    SliceBlocks.Pending asked = nextParams != null ? nextParams : ask(j -> SliceBlocks.params(gen, job.step(), j),
+        wait);
+    nextParams = null;
+    ByteBuffer[] blocks = collect(asked, wait);
     if (blocks == null) {
       return false;
     }
@@ -299,13 +313,23 @@ final class SliceOwner {
    * partition's): with {@code wait} once they all exist, else null when one is missing.
    */
   private ByteBuffer[] fromOthers(java.util.function.IntFunction<SliceBlocks.Block> of, boolean wait) {
+    return collect(ask(of, wait), wait);
+  }
+
+  /** The requests of {@link #fromOthers}, sent; {@link #collect} takes their replies. */
+  private SliceBlocks.Pending ask(java.util.function.IntFunction<SliceBlocks.Block> of, boolean wait) {
     List<SliceBlocks.Block> ids = new ArrayList<>();
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
         ids.add(of.apply(j));
       }
     }
-    ByteBuffer[] got = wait ? SliceBlocks.awaitAll(ids) : SliceBlocks.readAll(ids);
+    return SliceBlocks.request(ids, wait);
+  }
+
+  /** The replies of {@link #ask}, as {@link #fromOthers} returns them. */
+  private ByteBuffer[] collect(SliceBlocks.Pending pending, boolean wait) {
+    ByteBuffer[] got = wait ? pending.await() : pending.read();
     if (got == null) {
       return null;
     }
@@ -359,11 +383,11 @@ final class SliceOwner {
   }
 
   /**
-   * Reduce-scatter: waits for slice p of every task's gradient and adds them in partition order (this task's
+   * Reduce-scatter: waits for slice p of every task's gradient ({@code asked}) and adds them in partition order (this task's
    * own included); sums the headers. Once every task's block is here, every task has read this slice's
    * parameters, so their block goes.
    */
-  private Totals reduce(Job job, GradAccumulator local) {
+  private Totals reduce(Job job, GradAccumulator local, SliceBlocks.Pending asked) {
     Totals t = new Totals();
     float[] sum = job.round() ? averaged : grad;
     if (sum != null) {
@@ -371,7 +395,7 @@ final class SliceOwner {
     }
     // Every task's block requested at once; added in partition order (this task's own in its place), so the sum
     // is the same float for float however the blocks arrive.
-    ByteBuffer[] blocks = fromOthers(q -> SliceBlocks.gradient(gen, job.step(), q, partition), true);
+    ByteBuffer[] blocks = collect(asked, true);
     for (int q = 0; q < parts; q++) {
       if (q == partition) {
         if (job.round()) {
@@ -408,13 +432,13 @@ final class SliceOwner {
   }
 
   /**
-   * Publishes this slice's sum of squares, waits for every other owner's, and puts the total (added in partition
+   * Publishes this slice's sum of squares, waits for every other owner's ({@code asked}), and puts the total (added in partition
    * order) into norm2[0]; returns false when some owner was not ok.
    */
-  private boolean exchangeNorms(Job job, boolean ok, double sumSquares, double[] norm2) {
+  private boolean exchangeNorms(Job job, boolean ok, double sumSquares, SliceBlocks.Pending asked, double[] norm2) {
     normOut.clear().putInt(ok ? 1 : 0).putDouble(sumSquares);
     SliceBlocks.put(SliceBlocks.norm(gen, job.step(), partition), normOut);
-    ByteBuffer[] blocks = fromOthers(q -> SliceBlocks.norm(gen, job.step(), q), true);
+    ByteBuffer[] blocks = collect(asked, true);
     boolean all = ok;
     for (int q = 0; q < parts; q++) { // added in partition order, as the sums are
       if (q == partition) {

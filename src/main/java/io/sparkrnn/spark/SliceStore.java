@@ -236,6 +236,11 @@ final class SliceStore {
    * reached. Inside a task, Spark's kill (a sibling failed) ends the wait.
    */
   static ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
+    return joinAll(requestAll(gen, producers, names, wait));
+  }
+
+  /** {@link #getAll}'s requests, sent: the replies arrive while the caller goes on. */
+  static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")
     CompletableFuture<ByteBuffer>[] replies = new CompletableFuture[n];
@@ -256,6 +261,12 @@ final class SliceStore {
         f.complete(b == null ? null : b.duplicate());
       }
     }
+    return replies;
+  }
+
+  /** The replies of {@link #requestAll}, once they have all come (read-only little-endian views, null: absent). */
+  static ByteBuffer[] joinAll(CompletableFuture<ByteBuffer>[] replies) {
+    int n = replies.length;
     ByteBuffer[] out = new ByteBuffer[n];
     for (int i = 0; i < n; i++) {
       ByteBuffer b = join(replies[i]);
