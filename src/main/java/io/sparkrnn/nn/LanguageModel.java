@@ -20,11 +20,14 @@ public final class LanguageModel {
   private final Embedding emb;
   private final Recurrent rnn;
   private final OutputLayer out;
+  /** The output layer's own parameters are [outStart, layout.size()): registered last. */
+  private final int outStart;
 
   public LanguageModel(ModelSpec spec) {
     this.spec = spec;
     this.emb = new Embedding(layout, "emb", spec.vocab(), spec.embed());
     this.rnn = spec.buildRecurrent(layout);
+    this.outStart = layout.size();
     this.out = spec.buildOutput(layout, emb.weight());
   }
 
@@ -56,6 +59,13 @@ public final class LanguageModel {
     final DropoutBuffers dropped = new DropoutBuffers();
     /** The AR/TAR penalty of the last training window (not part of its returned loss, in its gradient). */
     double penalty;
+    /** Told when the output layer's gradient is complete, before the recurrent backward pass (null: no one). */
+    GradientReady ready;
+
+    /** Who is told, in training windows from now on, that the output layer's gradient is complete (null: no one). */
+    public void whenReady(GradientReady r) {
+      this.ready = r;
+    }
 
     Workspace(LanguageModel m, int steps, int batch, int maxChunkRows) {
       this.steps = steps;
@@ -171,6 +181,9 @@ public final class LanguageModel {
     }
     if (grad == null) {
       return loss;
+    }
+    if (ws.ready != null) { // the output layer's gradient is complete: what follows does not touch it
+      ws.ready.ready(outStart, layout.size());
     }
     d.beforeBackward(grad);
     float[] dx = rnn.backward(q, ws.dh, null, ws.cache, grad);

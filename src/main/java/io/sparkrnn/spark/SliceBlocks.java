@@ -30,6 +30,11 @@ final class SliceBlocks {
     return new Block(gen, from, gen + "/g/" + step + "/" + from + "/" + slice);
   }
 
+  /** The block of partition {@code from}'s counts of step {@code step} (ok, loss, tokens, ...), for every owner. */
+  static Block counts(String gen, long step, int from) {
+    return new Block(gen, from, gen + "/t/" + step + "/" + from);
+  }
+
   /** The block in which the owner of {@code slice} publishes its sum of squares of step {@code step}. */
   static Block norm(String gen, long step, int slice) {
     return new Block(gen, slice, gen + "/n/" + step + "/" + slice);

@@ -14,12 +14,13 @@ import java.util.List;
 /**
  * Executor side of the all-reduce: partition p of P owns slice p of the flat parameter vector, [p·N/P,
  * (p+1)·N/P), with the optimizer state of that slice. One step of its task, with every task of the step
- * running at once (a barrier stage):
+ * running at once (a barrier stage; a job runs several steps in turn):
  * <pre>
  * all-gather   read the P-1 other parameter slices of step v (blocks) into this partition's full copy
  * compute      forward/backward of the window from the carried state: the gradient sum over all N values
- * publish      slice j of that sum as a block for the owner of j (j ≠ p), headed by (ok, loss, tokens)
- * reduce       owner p waits for slice p of every task and adds them in partition order; the headers give
+ * publish      slice j of that sum as a block for the owner of j (j ≠ p): the parts that can be non-zero, the
+ *              output layer's as soon as the backward pass is past it; then (ok, loss, tokens) as a counts block
+ * reduce       owner p waits for slice p of every task and adds them in partition order; the counts give
  *              the step's loss and tokens; divide by the tokens
  * norm         publish the slice's sum of squares, wait for the others': the global norm, for clipping
  * update       clip and the optimizer on slice p; publish it as the block of step v+1
@@ -33,7 +34,7 @@ import java.util.List;
  * Spark's BarrierTaskContext.allGather, which waits in steps of one second. The blocks live in
  * {@link SliceStore}, partition q's at q's home (where q's task ran in the generation's first job), which the job
  * names. The driver only schedules the job and receives each task's scalars ({@link Report}). A task that finds
- * its slice or a parameter block missing (lost with an executor) says so in its headers; every task then stops
+ * its slice or a parameter block missing (lost with an executor) says so in its counts; every task then stops
  * before changing anything more and the driver restarts from its last checkpoint.
  */
 final class SliceOwner {
@@ -76,8 +77,11 @@ final class SliceOwner {
     }
   }
 
-  /** A gradient block's header: ok flag, loss, tokens, state resets, compute ms. */
+  /** A counts block: ok flag, loss, tokens, state resets, compute ms. */
   private static final int HEADER = 4 + 8 + 8 + 4 + 8;
+  private final ByteBuffer countsOut = SliceBlocks.buffer(HEADER);
+  /** Per slice j: whether its gradient block of the current step went out early ({@link #publishReady}). */
+  private final boolean[] sentEarly;
 
   final String gen;
   final int partition;
@@ -115,9 +119,10 @@ final class SliceOwner {
     this.opt = opt;
     this.step = step;
     this.out = new ByteBuffer[parts];
+    this.sentEarly = new boolean[parts];
     for (int j = 0; j < parts; j++) {
       int n = start(j + 1, parts, size) - start(j, parts, size);
-      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : HEADER + 4); // grown when used
+      out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : 4); // grown when used
     }
     this.normOut = SliceBlocks.buffer(12);
     this.optOut = SliceBlocks.buffer(SliceState.optimizerBytes(opt));
@@ -164,6 +169,7 @@ final class SliceOwner {
     for (int j = 0; j < parts; j++) {
       SliceBlocks.remove(SliceBlocks.gradient(gen, step, partition, j)); // left by a step that was lost
     }
+    SliceBlocks.remove(SliceBlocks.counts(gen, step, partition));
   }
 
   /** Sums over the tasks of a step, added in partition order so that every owner gets the same values. */
@@ -179,7 +185,7 @@ final class SliceOwner {
    * One all-reduce job of partition p's task: its synchronisations one after the other (see the class comment).
    * The partition's slice and carried state come from this executor's objects when the last job of this
    * generation ran here, else from their blocks; when those are gone too (lost with an executor) the task still
-   * publishes its headers, so that the others do not wait for it.
+   * publishes its counts, so that the others do not wait for it.
    */
   static Report step(Job job, String run, Shard shard, GradAccumulator acc, int partition, int parts,
       int size, OptimizerSpec rule) {
@@ -216,7 +222,7 @@ final class SliceOwner {
   /**
    * One synchronisation: the all-gather (waiting for the other owners' blocks when they are being published, in
    * every synchronisation of a job but its first), compute, reduce-scatter, norms and the update. With
-   * {@code lost} set, or when something turns out missing, it only publishes its headers and exchanges norms so
+   * {@code lost} set, or when something turns out missing, it only publishes its counts and exchanges norms so
    * that no one waits for it, and reports what was missing.
    */
   private Report sync(Job job, Shard shard, GradAccumulator acc, OptimizerSpec rule, boolean wait, String lost,
@@ -232,24 +238,32 @@ final class SliceOwner {
     // Asked before the compute: their homes hold the requests and answer each as its block is published, so no
     // request waits for this task's window to end before it goes out.
     SliceBlocks.Pending gradients = ask(q -> SliceBlocks.gradient(gen, job.step(), q, partition), true);
+    SliceBlocks.Pending counts = ask(q -> SliceBlocks.counts(gen, job.step(), q), true);
     SliceBlocks.Pending norms = ask(q -> SliceBlocks.norm(gen, job.step(), q), true);
     double computeMs = 0;
     int resets = 0;
     double localNorms = 0;
+    long[] sent = {0};
     if (lost == null) {
       long c0 = System.nanoTime();
       if (job.round()) {
         localNorms = train(job, shard, acc);
         resets = acc.stateResets;
       } else {
-        resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
+        acc.ready = (a, b) -> sent[0] += publishReady(job, acc, a, b);
+        try {
+          resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
+        } finally {
+          acc.ready = null;
+        }
       }
       computeMs = (System.nanoTime() - c0) / 1e6;
       publishCarried(job, shard);
     }
-    long sent = job.round() && lost == null ? publishRound(job, acc, resets, computeMs)
-        : publishGradient(job, acc, lost == null, resets, computeMs); // a round that lost its state: headers only
-    Totals totals = reduce(job, acc, gradients);
+    // A round that lost its state sends empty blocks, as a step does.
+    sent[0] += job.round() && lost == null ? publishRound(job, acc) : publishGradient(job, acc, lost == null);
+    sent[0] += publishCounts(job, lost == null, acc, resets, computeMs);
+    Totals totals = reduce(job, acc, gradients, counts);
     totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
@@ -263,6 +277,7 @@ final class SliceOwner {
         SliceBlocks.remove(SliceBlocks.gradient(gen, job.step(), partition, j));
       }
     }
+    SliceBlocks.remove(SliceBlocks.counts(gen, job.step(), partition));
     // A round reports the mean of the local norms, as LocalSgdSync does.
     double norm = job.round() ? norm2[0] / ((double) parts * job.lr().length) : Math.sqrt(norm2[0]);
     long t2 = System.nanoTime();
@@ -271,7 +286,7 @@ final class SliceOwner {
     }
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
-          null, sent);
+          null, sent[0]);
     }
     if (more) { // the next step's parameter slices, asked before this update: each comes as its owner publishes it
       nextParams = ask(j -> SliceBlocks.params(gen, job.step() + 1, j), true);
@@ -283,7 +298,7 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, sent);
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, sent[0]);
   }
 
   /**
@@ -342,52 +357,87 @@ final class SliceOwner {
     return byPartition;
   }
 
-  /** Slice j of the gradient sum for the owner of j, headed by this task's counts; no values when not ok. */
-  private long publishGradient(Job job, GradAccumulator acc, boolean ok, int resets, double computeMs) {
+  /**
+   * Slice j of the gradient sum for the owner of j, for every slice not sent early ({@link #publishReady}); no
+   * values when not ok. Returns the bytes.
+   */
+  private long publishGradient(Job job, GradAccumulator acc, boolean ok) {
     int[] rows = ok ? acc.nonZeroRows() : null; // of the embedding table: the others are zero in this window
     long sent = 0;
     for (int j = 0; j < parts; j++) {
-      if (j != partition) {
+      if (j != partition && !sentEarly[j]) {
         int a = start(j, parts, acc.grad.length);
-        int[] runs = ok ? acc.runs(a, start(j + 1, parts, acc.grad.length), rows) : new int[0];
-        int bytes = HEADER + SliceBlocks.runBytes(runs, job.bf16());
-        if (out[j].capacity() < bytes) {
-          out[j] = SliceBlocks.buffer(bytes);
-        }
-        ByteBuffer buf = putHeader(out[j].clear(), ok, acc.loss, acc.tokens, resets, computeMs);
-        SliceBlocks.putRuns(buf, acc.grad, a, runs, job.bf16());
-        SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
-        sent += bytes;
+        sent += publishSlice(job, acc, j, ok ? acc.runs(a, start(j + 1, parts, acc.grad.length), rows) : new int[0]);
+      }
+    }
+    java.util.Arrays.fill(sentEarly, false);
+    return sent;
+  }
+
+  /**
+   * The model's word that gradient [a, b) is complete (the output layer's, before the recurrent backward pass):
+   * the slices inside it go to their owners now, whose requests wait at this home, so they travel while the pass
+   * goes on. Returns the bytes.
+   */
+  private long publishReady(Job job, GradAccumulator acc, int a, int b) {
+    long sent = 0;
+    for (int j = 0; j < parts; j++) {
+      int from = start(j, parts, acc.grad.length);
+      int to = start(j + 1, parts, acc.grad.length);
+      if (j != partition && from >= a && to <= b && !acc.touchesSparseRows(from, to)) {
+        sent += publishSlice(job, acc, j, acc.runs(from, to, new int[0]));
+        sentEarly[j] = true;
       }
     }
     return sent;
   }
 
-  /** Writes a gradient block's header (see {@link #HEADER}); returns {@code buf}. */
+  /** The parts {@code runs} of slice j of the gradient sum as the block for the owner of j; returns the bytes. */
+  private long publishSlice(Job job, GradAccumulator acc, int j, int[] runs) {
+    int bytes = SliceBlocks.runBytes(runs, job.bf16());
+    if (out[j].capacity() < bytes) {
+      out[j] = SliceBlocks.buffer(bytes);
+    }
+    ByteBuffer buf = out[j].clear();
+    SliceBlocks.putRuns(buf, acc.grad, start(j, parts, acc.grad.length), runs, job.bf16());
+    SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
+    return bytes;
+  }
+
+  /** This task's counts of the step, which every owner reads; returns the bytes they will read. */
+  private long publishCounts(Job job, boolean ok, GradAccumulator acc, int resets, double computeMs) {
+    SliceBlocks.put(SliceBlocks.counts(gen, job.step(), partition), putHeader(countsOut.clear(), ok, acc.loss,
+        acc.tokens, resets, computeMs));
+    return (long) HEADER * (parts - 1);
+  }
+
+  /** Writes a counts block (see {@link #HEADER}); returns {@code buf}. */
   private static ByteBuffer putHeader(ByteBuffer buf, boolean ok, double loss, long tokens, int resets,
       double computeMs) {
     return buf.putInt(ok ? 1 : 0).putDouble(loss).putLong(tokens).putInt(resets).putDouble(computeMs);
   }
 
-  /** What a task without a slice publishes: "not ok" in every header, so no one waits for it. */
+  /** What a task without a slice publishes: "not ok" counts and empty blocks, so no one waits for it. */
   private static void publishLost(Job job, int partition, int parts) {
-    ByteBuffer header = putHeader(SliceBlocks.buffer(HEADER), false, 0, 0, 0, 0);
+    ByteBuffer empty = SliceBlocks.buffer(4).putInt(0);
     ByteBuffer norm = SliceBlocks.buffer(12);
     norm.putInt(0).putDouble(0);
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
-        SliceBlocks.put(SliceBlocks.gradient(job.gen(), job.step(), partition, j), header);
+        SliceBlocks.put(SliceBlocks.gradient(job.gen(), job.step(), partition, j), empty);
       }
     }
+    SliceBlocks.put(SliceBlocks.counts(job.gen(), job.step(), partition),
+        putHeader(SliceBlocks.buffer(HEADER), false, 0, 0, 0, 0));
     SliceBlocks.put(SliceBlocks.norm(job.gen(), job.step(), partition), norm);
   }
 
   /**
-   * Reduce-scatter: waits for slice p of every task's gradient ({@code asked}) and adds them in partition order (this task's
-   * own included); sums the headers. Once every task's block is here, every task has read this slice's
+   * Reduce-scatter: waits for slice p of every task's gradient ({@code asked}) and adds them in partition order
+   * (this task's own included); sums the tasks' counts ({@code askedCounts}). Once every task's block is here, every task has read this slice's
    * parameters, so their block goes.
    */
-  private Totals reduce(Job job, GradAccumulator local, SliceBlocks.Pending asked) {
+  private Totals reduce(Job job, GradAccumulator local, SliceBlocks.Pending asked, SliceBlocks.Pending askedCounts) {
     Totals t = new Totals();
     float[] sum = job.round() ? averaged : grad;
     if (sum != null) {
@@ -396,6 +446,7 @@ final class SliceOwner {
     // Every task's block requested at once; added in partition order (this task's own in its place), so the sum
     // is the same float for float however the blocks arrive.
     ByteBuffer[] blocks = collect(asked, true);
+    ByteBuffer[] counts = collect(askedCounts, true);
     for (int q = 0; q < parts; q++) {
       if (q == partition) {
         if (job.round()) {
@@ -411,13 +462,14 @@ final class SliceOwner {
         t.tokens += local.tokens;
         continue;
       }
-      ByteBuffer b = blocks[q];
-      boolean ok = b.getInt() == 1;
+      ByteBuffer c = counts[q];
+      boolean ok = c.getInt() == 1;
       t.ok &= ok;
-      t.loss += b.getDouble();
-      t.tokens += b.getLong();
-      t.resets += b.getInt();
-      t.slowestMs = Math.max(t.slowestMs, b.getDouble());
+      t.loss += c.getDouble();
+      t.tokens += c.getLong();
+      t.resets += c.getInt();
+      t.slowestMs = Math.max(t.slowestMs, c.getDouble());
+      ByteBuffer b = blocks[q];
       if (ok && t.ok && sum != null) {
         if (job.round()) {
           SliceBlocks.getFloats(b, sum, 0, sum.length, false, true);
@@ -432,8 +484,8 @@ final class SliceOwner {
   }
 
   /**
-   * Publishes this slice's sum of squares, waits for every other owner's ({@code asked}), and puts the total (added in partition
-   * order) into norm2[0]; returns false when some owner was not ok.
+   * Publishes this slice's sum of squares, waits for every other owner's ({@code asked}), and puts the total (added
+   * in partition order) into norm2[0]; returns false when some owner was not ok.
    */
   private boolean exchangeNorms(Job job, boolean ok, double sumSquares, SliceBlocks.Pending asked, double[] norm2) {
     normOut.clear().putInt(ok ? 1 : 0).putDouble(sumSquares);
@@ -486,7 +538,7 @@ final class SliceOwner {
       roundOut = new ByteBuffer[parts];
       for (int j = 0; j < parts; j++) {
         int n = start(j + 1, parts, params.length) - start(j, parts, params.length);
-        roundOut[j] = j == partition ? null : SliceBlocks.buffer(HEADER + (1 + local.state().length) * 4 * n);
+        roundOut[j] = j == partition ? null : SliceBlocks.buffer((1 + local.state().length) * 4 * n);
       }
     }
     float[][] moments = local.state();
@@ -521,13 +573,13 @@ final class SliceOwner {
   }
 
   /** Round: slice j of the tokens-weighted copy and moments (parameters, then each moment) for the owner of j. */
-  private long publishRound(Job job, GradAccumulator acc, int resets, double computeMs) {
+  private long publishRound(Job job, GradAccumulator acc) {
     long sent = 0;
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
         int a = start(j, parts, params.length);
         int n = start(j + 1, parts, params.length) - a;
-        ByteBuffer buf = putHeader(roundOut[j].clear(), true, acc.loss, acc.tokens, resets, computeMs);
+        ByteBuffer buf = roundOut[j].clear();
         putWeighted(buf, params, a, n, acc.tokens);
         for (float[] m : local.state()) {
           putWeighted(buf, m, a, n, acc.tokens);

@@ -35,6 +35,11 @@ public final class GradAccumulator implements Externalizable {
   private int sparseOffset;
   private int sparseRows;
   private int sparseCols;
+  /**
+   * Told by the model when part of the gradient is complete before the window's backward pass ends (not shipped;
+   * null: no one).
+   */
+  public transient io.sparkrnn.nn.GradientReady ready;
   /** Ship the gradient as bfloat16 (half the bytes, about 3 significant digits). */
   private boolean bf16;
 
@@ -230,6 +235,11 @@ public final class GradAccumulator implements Externalizable {
       }
     }
     return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** Whether grad[a, b) reaches into the sparse row block. */
+  public boolean touchesSparseRows(int a, int b) {
+    return sparseRows > 0 && a < sparseOffset + sparseRows * sparseCols && b > sparseOffset;
   }
 
   /** The rows of the sparse block that are not all zero, in order (none when there is no block). */

@@ -86,6 +86,7 @@ final class StreamShard implements Shard {
     }
     streams.window(window, bptt, first, count, inputs, targets);
     boolean training = acc.grad.length > 0;
+    ws.whenReady(acc.ready);
     Noise noise = training && reg.active() ? reg.at(seed, step, number) : null;
     acc.loss += model.window(params, inputs, targets, state, ws, training ? acc.grad : null, noise);
     acc.tokens += SoftmaxCrossEntropy.count(targets, steps * count);

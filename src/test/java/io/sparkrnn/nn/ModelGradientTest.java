@@ -1,5 +1,8 @@
 package io.sparkrnn.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.sparkrnn.math.Activation;
 import io.sparkrnn.math.Rng;
 import java.util.List;
@@ -59,7 +62,22 @@ class ModelGradientTest {
     int[] inputs = {1, 2, 3, 4, 5, -1};
     float[] state0 = GradCheck.random(B * m.stateSize(), 0.5, rng);
     float[] grad = new float[p.length];
-    m.window(p, inputs, targets, state0.clone(), m.newWorkspace(T, B), grad);
+    LanguageModel.Workspace ws = m.newWorkspace(T, B);
+    List<float[]> told = new java.util.ArrayList<>();
+    float[][] early = new float[1][];
+    ws.whenReady((from, to) -> {
+      told.add(new float[] {from, to});
+      early[0] = java.util.Arrays.copyOfRange(grad, from, to);
+    });
+    m.window(p, inputs, targets, state0.clone(), ws, grad);
+    // The output layer's gradient, said to be complete before the recurrent backward pass, is its final value.
+    int inputSide = m.layout().views().stream().filter(v -> v.name().startsWith("emb") || v.name().startsWith("rnn"))
+        .mapToInt(ParamLayout.View::end).max().orElseThrow();
+    assertEquals(1, told.size());
+    assertArrayEquals(new float[] {inputSide, p.length}, told.get(0),
+        "the range is every parameter after the embedding and the recurrent stack");
+    assertArrayEquals(java.util.Arrays.copyOfRange(grad, inputSide, p.length),
+        early[0]);
     for (ParamLayout.View v : m.layout().views()) {
       GradCheck.check(v.name(), p, v.offset(), v.end(), grad, v.offset(),
           q -> m.window(q, inputs, targets, state0.clone(), m.newWorkspace(T, B), null), 40, rng);
@@ -98,19 +116,19 @@ class ModelGradientTest {
       for (int w = 0; w < 11; w++) {
         sum += Math.exp(ws.logProbs()[r * 11 + w]);
       }
-      org.junit.jupiter.api.Assertions.assertEquals(1.0, sum, 1e-5, "row " + r);
+      assertEquals(1.0, sum, 1e-5, "row " + r);
       expected -= ws.logProbs()[r * 11 + targets[r]];
     }
     double loss = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch), null);
-    org.junit.jupiter.api.Assertions.assertEquals(expected, loss, 1e-4 * expected);
+    assertEquals(expected, loss, 1e-4 * expected);
   }
 
   @Test
   void defaultCutoffsAndBadOnesRefusedWithTheReason() {
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(3528, 10000), ModelSpec.defaultCutoffs(14115, 256, 4));
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(4000, 10000, 50000),
+    assertEquals(List.of(3528, 10000), ModelSpec.defaultCutoffs(14115, 256, 4));
+    assertEquals(List.of(4000, 10000, 50000),
         ModelSpec.defaultCutoffs(267735, 256, 4)); // a fourth cluster would project to 256/256 = 1 feature
-    org.junit.jupiter.api.Assertions.assertEquals(List.of(25), ModelSpec.defaultCutoffs(100, 256, 4));
+    assertEquals(List.of(25), ModelSpec.defaultCutoffs(100, 256, 4));
     for (List<Integer> bad : List.of(List.of(6, 3), List.of(3, 11), List.of(0))) {
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> new ModelSpec("lstm", 11, 5, 4, 1, false, Activation.TANH, bad, 2));
@@ -139,9 +157,9 @@ class ModelGradientTest {
     float[] chunked = new float[p.length];
     double lossWhole = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch, 1000), whole);
     double lossChunked = m.window(p, inputs, targets, state.clone(), m.newWorkspace(steps, batch, 25), chunked);
-    org.junit.jupiter.api.Assertions.assertEquals(lossWhole, lossChunked, 1e-9 * Math.abs(lossWhole));
+    assertEquals(lossWhole, lossChunked, 1e-9 * Math.abs(lossWhole));
     for (int i = 0; i < p.length; i++) {
-      org.junit.jupiter.api.Assertions.assertEquals(whole[i], chunked[i], 1e-5 * (1 + Math.abs(whole[i])),
+      assertEquals(whole[i], chunked[i], 1e-5 * (1 + Math.abs(whole[i])),
           "gradient " + i);
     }
   }
@@ -197,6 +215,6 @@ class ModelGradientTest {
     Embedding e = new Embedding(layout, "emb", 4, 2);
     float[] g = new float[layout.size()];
     e.backward(new int[] {1, 3, 1, -1}, 4, new float[] {1, 2, 3, 4, 5, 6, 7, 8}, g);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 6, 8, 0, 0, 3, 4}, g);
+    assertArrayEquals(new float[] {0, 0, 6, 8, 0, 0, 3, 4}, g);
   }
 }
