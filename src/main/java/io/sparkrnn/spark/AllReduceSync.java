@@ -45,8 +45,8 @@ final class AllReduceSync implements Sync {
   private String[] homes;
   /** Over all steps and tasks: requests between executors that returned no block, and their ns (SliceStore). */
   final long[] controlCalls = new long[2];
-  /** Over all steps and tasks: bytes of the gradient (or round) blocks the tasks published for other owners. */
-  long gradientBytes;
+  /** Over all steps and tasks: what the gradient (or round) blocks carried to other owners. */
+  SliceOwner.Traffic traffic = SliceOwner.Traffic.NONE;
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
@@ -140,7 +140,7 @@ final class AllReduceSync implements Sync {
     }
     double wallMs = (System.nanoTime() - t0) / 1e6;
     for (SliceOwner.Report r : reports) {
-      gradientBytes += r.gradientBytes();
+      traffic = traffic.plus(r.traffic());
       for (int i = 0; i < controlCalls.length; i++) {
         controlCalls[i] += r.controlCalls()[i];
       }

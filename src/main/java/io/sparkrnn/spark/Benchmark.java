@@ -68,7 +68,7 @@ public final class Benchmark {
       long driverLink = -1;
       Map<String, Long> executorLinks = Map.of();
       long[] controlCalls = new long[2];
-      long gradientBytes = 0;
+      SliceOwner.Traffic traffic = SliceOwner.Traffic.NONE;
       int syncs = 0;
       long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
       int step = 0;
@@ -83,7 +83,7 @@ public final class Benchmark {
           syncs = 0;
           if (sync instanceof AllReduceSync a) {
             controlCalls = a.controlCalls.clone();
-            gradientBytes = a.gradientBytes;
+            traffic = a.traffic;
           }
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           if (onSpark && !sc.isLocal()) {
@@ -141,11 +141,16 @@ public final class Benchmark {
       r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() && !cfg.allReduce() ? 4L * params.length : 0L);
       if (cfg.allReduce()) {
         // Each task sends its P-1 gradient blocks (what it published, measured; the embedding's zero rows do not
-        // travel) and its parameter slice to the P-1 other tasks.
+        // travel) and its parameter slice to the P-1 other tasks. Part of the gradient goes before the backward pass
+        // ends (the output layer's): its bytes, and the ms of the pass still to run then, per task and step.
         int p = backend.partitions();
-        long gradient = (((AllReduceSync) sync).gradientBytes - gradientBytes) / p / Math.max(1, syncs);
+        SliceOwner.Traffic t = ((AllReduceSync) sync).traffic;
+        double perTaskStep = (double) p * Math.max(1, syncs);
+        long gradient = (long) ((t.bytes() - traffic.bytes()) / perTaskStep);
         r.put("bytes_sent_per_task_per_step", gradient + 4L * params.length / p * (p - 1));
         r.put("gradient_bytes_per_task_per_step", gradient);
+        r.put("early_gradient_bytes_per_task_per_step", (long) ((t.earlyBytes() - traffic.earlyBytes()) / perTaskStep));
+        r.put("ms_backward_after_early_send", (t.afterReadyMs() - traffic.afterReadyMs()) / perTaskStep);
         // Requests between executors that return no block: puts and removes for a partition away from its home, reads
         // that failed (before reads waited at the home, polls for blocks not there yet).
         long[] calls = ((AllReduceSync) sync).controlCalls;

@@ -66,14 +66,26 @@ final class SliceOwner {
    * when one was not finite). {@code lost} names what was missing.
    */
   record Report(int partition, double loss, long tokens, double norm, int stateResets, double computeMs,
-      double exchangeMs, double updateMs, String lost, long[] controlCalls, long gradientBytes)
+      double exchangeMs, double updateMs, String lost, long[] controlCalls, Traffic traffic)
       implements Serializable {
     /** This report followed by {@code next}'s synchronisation. */
     Report then(Report next) {
       double n = Double.isFinite(norm) ? next.norm : norm;
       return new Report(partition, loss + next.loss, tokens + next.tokens, n, stateResets + next.stateResets,
           computeMs + next.computeMs, exchangeMs + next.exchangeMs, updateMs + next.updateMs, next.lost,
-          controlCalls, gradientBytes + next.gradientBytes);
+          controlCalls, traffic.plus(next.traffic));
+    }
+  }
+
+  /**
+   * What a task's gradient blocks carried for the other owners: all bytes, those sent before its backward pass
+   * ended, and the ms of the pass after they went (the time they had to travel while it ran).
+   */
+  record Traffic(long bytes, long earlyBytes, double afterReadyMs) implements Serializable {
+    static final Traffic NONE = new Traffic(0, 0, 0);
+
+    Traffic plus(Traffic o) {
+      return new Traffic(bytes + o.bytes, earlyBytes + o.earlyBytes, afterReadyMs + o.afterReadyMs);
     }
   }
 
@@ -206,7 +218,7 @@ final class SliceOwner {
     int attempt = org.apache.spark.TaskContext.get().stageAttemptNumber();
     String lost = owner == null ? "the blocks of slice " + partition + " are gone"
         : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
-    Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null, 0);
+    Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null, Traffic.NONE);
     if (owner == null) {
       publishLost(job, partition, parts);
     } else {
@@ -216,7 +228,7 @@ final class SliceOwner {
       }
     }
     return new Report(partition, total.loss(), total.tokens(), total.norm(), total.stateResets(), total.computeMs(),
-        total.exchangeMs(), total.updateMs(), total.lost(), SliceStore.controlCalls(), total.gradientBytes());
+        total.exchangeMs(), total.updateMs(), total.lost(), SliceStore.controlCalls(), total.traffic());
   }
 
   /**
@@ -243,26 +255,34 @@ final class SliceOwner {
     double computeMs = 0;
     int resets = 0;
     double localNorms = 0;
-    long[] sent = {0};
+    double afterReadyMs = 0;
+    long[] sent = {0, 0};
+    long[] readyAt = {0};
     if (lost == null) {
       long c0 = System.nanoTime();
       if (job.round()) {
         localNorms = train(job, shard, acc);
         resets = acc.stateResets;
       } else {
-        acc.ready = (a, b) -> sent[0] += publishReady(job, acc, a, b);
+        acc.ready = (a, b) -> {
+          sent[1] += publishReady(job, acc, a, b);
+          readyAt[0] = System.nanoTime();
+        };
         try {
           resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
         } finally {
           acc.ready = null;
         }
       }
-      computeMs = (System.nanoTime() - c0) / 1e6;
+      long c1 = System.nanoTime();
+      computeMs = (c1 - c0) / 1e6;
+      afterReadyMs = readyAt[0] == 0 ? 0 : (c1 - readyAt[0]) / 1e6;
       publishCarried(job, shard);
     }
     // A round that lost its state sends empty blocks, as a step does.
     sent[0] += job.round() && lost == null ? publishRound(job, acc) : publishGradient(job, acc, lost == null);
-    sent[0] += publishCounts(job, lost == null, acc, resets, computeMs);
+    sent[0] += publishCounts(job, lost == null, acc, resets, computeMs) + sent[1];
+    Traffic traffic = new Traffic(sent[0], sent[1], afterReadyMs);
     Totals totals = reduce(job, acc, gradients, counts);
     totals.slowestMs = Math.max(totals.slowestMs, computeMs);
     if (lost == null && !totals.ok) {
@@ -286,7 +306,7 @@ final class SliceOwner {
     }
     if (lost != null) {
       return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs, 0, 0, lost,
-          null, sent[0]);
+          null, traffic);
     }
     if (more) { // the next step's parameter slices, asked before this update: each comes as its owner publishes it
       nextParams = ask(j -> SliceBlocks.params(gen, job.step() + 1, j), true);
@@ -298,7 +318,7 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, sent[0]);
+        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, traffic);
   }
 
   /**
