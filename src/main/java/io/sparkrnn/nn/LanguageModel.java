@@ -39,6 +39,11 @@ public final class LanguageModel {
     return layout;
   }
 
+  /** The first of the output layer's own parameters, which run to the end of the layout. */
+  public int outputStart() {
+    return outStart;
+  }
+
   /** Floats of carried state per stream. */
   public int stateSize() {
     return rnn.stateSize();

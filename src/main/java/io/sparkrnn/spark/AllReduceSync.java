@@ -157,6 +157,29 @@ final class AllReduceSync implements Sync {
         Math.max(exchange, wallMs - first.computeMs() - update), update, 0);
   }
 
+  /**
+   * The median ms of a request from each task to the next partition's home for a block that does not exist, over
+   * {@code n} per task: a round trip of a control message between executors, answered at once.
+   */
+  double probeRoundTripMs(int n) {
+    String gen = this.gen;
+    String[] homes = this.homes;
+    int parts = backend.partitions();
+    backend.sc().setJobDescription("spark-rnn all-reduce: round trips between executors");
+    List<Double> medians = barrier((p, part) -> {
+      SliceStore.setHomes(gen, homes);
+      double[] ms = new double[n];
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        SliceStore.get(gen, (p + 1) % parts, gen + "/probe");
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(ms);
+      return ms[n / 2];
+    }, Double.class).collect();
+    return medians.stream().mapToDouble(Double::doubleValue).sorted().toArray()[medians.size() / 2];
+  }
+
   /** Reads every partition's parameter and optimizer blocks into the driver's arrays (a checkpoint's worth). */
   @Override
   public void gather(float[] params, Optimizer opt) {

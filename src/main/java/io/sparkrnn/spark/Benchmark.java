@@ -156,8 +156,10 @@ public final class Benchmark {
         long[] calls = ((AllReduceSync) sync).controlCalls;
         r.put("control_calls_per_task_per_sync", (double) (calls[0] - controlCalls[0]) / p / Math.max(1, syncs));
         r.put("ms_control_call", (calls[1] - controlCalls[1]) / 1e6 / Math.max(1, calls[0] - controlCalls[0]));
+        r.put("ms_round_trip", ((AllReduceSync) sync).probeRoundTripMs(21));
       }
       r.put("param_bytes", 4L * params.length);
+      r.put("output_layer_bytes", 4L * (params.length - model.outputStart()));
       r.put("bytes_aggregated_per_step", (tasks.resultBytes.sum() + blockBytes) / steps);
       if (onSpark) {
         double perTask = Math.max(1, tasks.count.sum());
