@@ -72,19 +72,21 @@ PY
 
 # One row per line: workers, name, then the bench's key=value settings. Spark's tree aggregation has a level
 # below the driver only above 5 partitions (the condition of RDD.treeAggregate), so the tree rows need 6 workers.
+# On a cluster spark.aggregation=auto picks the all-reduce, so the driver's rows say driver.
+D=spark.aggregation=driver
 ROWS=(
-  "4|lstm driver|"
+  "4|lstm driver|$D"
   "4|lstm all-reduce|spark.aggregation=allreduce"
-  "4|lstm local SGD k=4|spark.syncEvery=4"
-  "4|lstm local SGD k=16|spark.syncEvery=16"
+  "4|lstm local SGD k=4|$D spark.syncEvery=4"
+  "4|lstm local SGD k=16|$D spark.syncEvery=16"
   "4|lstm all-reduce local SGD k=4|spark.aggregation=allreduce spark.syncEvery=4"
   "4|lstm all-reduce local SGD k=16|spark.aggregation=allreduce spark.syncEvery=16"
-  "4|small driver|$SMALL"
+  "4|small driver|$SMALL $D"
   "4|small all-reduce|$SMALL spark.aggregation=allreduce"
-  "2|lstm driver|"
+  "2|lstm driver|$D"
   "2|lstm all-reduce|spark.aggregation=allreduce"
-  "6|small driver|$SMALL"
-  "6|small tree|$SMALL spark.treeDepth=2"
+  "6|small driver|$SMALL $D"
+  "6|small tree|$SMALL $D spark.treeDepth=2"
   "6|small all-reduce|$SMALL spark.aggregation=allreduce"
 )
 if [ "$QUICK" = 1 ]; then ROWS=("${ROWS[@]:0:2}"); fi
@@ -98,8 +100,8 @@ for rep in $(seq "$FIRST_REP" $((FIRST_REP + REPS - 1))); do
   done
 done
 # The modes in Spark local[2] (two one-core partitions in one JVM, no wire), as the bench and as training runs.
-MODES=("driver|spark.aggregation=driver" "all-reduce|spark.aggregation=allreduce" "local SGD k=4|spark.syncEvery=4"
-  "local SGD k=16|spark.syncEvery=16" "all-reduce local SGD k=4|spark.aggregation=allreduce spark.syncEvery=4"
+MODES=("driver|spark.aggregation=driver" "all-reduce|spark.aggregation=allreduce"
+  "local SGD k=4|spark.aggregation=driver spark.syncEvery=4" "local SGD k=16|spark.aggregation=driver spark.syncEvery=16" "all-reduce local SGD k=4|spark.aggregation=allreduce spark.syncEvery=4"
   "all-reduce local SGD k=16|spark.aggregation=allreduce spark.syncEvery=16")
 for rep in $(seq "$FIRST_REP" $((FIRST_REP + LOCAL_REPS - 1))); do
   for row in "${MODES[@]}"; do

@@ -19,6 +19,7 @@ import benchstats
 BPTT = 35            # conf/brown-lstm.properties
 STREAMS_EACH = 16    # weak scaling: every executor trains 16 streams, as in docs/BENCHMARKS.md
 GATHERED_COPIES = 3  # local SGD with Adam averages the parameters and both moments
+SYNCS_PER_JOB = 10   # spark.syncsPerJob's default: all-reduce steps per Spark job
 
 
 def cpu():
@@ -57,15 +58,46 @@ def tree_fan_in(p, depth=2):
 
 def network_bytes(mode, p, s, g):
     """Bytes on the busiest link per step, phases one after the other: s parameter bytes, g gradient bytes
-    per partition. The driver sends the broadcast (each piece about once) and receives what is gathered;
-    with all-reduce every executor sends and receives (p-1)/p of the gradient, then of the parameters."""
+    per partition (the embedding's untouched rows do not travel). The driver sends the broadcast (each piece
+    about once) and receives what is gathered; with all-reduce every executor sends and receives (p-1)/p of
+    its gradient, then of the parameters (a local-SGD round: of the parameters and moments, twice)."""
     k = sync_every(mode)
     if mode.startswith("all-reduce"):
-        return 2 * (p - 1) / p * s * (GATHERED_COPIES if k > 1 else 1) / k
+        if k > 1:
+            return 2 * (p - 1) / p * s * GATHERED_COPIES / k
+        return (p - 1) / p * (g + s)
     per_partition = GATHERED_COPIES * s if k > 1 else g
     roots, fan_in = tree_fan_in(p) if (mode == "tree" or p > 5) else (p, 1)
     gathered = roots * per_partition + (fan_in * per_partition if fan_in > 1 else 0)
     return (s + gathered) / k
+
+
+def early_bytes(p, s, out_bytes):
+    """Gradient bytes a task sends before its backward pass ends, averaged over the tasks: the other owners'
+    slices that lie inside the output layer, the last out_bytes of the s parameter bytes (SliceOwner.publishReady)."""
+    n, out0 = s // 4, (s - out_bytes) // 4
+    size = {j: (j + 1) * n // p - j * n // p for j in range(p) if j * n // p >= out0}
+    return sum(sum(size.values()) - size.get(q, 0) for q in range(p)) / p * 4
+
+
+def network_ms(mode, p, s, g, rate, out_bytes=0, overlap_ms=0):
+    """The wire's share of a step at `rate` bytes/s: network_bytes over the rate, less what the all-reduce's
+    early gradient slices carry while the backward pass still runs (overlap_ms of it, measured)."""
+    t = network_bytes(mode, p, s, g) / rate * 1e3
+    if mode == "all-reduce" and out_bytes:
+        t -= min(early_bytes(p, s, out_bytes) / rate * 1e3, overlap_ms)
+    return t
+
+
+def round_trips(mode):
+    """Round trips an all-reduce step waits for. Every read is asked before its block exists and answered as the
+    block is stored, so a phase costs the way back only (half a round trip): gradients and counts, norms and the
+    next parameters; a local-SGD round also reads the moments, asked when needed (a whole round trip). The first
+    step of a job reads parameters that exist: a whole round trip, once per spark.syncsPerJob steps."""
+    if not mode.startswith("all-reduce"):
+        return 0
+    k = sync_every(mode)
+    return (1.5 + (1 if k > 1 else 0) + 0.5 / SYNCS_PER_JOB) / k
 
 
 if sys.argv[1] == "--accuracy":
@@ -157,8 +189,10 @@ md += ["", "## Cost model", "",
        "- driver: N = S + P·G (the driver sends the broadcast, each piece about once, and receives every gradient);",
        "- tree (Spark's treeReduce, only above 5 partitions): N = S + (r + P/r)·G, r the partial sums the driver"
        " receives, P/r those each of them sums first;",
-       "- all-reduce: N = 2·(P−1)/P·S (each executor sends and receives its share of the gradient slices, then of"
-       " the parameter slices);",
+       "- all-reduce: N = (P−1)/P·(G + S) (each executor sends and receives its share of the gradient slices, then"
+       " of the parameter slices; G counts only the embedding rows the window touched), less the output layer's"
+       " slices that travel while the recurrent backward pass still runs: min(E/rate, A), E their bytes (the"
+       " other owners' slices inside the output layer), A the ms of the pass after they went (measured);",
        f"- local SGD every k steps: N = (S + P·{GATHERED_COPIES}·S)/k (parameters and both Adam moments gathered"
        f" by the driver); over the all-reduce, N = 2·(P−1)/P·{GATHERED_COPIES}·S/k.", "",
        "| model, mode | W | link | measured ms | predicted ms | error |", "|---|---|---|---|---|---|"]
@@ -170,8 +204,12 @@ for (name, w, rate), rs in groups.items():
     if bw is None or not free:
         continue
     driver = groups.get((name.split(" ")[0] + " driver", w, rate), rs)
-    g = med(driver, "bytes_aggregated_per_step") / w
-    pred = med(free, "ms_step") + network_bytes(mode_of(name), w, rs[0]["param_bytes"], g) / bw * 1e3
+    g = (med(rs, "gradient_bytes_per_task_per_step") * w / (w - 1) if "gradient_bytes_per_task_per_step" in rs[0]
+         and w > 1
+         else med(driver, "bytes_aggregated_per_step") / w)
+    overlap = med(free, "ms_backward_after_early_send") if "ms_backward_after_early_send" in free[0] else 0
+    pred = med(free, "ms_step") + network_ms(mode_of(name), w, rs[0]["param_bytes"], g, bw,
+                                             rs[0].get("output_layer_bytes", 0), overlap)
     meas = med(rs, "ms_step")
     errors.append(abs(pred / meas - 1))
     md.append(f"| {name} | {w} | {rate} | {meas:.0f} | {pred:.0f} | {100 * (pred / meas - 1):+.0f}% |")
@@ -180,18 +218,22 @@ if errors:
 
 # Predictions for real clusters: one executor per host, STREAMS_EACH streams each; compute and the
 # non-network cost per step from the local[2] bench of the same mode (two one-core tasks, no wire), plus for
-# the all-reduce the requests each task makes to the other executors, one round trip each.
+# the all-reduce the round trips its reads wait for.
 by_mode = {}
 for r in local:
     by_mode.setdefault(r["mode"], []).append(r)
 names = {"spark.aggregation=driver": "driver", "spark.aggregation=allreduce": "all-reduce",
          "spark.syncEvery=4": "local SGD k=4", "spark.syncEvery=16": "local SGD k=16",
+         "spark.aggregation=driver spark.syncEvery=4": "local SGD k=4",
+         "spark.aggregation=driver spark.syncEvery=16": "local SGD k=16",
          "spark.aggregation=allreduce spark.syncEvery=4": "all-reduce local SGD k=4",
          "spark.aggregation=allreduce spark.syncEvery=16": "all-reduce local SGD k=16"}
-# A request's round trip: the median time of one slice request between executors on the emulated network
-# without a rate limit (JVMs on 2 shared cores, so an upper bound for idle hosts).
-timed = [r for r in netem if bytes_per_s(r["rate"]) is None and "ms_control_call" in r]
-round_trip_ms = statistics.median(r["ms_control_call"] for r in timed) if timed else 0
+# A round trip between executors: the median of a control request (a read of a block that does not exist,
+# answered at once) on the emulated network without a rate limit; JVMs on 2 shared cores, so an upper bound for
+# idle hosts. Rows before that probe existed timed the reads that found nothing instead.
+probed = [r for r in netem if bytes_per_s(r["rate"]) is None and r.get("ms_round_trip")]
+timed = probed or [r for r in netem if bytes_per_s(r["rate"]) is None and r.get("ms_control_call")]
+round_trip_ms = statistics.median(r.get("ms_round_trip") or r["ms_control_call"] for r in timed) if timed else 0
 driver_rows = by_mode.get("spark.aggregation=driver", [])
 if driver_rows:
     d = driver_rows
@@ -201,6 +243,9 @@ if driver_rows:
               if n == "lstm driver"), s / 2)
     codec = med(d, "codec_ms_per_mb")
     compute = STREAMS_EACH * BPTT * c_tok
+    ar = by_mode.get("spark.aggregation=allreduce", [])
+    out_bytes = ar[0].get("output_layer_bytes", 0) if ar else 0
+    overlap = med(ar, "ms_backward_after_early_send") if ar and "ms_backward_after_early_send" in ar[0] else 0
     md += ["", "## Predictions for larger clusters", "",
            f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM, S ="
            f" {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. Compute and the rest of a step (scheduling, hand-over, sums,"
@@ -210,24 +255,24 @@ if driver_rows:
            f" spark.partitions=2 data.valid= data.test= MODE`, BLAS {', '.join(sorted({r['blas'] for r in local}))},"
            f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs per mode):"
            f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token). The driver also decodes what it"
-           f" receives ({codec:.2f} ms per MB). Efficiency is that compute over the step time.", "",
-           "| mode (local[2]) | runs | ms/step | compute | rest |", "|---|---|---|---|---|"]
+           f" receives ({codec:.2f} ms per MB). With the all-reduce each owner updates a slice of S/P values, so"
+           " the update's time in the rest is scaled by 2/P. Efficiency is the compute over the step time.", "",
+           "| mode (local[2]) | runs | ms/step | compute | rest | of which update |", "|---|---|---|---|---|---|"]
     for key, rs in by_mode.items():
         md.append(f"| {names.get(key, key)} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
-                  f" {med(rs, 'ms_step') - med(rs, 'ms_compute'):.0f} |")
-    md += ["", "The all-reduce sends nothing through the driver but scalars; its tasks request slices from each"
-           " other. A task sends the requests of each phase at once (the other owners' parameter slices, the other"
-           " tasks' parts of its gradient slice, the other owners' norms; a local-SGD round also the optimizer"
-           " slices), and a home holds a request for a block not there yet until it arrives, so a synchronisation"
-           " costs 3 round trips (4 for a round) whatever P is. The model charges each"
-           f" {round_trip_ms:.2f} ms: the median time of one request on the emulated network without a rate limit"
-           f" ({len(timed)} runs), where the executors' JVMs share 2 cores, so an upper bound for idle hosts. The"
-           " network rows above ran on 2026-12-04, before the requests of a phase went out together: then a task sent"
-           " at least 2·(P−1) of them one after the other and polled for blocks not ready yet ("
-           + ", ".join(f"{r['name']} W = {r['workers']}: {r['control_calls_per_task_per_sync']:.0f}"
-                       for r in sorted(timed, key=lambda r: (r['name'], r['workers'])))
-           + " requests per task and synchronisation that found nothing); the model takes their step times as"
-           " measured, so those rows keep what the old requests cost.", "",
+                  f" {med(rs, 'ms_step') - med(rs, 'ms_compute'):.0f} | {med(rs, 'ms_update'):.0f} |")
+    md += ["", "The all-reduce sends nothing through the driver but scalars; its tasks read slices from each other."
+           " A task asks for every block of a phase at once and before the block exists (its gradient slices and"
+           " the counts before its compute, the norms then too, the next step's parameters before its update);"
+           " the home holds each request and answers it as the block is stored, so a phase waits for the way back"
+           " only: 1.5 round trips per step, plus one half per job of spark.syncsPerJob"
+           f" = {SYNCS_PER_JOB} steps (its first step reads parameters that exist), plus one per local-SGD round"
+           " (the moments, asked when needed). The model charges a round trip"
+           f" {round_trip_ms:.2f} ms: the median control request between executors on the emulated network without"
+           f" a rate limit ({len(timed)} runs; the executors' JVMs share 2 cores, so an upper bound for idle"
+           " hosts). The output layer's gradient slices leave while the recurrent backward pass runs"
+           f" ({overlap:.1f} ms per step after they went, measured in local[2]; output layer"
+           f" {out_bytes / 1e6:.1f} MB), which hides min(E/rate, that time) of the wire.", "",
            "| mode | P | link | ms/step | tokens/s | efficiency | round trips per step |",
            "|---|---|---|---|---|---|---|"]
     best = (0, "")
@@ -237,13 +282,17 @@ if driver_rows:
         for rate in ("10gbit", "25gbit"):
             for p in (8, 32, 128):
                 k = sync_every(mode)
+                if mode.startswith("all-reduce"):  # the owners' update (or average) runs on a slice of S/p
+                    rest_p = rest - med(rs, "ms_update") * (1 - 2 / p)
+                else:
+                    rest_p = rest
                 n = network_bytes(mode, p, s, g)
                 received = n - s / k if not mode.startswith("all-reduce") else 0
-                trips = (3 if k == 1 else 4) / k if mode.startswith("all-reduce") else 0
-                step = (compute + rest + n / bytes_per_s(rate) * 1e3 + received / 1e6 * codec
-                        + trips * round_trip_ms)
+                trips = round_trips(mode)
+                step = (compute + rest_p + network_ms(mode, p, s, g, bytes_per_s(rate), out_bytes, overlap)
+                        + received / 1e6 * codec + trips * round_trip_ms)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
-                          f" {100 * compute / step:.0f}% | {f'{trips:.1f}' if trips else ''} |")
+                          f" {100 * compute / step:.0f}% | {f'{trips:.2f}' if trips else ''} |")
                 if p == 32 and rate == "10gbit":
                     best = max(best, (compute / step, mode))
     md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]

@@ -158,8 +158,9 @@ final class AllReduceSync implements Sync {
   }
 
   /**
-   * The median ms of a request from each task to the next partition's home for a block that does not exist, over
-   * {@code n} per task: a round trip of a control message between executors, answered at once.
+   * The median ms of a request from each task to another executor (the home of the next partition that lives
+   * elsewhere; its own when all live in one JVM) for a block that does not exist, over {@code n} per task: a round
+   * trip of a control message between executors, answered at once.
    */
   double probeRoundTripMs(int n) {
     String gen = this.gen;
@@ -168,10 +169,14 @@ final class AllReduceSync implements Sync {
     backend.sc().setJobDescription("spark-rnn all-reduce: round trips between executors");
     List<Double> medians = barrier((p, part) -> {
       SliceStore.setHomes(gen, homes);
+      int other = (p + 1) % parts;
+      while (other != p && homes[other].equals(homes[p])) {
+        other = (other + 1) % parts;
+      }
       double[] ms = new double[n];
       for (int i = 0; i < n; i++) {
         long t0 = System.nanoTime();
-        SliceStore.get(gen, (p + 1) % parts, gen + "/probe");
+        SliceStore.get(gen, other, gen + "/probe");
         ms[i] = (System.nanoTime() - t0) / 1e6;
       }
       Arrays.sort(ms);

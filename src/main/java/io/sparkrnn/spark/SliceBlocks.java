@@ -5,6 +5,7 @@ import io.sparkrnn.math.Parallel;
 import io.sparkrnn.train.FloatIo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.apache.spark.TaskContext;
 
 /**
@@ -156,62 +157,57 @@ final class SliceBlocks {
    * their homes hold the requests of blocks not there yet until they arrive. The caller goes on while the replies
    * come, and collects them with {@link Pending#read} or {@link Pending#await}.
    */
-  static Pending request(java.util.List<Block> ids, boolean wait) {
+  static Pending request(List<Block> ids, boolean wait) {
     return new Pending(ids, ids.isEmpty() ? null : send(ids, wait));
   }
 
   /** Replies on their way; see {@link #request}. */
   static final class Pending {
-    private final java.util.List<Block> ids;
+    private final List<Block> ids;
     private final java.util.concurrent.CompletableFuture<ByteBuffer>[] replies;
 
-    private Pending(java.util.List<Block> ids, java.util.concurrent.CompletableFuture<ByteBuffer>[] replies) {
+    private Pending(List<Block> ids, java.util.concurrent.CompletableFuture<ByteBuffer>[] replies) {
       this.ids = ids;
       this.replies = replies;
     }
 
     /** The blocks (little-endian views from their first byte); null when one is missing (not there, or lost). */
     ByteBuffer[] read() {
-      ByteBuffer[] b = replies == null ? new ByteBuffer[0] : SliceStore.joinAll(replies);
-      for (ByteBuffer x : b) {
-        if (x == null) {
-          return null;
-        }
-      }
-      return b;
+      ByteBuffer[] b = replies();
+      return java.util.Arrays.asList(b).contains(null) ? null : b;
     }
 
     /**
      * The blocks, once they all exist. The tasks of a barrier stage all run at once, so the blocks are on their
-     * way: their homes hold the requests until they arrive. A read that comes back empty (its home could not be
-     * reached, or held it for its whole hold) is sent again after a pause; when a sibling task fails, Spark kills
-     * this one, which ends the wait.
+     * way: their homes hold the requests until they arrive. Reads that come back empty (a home could not be
+     * reached, or held them for its whole hold) are sent again together after a pause; when a sibling task fails,
+     * Spark kills this one, which ends the wait.
      */
     ByteBuffer[] await() {
-      ByteBuffer[] b = replies == null ? new ByteBuffer[0] : SliceStore.joinAll(replies);
-      for (int i = 0; i < b.length; i++) {
-        while (b[i] == null) {
-          TaskContext.get().killTaskIfInterrupted();
-          java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-          b[i] = SliceStore.joinAll(send(java.util.List.of(ids.get(i)), true))[0];
+      ByteBuffer[] b = replies();
+      while (java.util.Arrays.asList(b).contains(null)) {
+        TaskContext.get().killTaskIfInterrupted();
+        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        List<Integer> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < b.length; i++) {
+          if (b[i] == null) {
+            missing.add(i);
+          }
+        }
+        ByteBuffer[] again = SliceStore.joinAll(send(missing.stream().map(ids::get).toList(), true));
+        for (int k = 0; k < again.length; k++) {
+          b[missing.get(k)] = again[k];
         }
       }
       return b;
     }
+
+    private ByteBuffer[] replies() {
+      return replies == null ? new ByteBuffer[0] : SliceStore.joinAll(replies);
+    }
   }
 
-  /** Blocks {@code ids} now; null when one is missing (not there yet, or lost with its executor). */
-  static ByteBuffer[] readAll(java.util.List<Block> ids) {
-    return request(ids, false).read();
-  }
-
-  /** Blocks {@code ids}, once they all exist (see {@link Pending#await}). */
-  static ByteBuffer[] awaitAll(java.util.List<Block> ids) {
-    return request(ids, true).await();
-  }
-
-  private static java.util.concurrent.CompletableFuture<ByteBuffer>[] send(java.util.List<Block> ids,
-      boolean wait) {
+  private static java.util.concurrent.CompletableFuture<ByteBuffer>[] send(List<Block> ids, boolean wait) {
     String gen = ids.get(0).gen();
     int[] producers = new int[ids.size()];
     String[] names = new String[ids.size()];

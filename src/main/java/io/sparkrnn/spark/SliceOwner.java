@@ -221,10 +221,10 @@ final class SliceOwner {
     Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null, Traffic.NONE);
     if (owner == null) {
       publishLost(job, partition, parts);
-    } else {
-      for (int s = 0; s < job.syncs() && total.lost() == null; s++) {
-        total = total.then(owner.sync(job.sync(s), shard, acc, rule, s > 0, s == 0 ? lost : null,
-            s + 1 < job.syncs()));
+    } else { // the first synchronisation runs even when lost is set: it tells the other tasks, which then stop too
+      total = total.then(owner.sync(job.sync(0), shard, acc, rule, false, lost, job.syncs() > 1));
+      for (int s = 1; s < job.syncs() && total.lost() == null; s++) {
+        total = total.then(owner.sync(job.sync(s), shard, acc, rule, true, null, s + 1 < job.syncs()));
       }
     }
     return new Report(partition, total.loss(), total.tokens(), total.norm(), total.stateResets(), total.computeMs(),
@@ -241,6 +241,7 @@ final class SliceOwner {
       boolean more) {
     long t0 = System.nanoTime();
     acc.reset();
+    java.util.Arrays.fill(sentEarly, false);
     if (lost == null && !gatherParams(job, wait)) {
       lost = "a parameter block of step " + job.step() + " is gone";
     }
@@ -252,43 +253,18 @@ final class SliceOwner {
     SliceBlocks.Pending gradients = ask(q -> SliceBlocks.gradient(gen, job.step(), q, partition), true);
     SliceBlocks.Pending counts = ask(q -> SliceBlocks.counts(gen, job.step(), q), true);
     SliceBlocks.Pending norms = ask(q -> SliceBlocks.norm(gen, job.step(), q), true);
-    double computeMs = 0;
-    int resets = 0;
-    double localNorms = 0;
-    double afterReadyMs = 0;
-    long[] sent = {0, 0};
-    long[] readyAt = {0};
-    if (lost == null) {
-      long c0 = System.nanoTime();
-      if (job.round()) {
-        localNorms = train(job, shard, acc);
-        resets = acc.stateResets;
-      } else {
-        acc.ready = (a, b) -> {
-          sent[1] += publishReady(job, acc, a, b);
-          readyAt[0] = System.nanoTime();
-        };
-        try {
-          resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
-        } finally {
-          acc.ready = null;
-        }
-      }
-      long c1 = System.nanoTime();
-      computeMs = (c1 - c0) / 1e6;
-      afterReadyMs = readyAt[0] == 0 ? 0 : (c1 - readyAt[0]) / 1e6;
-      publishCarried(job, shard);
-    }
+    Compute c = lost == null ? compute(job, shard, acc) : new Compute(0, 0, 0, 0, 0);
     // A round that lost its state sends empty blocks, as a step does.
-    sent[0] += job.round() && lost == null ? publishRound(job, acc) : publishGradient(job, acc, lost == null);
-    sent[0] += publishCounts(job, lost == null, acc, resets, computeMs) + sent[1];
-    Traffic traffic = new Traffic(sent[0], sent[1], afterReadyMs);
+    long sent = job.round() && lost == null ? publishRound(job, acc) : publishGradient(job, acc, lost == null);
+    sent += publishCounts(job, lost == null, acc, c.resets(), c.ms());
+    Traffic traffic = new Traffic(sent + c.earlyBytes(), c.earlyBytes(), c.afterEarlyMs());
     Totals totals = reduce(job, acc, gradients, counts);
-    totals.slowestMs = Math.max(totals.slowestMs, computeMs);
+    totals.slowestMs = Math.max(totals.slowestMs, c.ms());
+    totals.resets += c.resets();
     if (lost == null && !totals.ok) {
       lost = "another partition lost its state";
     }
-    double sumSquares = lost != null || job.round() ? localNorms
+    double sumSquares = lost != null || job.round() ? c.localNorms()
         : Kernels.scaleSumSquares(grad, 0, grad.length, totals.tokens > 0 ? 1f / totals.tokens : 0f);
     double[] norm2 = {0};
     boolean allOk = exchangeNorms(job, lost == null, sumSquares, norms, norm2);
@@ -318,7 +294,40 @@ final class SliceOwner {
     }
     long t3 = System.nanoTime();
     return new Report(partition, totals.loss, totals.tokens, norm, totals.resets, totals.slowestMs,
-        (t2 - t0) / 1e6 - computeMs, (t3 - t2) / 1e6, null, null, traffic);
+        (t2 - t0) / 1e6 - c.ms(), (t3 - t2) / 1e6, null, null, traffic);
+  }
+
+  /**
+   * What a task's compute gave: its ms, state resets, the sum of its local gradient norms (a round), the gradient
+   * bytes it sent before its backward pass ended and the ms of the pass after they went.
+   */
+  private record Compute(double ms, int resets, double localNorms, long earlyBytes, double afterEarlyMs) {}
+
+  /**
+   * The window (or a round's windows) on this task's copy; in a step, the output layer's gradient slices go to
+   * their owners as soon as the model says they are complete. Publishes the carried state after it.
+   */
+  private Compute compute(Job job, Shard shard, GradAccumulator acc) {
+    long c0 = System.nanoTime();
+    if (job.round()) {
+      double norms = train(job, shard, acc);
+      publishCarried(job, shard);
+      return new Compute((System.nanoTime() - c0) / 1e6, acc.stateResets, norms, 0, 0);
+    }
+    long[] early = {0, 0}; // bytes, and when they went
+    acc.ready = (a, b) -> {
+      early[0] += publishReady(job, acc, a, b);
+      early[1] = System.nanoTime();
+    };
+    int resets;
+    try {
+      resets = shard.run(params, job.trainStep(), acc) ? 0 : 1;
+    } finally {
+      acc.ready = null;
+    }
+    long c1 = System.nanoTime();
+    publishCarried(job, shard);
+    return new Compute((c1 - c0) / 1e6, resets, 0, early[0], early[1] == 0 ? 0 : (c1 - early[1]) / 1e6);
   }
 
   /**
@@ -390,7 +399,6 @@ final class SliceOwner {
         sent += publishSlice(job, acc, j, ok ? acc.runs(a, start(j + 1, parts, acc.grad.length), rows) : new int[0]);
       }
     }
-    java.util.Arrays.fill(sentEarly, false);
     return sent;
   }
 
@@ -402,10 +410,10 @@ final class SliceOwner {
   private long publishReady(Job job, GradAccumulator acc, int a, int b) {
     long sent = 0;
     for (int j = 0; j < parts; j++) {
-      int from = start(j, parts, acc.grad.length);
-      int to = start(j + 1, parts, acc.grad.length);
-      if (j != partition && from >= a && to <= b && !acc.touchesSparseRows(from, to)) {
-        sent += publishSlice(job, acc, j, acc.runs(from, to, new int[0]));
+      int sliceFrom = start(j, parts, acc.grad.length);
+      int sliceTo = start(j + 1, parts, acc.grad.length);
+      if (j != partition && sliceFrom >= a && sliceTo <= b && !acc.touchesSparseRows(sliceFrom, sliceTo)) {
+        sent += publishSlice(job, acc, j, acc.runs(sliceFrom, sliceTo, new int[0]));
         sentEarly[j] = true;
       }
     }

@@ -67,17 +67,26 @@ final class SliceStore {
    * of a task that was killed, or of a generation that was given up, do not stay.
    */
   static volatile long holdMs = 20_000;
-  private static final java.util.concurrent.ScheduledExecutorService HOLD_TIMER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sparkrnn-slice-hold");
-        t.setDaemon(true);
-        return t;
-      });
+  /** Ends holds; a hold answered before its end is taken off (not kept, with its reader, until then). */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor HOLD_TIMER = holdTimer();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor holdTimer() {
+    java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        r -> {
+          Thread t = new Thread(r, "sparkrnn-slice-hold");
+          t.setDaemon(true);
+          return t;
+        });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
 
   /** A held read, answered once: by its block, by "absent" when its hold ends, or by "gone" ({@link #forget}). */
   private static final class Held {
     private final Consumer<ByteBuffer> reader;
     private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The end of its hold, cancelled when it is answered before. */
+    private volatile java.util.concurrent.ScheduledFuture<?> end;
 
     Held(Consumer<ByteBuffer> reader) {
       this.reader = reader;
@@ -86,6 +95,10 @@ final class SliceStore {
     /** Hands over {@code b} (null: none) unless answered before; a reader that fails does not stop the others. */
     void answer(ByteBuffer b) {
       if (answered.compareAndSet(false, true)) {
+        java.util.concurrent.ScheduledFuture<?> hold = end;
+        if (hold != null) {
+          hold.cancel(false);
+        }
         try {
           reader.accept(b);
         } catch (RuntimeException e) {
@@ -187,13 +200,16 @@ final class SliceStore {
     if (BLOCKS.containsKey(name)) {
       answerHeld(name, BLOCKS.get(name));
     }
-    HOLD_TIMER.schedule(() -> {
+    held.end = HOLD_TIMER.schedule(() -> {
       WAITING.computeIfPresent(name, (k, list) -> {
         list.remove(held);
         return list.isEmpty() ? null : list;
       });
       held.answer(null);
     }, holdMs, TimeUnit.MILLISECONDS);
+    if (held.answered.get()) { // answered before its end was set
+      held.end.cancel(false);
+    }
   }
 
   /** The home of partition p's blocks in {@code gen}: this JVM before the generation's homes are known. */

@@ -100,10 +100,11 @@ public final class SparkTraining {
   }
 
   /** Trains on an existing context (left running), reading what data.train, data.valid and data.test name from texts. */
-  public static TrainLoop.Result run(Config config, JavaSparkContext sc, SparkText.Source texts) throws IOException {
-    TrainConfig cfg = TrainConfig.from(config);
+  public static TrainLoop.Result run(Config given, JavaSparkContext sc, SparkText.Source texts) throws IOException {
     // Before the run folder and the word count: a cluster that refused the application ends the run here.
-    int slots = plannedSlots(sc, cfg);
+    int slots = plannedSlots(sc, TrainConfig.from(given));
+    Config config = resolveAggregation(given, sc, slots);
+    TrainConfig cfg = TrainConfig.from(config);
     try (RunFolder run = RunFolder.forTraining(cfg.out(), cfg.resume(), cfg.overwrite())) {
       Checkpoint ck = cfg.resume() ? run.loadCheckpoint() : null;
       switch (ModelCard.family(config)) {
@@ -175,7 +176,30 @@ public final class SparkTraining {
         ? ", all-reduce" : "") + (cfg.syncEvery() > 1 ? ", local SGD every " + cfg.syncEvery() + " steps" : "");
   }
 
-  /** How the steps synchronise: spark.aggregation=driver or allreduce, spark.syncEvery=k for local SGD. */
+  /**
+   * spark.aggregation=auto on this context, written into the config as driver or allreduce: the all-reduce where
+   * gradients would cross a network to the driver (not local mode), Spark runs barrier stages (no dynamic
+   * allocation) and every partition gets a task slot, for a run that has it (not word2vec, not NT-ASGD).
+   */
+  static Config resolveAggregation(Config config, JavaSparkContext sc, int slots) {
+    if (!config.get("spark.aggregation").equals("auto")) {
+      return config;
+    }
+    int partitions = plannedPartitions(sc, TrainConfig.from(config), slots);
+    String driverBecause = sc.isLocal() ? null
+        : sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false) ? "dynamic allocation is on"
+        : config.get("model.family").equals("word2vec") ? "word2vec synchronises on the driver"
+        : config.get("optim.average").equals("nt") ? "optim.average=nt averages on the driver"
+        : partitions > slots ? "the cluster offers " + slots + " task slots for " + partitions + " partitions" : "";
+    if (driverBecause != null) {
+      LOG.info("spark.aggregation=auto: {}", driverBecause.isEmpty() ? "the all-reduce (a cluster with a task slot"
+          + " per partition)" : "the driver mode (" + driverBecause + ")");
+    }
+    return config.with("spark.aggregation", driverBecause != null && driverBecause.isEmpty() ? "allreduce"
+        : "driver");
+  }
+
+  /** How the steps synchronise: spark.aggregation (driver, allreduce, auto), spark.syncEvery=k for local SGD. */
   public static Sync sync(SparkBackend backend, TrainConfig cfg) {
     return cfg.allReduce() ? new AllReduceSync(backend, cfg)
         : cfg.syncEvery() > 1 ? new LocalSgdSync(backend, cfg) : new DriverSync(backend);
@@ -234,6 +258,11 @@ public final class SparkTraining {
     return c.maxNumConcurrentTasks(c.resourceProfileManager().defaultResourceProfile());
   }
 
+  /** P: spark.partitions, else local mode's threads or at least 2 on a cluster. */
+  private static int plannedPartitions(JavaSparkContext sc, TrainConfig cfg, int slots) {
+    return cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
+  }
+
   /** Cuts the splits into cached partitions of streams (P from spark.partitions or the default parallelism). */
   public static SparkBackend backend(JavaSparkContext sc, TrainConfig cfg, Vocab vocab, LanguageModel model)
       throws IOException {
@@ -274,11 +303,12 @@ public final class SparkTraining {
    * them all at once or where there are fewer examples (train.batch) than partitions.
    */
   private static int partitions(JavaSparkContext sc, TrainConfig cfg, int slots) {
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.isLocal() ? slots : Math.max(2, slots);
+    int partitions = plannedPartitions(sc, cfg, slots);
     if (cfg.allReduce() && partitions > slots) {
-      throw new IllegalArgumentException("spark.aggregation=allreduce runs all " + partitions + " partitions at once,"
-          + " but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal() ? "; use local[" + partitions
-          + "] or fewer spark.partitions" : " after waiting for executors; add executors or lower spark.partitions"));
+      throw new IllegalArgumentException("the all-reduce (spark.aggregation=allreduce, or auto on a cluster) runs all "
+          + partitions + " partitions at once, but " + sc.master() + " has " + slots + " task slots" + (sc.isLocal()
+          ? "; use local[" + partitions + "] or fewer spark.partitions" : " after waiting for executors; add"
+          + " executors, lower spark.partitions or set spark.aggregation=driver"));
     }
     if (slots == 0) {
       LOG.warn("no executor has registered yet: the first step waits for one");

@@ -130,8 +130,10 @@ public final class Config {
       new Key("spark.treeDepth", "2", "depth of the gradient tree aggregation, used when one level cannot gather"
           + " all partitions (above 5 at depth 2); else gradients go to the driver as blocks"),
       new Key("spark.gradientPrecision", "fp32", "gradients sent to the driver as fp32, or bf16 (half the bytes)"),
-      new Key("spark.aggregation", "driver", "driver: gradients summed on the driver, which updates; allreduce:"
-          + " partition p sums and updates slice p of the parameters, the driver sees scalars only"),
+      new Key("spark.aggregation", "auto", "driver: gradients summed on the driver, which updates; allreduce:"
+          + " partition p sums and updates slice p of the parameters, the driver sees scalars only; auto: allreduce"
+          + " on a cluster master (not local[...]) without dynamic allocation, else driver (word2vec and"
+          + " optim.average=nt: driver)"),
       new Key("spark.syncEvery", "1", "local SGD: each partition takes this many optimizer steps on its own streams,"
           + " then parameters and optimizer moments are averaged, weighted by tokens, on the driver or by the slice"
           + " owners as spark.aggregation says (1: every step synchronous)"),

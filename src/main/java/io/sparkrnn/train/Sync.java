@@ -19,7 +19,10 @@ public interface Sync {
    */
   boolean start(float[] params, Optimizer opt, StepBackend.CarriedState carried);
 
-  /** Windows that one {@link #step} trains at most: 1, or k for local SGD (spark.syncEvery=k). */
+  /**
+   * Windows that one {@link #step} trains at most: 1, k for local SGD (spark.syncEvery=k), times
+   * spark.syncsPerJob for the all-reduce.
+   */
   default int windowsPerStep() {
     return 1;
   }

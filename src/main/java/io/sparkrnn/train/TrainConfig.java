@@ -47,7 +47,7 @@ public record TrainConfig(
         Long.parseLong(c.get("seed")),
         c.get("out"), c.getBool("resume"), c.getBool("overwrite"),
         c.get("spark.master"), c.getInt("spark.partitions", 0), c.getInt("spark.treeDepth", 1),
-        precision(c.get("spark.gradientPrecision")), aggregation(c.get("spark.aggregation")),
+        precision(c.get("spark.gradientPrecision")), allReduce(c),
         c.getInt("spark.syncEvery", 1), c.getInt("spark.syncsPerJob", 1), regularization(c), average(c.get("optim.average")),
         c.getInt("optim.averagePatience", 0), c.getInt("eval.every", 0), c.getInt("lr.patience", 0),
         c.getBool("track.tensorboard"));
@@ -105,11 +105,26 @@ public record TrainConfig(
     return a.equals("nt");
   }
 
-  private static boolean aggregation(String a) {
-    if (!a.equals("driver") && !a.equals("allreduce")) {
-      throw new IllegalArgumentException("spark.aggregation must be driver or allreduce, not '" + a + "'");
+  /**
+   * spark.aggregation as the run uses it. auto picks the all-reduce where gradients would cross a network to the
+   * driver: a cluster master (spark-submit's, a system property, wins over spark.master, as in Spark's own
+   * configuration), without dynamic allocation (Spark runs no barrier stage with it), for a run that has the
+   * all-reduce (word2vec syncs its own way; NT-ASGD averages on the driver after every step). That is the guess
+   * before a Spark context exists (its settings); a training run decides with the context and its task slots
+   * (SparkTraining.resolveAggregation), and writes the answer into its config.
+   */
+  private static boolean allReduce(Config c) {
+    String a = c.get("spark.aggregation");
+    if (!a.equals("driver") && !a.equals("allreduce") && !a.equals("auto")) {
+      throw new IllegalArgumentException("spark.aggregation must be driver, allreduce or auto, not '" + a + "'");
     }
-    return a.equals("allreduce");
+    if (!a.equals("auto")) {
+      return a.equals("allreduce");
+    }
+    String master = System.getProperty("spark.master", c.get("spark.master"));
+    return !master.startsWith("local") && !master.equals("none")
+        && !Boolean.parseBoolean(System.getProperty("spark.dynamicAllocation.enabled", "false"))
+        && !c.get("model.family").equals("word2vec") && !c.get("optim.average").equals("nt");
   }
 
   private static boolean softmax(String s) {

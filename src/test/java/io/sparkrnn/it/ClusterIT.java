@@ -41,6 +41,9 @@ class ClusterIT {
     return Processes.submit(master, List.of(), out, List.of(settings));
   }
 
+  /** The driver mode, which is no longer the default on a cluster (spark.aggregation=auto picks the all-reduce). */
+  private static final String DRIVER = "spark.aggregation=driver";
+
   private static float[] params(Path run) throws Exception {
     return Processes.checkpoint(run).params();
   }
@@ -51,13 +54,17 @@ class ClusterIT {
 
   @Test
   void clusterAndLocalModeGiveTheSameParameters() throws Exception {
-    run(submit(cluster.url(), dir.resolve("cluster-run"), "train.maxSteps=15"), dir.resolve("cluster.log"));
+    run(submit(cluster.url(), dir.resolve("cluster-run"), "train.maxSteps=15", DRIVER), dir.resolve("cluster.log"));
     run(submit("local[2]", dir.resolve("local-run"), "train.maxSteps=15"), dir.resolve("local.log"));
-    assertTrue(Files.readString(dir.resolve("cluster.log")).contains("on Spark " + cluster.url()));
+    assertTrue(Files.readString(dir.resolve("cluster.log")).contains("on Spark " + cluster.url() + ", 2 partitions:"),
+        "the driver mode, as asked:\n" + Files.readString(dir.resolve("cluster.log")));
     // The same shards summed in the same (partition) order: the same bits in one JVM or several.
     assertArrayEquals(params(dir.resolve("local-run")), params(dir.resolve("cluster-run")));
-    run(submit(cluster.url(), dir.resolve("cluster-allreduce"), "train.maxSteps=15", "spark.aggregation=allreduce"),
+    // The default on a cluster (spark.aggregation=auto) is the all-reduce.
+    run(submit(cluster.url(), dir.resolve("cluster-allreduce"), "train.maxSteps=15"),
         dir.resolve("cluster-allreduce.log"));
+    String log = Files.readString(dir.resolve("cluster-allreduce.log"));
+    assertTrue(log.contains("on Spark " + cluster.url() + ", 2 partitions, all-reduce"), log);
     double d = Processes.maxDiff(params(dir.resolve("local-run")), params(dir.resolve("cluster-allreduce")));
     assertTrue(d < 1e-5, "all-reduce on the cluster against the driver mode in local mode: " + d);
   }
@@ -68,7 +75,7 @@ class ClusterIT {
     String[] pairs = {"model.family=seq2seq", "seq2seq.source=src", "seq2seq.target=tgt",
         "data.train=" + io.sparkrnn.train.Fixtures.pairs(dir, "pairs-train", 200, 1),
         "data.valid=" + io.sparkrnn.train.Fixtures.pairs(dir, "pairs-valid", 20, 2), "data.test=",
-        "vocab.minCount=0", "train.batch=8", "eval.batch=8", "train.maxSteps=10"};
+        "vocab.minCount=0", "train.batch=8", "eval.batch=8", "train.maxSteps=10", DRIVER};
     run(submit(cluster.url(), dir.resolve("cluster-s2s"), pairs), dir.resolve("cluster-s2s.log"));
     run(submit("local[2]", dir.resolve("local-s2s"), pairs), dir.resolve("local-s2s.log"));
     assertTrue(Files.readString(dir.resolve("cluster-s2s.log")).contains("encoder-decoder"));
@@ -105,7 +112,7 @@ class ClusterIT {
   @Test
   void trainingSurvivesAKilledExecutor() throws Exception {
     Path out = dir.resolve("executor-loss");
-    String text = trainKillingAnExecutor(out, "train.maxSteps=150", "log.every=10");
+    String text = trainKillingAnExecutor(out, "train.maxSteps=150", "log.every=10", DRIVER);
     assertTrue(text.contains("lost their carried state"), "no state reset was logged:\n" + text);
     List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
         .filter(l -> l.contains("\"train_loss\"")).toList();
@@ -133,7 +140,7 @@ class ClusterIT {
 
   @Test
   void resumeAfterAKilledDriverEqualsAnUninterruptedRun() throws Exception {
-    resumeAfterAKilledDriver("driver-loss");
+    resumeAfterAKilledDriver("driver-loss", DRIVER);
   }
 
   @Test
@@ -144,7 +151,7 @@ class ClusterIT {
   @Test
   void localSgdSurvivesAKilledExecutor() throws Exception {
     Path out = dir.resolve("local-sgd-executor-loss");
-    String text = trainKillingAnExecutor(out, "train.maxSteps=80", "log.every=8", "spark.syncEvery=4");
+    String text = trainKillingAnExecutor(out, "train.maxSteps=80", "log.every=8", "spark.syncEvery=4", DRIVER);
     assertTrue(text.contains("local SGD every 4 steps"), text);
     assertEquals(80, Checkpoint.read(Files.newInputStream(out.resolve("checkpoint/model.ckpt")), "ckpt").step());
   }

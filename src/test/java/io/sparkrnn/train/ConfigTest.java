@@ -38,4 +38,32 @@ class ConfigTest {
     assertEquals(c.toText(), Config.parse(c.toText()).toText());
     assertEquals("a b\\c", Config.parse(c.toText()).get("out"));
   }
+
+  private static boolean allReduce(String... kv) throws Exception {
+    return TrainConfig.from(Config.load(null, List.of(kv))).allReduce();
+  }
+
+  @Test
+  void autoAggregationPicksTheAllReduceOnAClusterOnly() throws Exception {
+    assertEquals(false, allReduce("spark.master=local[2]"));
+    assertEquals(false, allReduce("spark.master=none"));
+    assertEquals(true, allReduce("spark.master=spark://10.0.0.1:7077"));
+    assertEquals(true, allReduce("spark.master=yarn", "model.family=seq2seq"));
+    assertEquals(false, allReduce("spark.master=yarn", "model.family=word2vec"));
+    assertEquals(false, allReduce("spark.master=yarn", "optim.average=nt", "data.valid=v.txt"));
+    assertEquals(false, allReduce("spark.master=yarn", "spark.aggregation=driver"));
+    assertEquals(true, allReduce("spark.master=local[2]", "spark.aggregation=allreduce"));
+    String was = System.getProperty("spark.dynamicAllocation.enabled");
+    System.setProperty("spark.dynamicAllocation.enabled", "true"); // as spark-submit passes it
+    try {
+      assertEquals(false, allReduce("spark.master=yarn"), "Spark runs no barrier stage with dynamic allocation");
+    } finally {
+      if (was == null) {
+        System.clearProperty("spark.dynamicAllocation.enabled");
+      } else {
+        System.setProperty("spark.dynamicAllocation.enabled", was);
+      }
+    }
+    assertEquals("spark.aggregation must be driver, allreduce or auto, not 'ring'", error("spark.aggregation=ring"));
+  }
 }
