@@ -89,6 +89,15 @@ def network_ms(mode, p, s, g, rate, out_bytes=0, overlap_ms=0):
     return t
 
 
+def all_reduce_rest(rs, p, s, g, codec):
+    """The all-reduce's step less compute and wire at p partitions, from its local[2] rows: the owner's update (or
+    average) runs on a slice of s/p values, so its time scales by 2/p; a task decodes (p-1)/p of the parameters and
+    encodes and adds (p-1)/p of its gradient, half of each at p = 2, at the codec's ms per MB."""
+    rest = med(rs, "ms_step") - med(rs, "ms_compute")
+    more_codec = ((p - 1) / p - 0.5) * (s + 2 * g) / 1e6 * codec
+    return rest - med(rs, "ms_update") * (1 - 2 / p) + more_codec
+
+
 def round_trips(mode):
     """Round trips an all-reduce step waits for. Every read is asked before its block exists and answered as the
     block is stored, so a phase costs the way back only (half a round trip): gradients and counts, norms and the
@@ -260,7 +269,9 @@ if driver_rows:
            f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs per mode):"
            f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token). The driver also decodes what it"
            f" receives ({codec:.2f} ms per MB). With the all-reduce each owner updates a slice of S/P values, so"
-           " the update's time in the rest is scaled by 2/P. Efficiency is the compute over the step time.", "",
+           " the update's time in the rest is scaled by 2/P; a task also decodes (P−1)/P of the parameters and encodes"
+           " and adds (P−1)/P of its gradient, half of each in local[2], so the codec's time for the difference is"
+           " added. Efficiency is the compute over the step time.", "",
            "| mode (local[2]) | runs | ms/step | compute | rest | of which update |", "|---|---|---|---|---|---|"]
     for key, rs in by_mode.items():
         md.append(f"| {names.get(key, key)} | {len(rs)} | {spread(rs, 'ms_step')} | {spread(rs, 'ms_compute')} |"
@@ -286,8 +297,8 @@ if driver_rows:
         for rate in ("10gbit", "25gbit"):
             for p in (8, 32, 128):
                 k = sync_every(mode)
-                if mode.startswith("all-reduce"):  # the owners' update (or average) runs on a slice of S/p
-                    rest_p = rest - med(rs, "ms_update") * (1 - 2 / p)
+                if mode.startswith("all-reduce"):
+                    rest_p = all_reduce_rest(rs, p, s, g, codec)
                 else:
                     rest_p = rest
                 n = network_bytes(mode, p, s, g)
@@ -302,7 +313,7 @@ if driver_rows:
     md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]
     if ar:  # how much the answer depends on which rows give the compute
         own = med(ar, "ms_compute")
-        rest_32 = med(ar, "ms_step") - own - med(ar, "ms_update") * (1 - 2 / 32)
+        rest_32 = all_reduce_rest(ar, 32, s, g, codec)
         step = (own + rest_32 + network_ms("all-reduce", 32, s, g, bytes_per_s("10gbit"), out_bytes, overlap)
                 + round_trips("all-reduce") * round_trip_ms)
         md += ["", f"Every mode is charged the driver rows' compute ({compute:.0f} ms). The all-reduce's own local[2]"
