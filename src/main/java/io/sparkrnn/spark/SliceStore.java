@@ -245,17 +245,12 @@ final class SliceStore {
   }
 
   /**
-   * Blocks {@code names[i]} of partitions {@code producers[i]} (read-only little-endian views), with every request
-   * in flight at once: one round trip for all of them where reading them in turn cost one each. With {@code wait},
-   * a home that does not hold a block yet keeps the request and answers when the block arrives (or "absent" after
-   * {@link #holdMs}), so waiting costs no polls. An entry is null where the block is absent or its home cannot be
-   * reached. Inside a task, Spark's kill (a sibling failed) ends the wait.
+   * Reads of blocks {@code names[i]} of partitions {@code producers[i]}, with every request in flight at once: one
+   * round trip for all of them where reading them in turn cost one each; the replies arrive while the caller goes
+   * on ({@link #joinAll}). With {@code wait}, a home that does not hold a block yet keeps the request and answers
+   * when the block arrives (or "absent" after {@link #holdMs}), so waiting costs no polls. A reply is null where
+   * the block is absent or its home cannot be reached.
    */
-  static ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
-    return joinAll(requestAll(gen, producers, names, wait));
-  }
-
-  /** {@link #getAll}'s requests, sent: the replies arrive while the caller goes on. */
   static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")

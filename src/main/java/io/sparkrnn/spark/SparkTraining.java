@@ -185,18 +185,17 @@ public final class SparkTraining {
     if (!config.get("spark.aggregation").equals("auto")) {
       return config;
     }
+    String why = TrainConfig.autoTakesTheDriverMode(config, sc.isLocal(),
+        sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false));
     int partitions = plannedPartitions(sc, TrainConfig.from(config), slots);
-    String driverBecause = sc.isLocal() ? null
-        : sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false) ? "dynamic allocation is on"
-        : config.get("model.family").equals("word2vec") ? "word2vec synchronises on the driver"
-        : config.get("optim.average").equals("nt") ? "optim.average=nt averages on the driver"
-        : partitions > slots ? "the cluster offers " + slots + " task slots for " + partitions + " partitions" : "";
-    if (driverBecause != null) {
-      LOG.info("spark.aggregation=auto: {}", driverBecause.isEmpty() ? "the all-reduce (a cluster with a task slot"
-          + " per partition)" : "the driver mode (" + driverBecause + ")");
+    if (why == null && partitions > slots) {
+      why = "the cluster offers " + slots + " task slots for " + partitions + " partitions";
     }
-    return config.with("spark.aggregation", driverBecause != null && driverBecause.isEmpty() ? "allreduce"
-        : "driver");
+    if (!sc.isLocal()) {
+      LOG.info("spark.aggregation=auto: {}", why == null ? "the all-reduce (a cluster with a task slot per partition)"
+          : "the driver mode (" + why + ")");
+    }
+    return config.with("spark.aggregation", why == null ? "allreduce" : "driver");
   }
 
   /** How the steps synchronise: spark.aggregation (driver, allreduce, auto), spark.syncEvery=k for local SGD. */

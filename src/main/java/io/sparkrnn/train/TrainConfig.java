@@ -122,9 +122,20 @@ public record TrainConfig(
       return a.equals("allreduce");
     }
     String master = System.getProperty("spark.master", c.get("spark.master"));
-    return !master.startsWith("local") && !master.equals("none")
-        && !Boolean.parseBoolean(System.getProperty("spark.dynamicAllocation.enabled", "false"))
-        && !c.get("model.family").equals("word2vec") && !c.get("optim.average").equals("nt");
+    return autoTakesTheDriverMode(c, master.startsWith("local") || master.equals("none"),
+        Boolean.parseBoolean(System.getProperty("spark.dynamicAllocation.enabled", "false"))) == null;
+  }
+
+  /**
+   * Why spark.aggregation=auto takes the driver mode for {@code c} on a master that is local mode or not, with
+   * dynamic allocation on or not; null when it takes the all-reduce (as far as these tell: a training run also
+   * wants a task slot per partition).
+   */
+  public static String autoTakesTheDriverMode(Config c, boolean local, boolean dynamicAllocation) {
+    return local ? "local mode"
+        : dynamicAllocation ? "dynamic allocation is on"
+        : c.get("model.family").equals("word2vec") ? "word2vec synchronises on the driver"
+        : c.get("optim.average").equals("nt") ? "optim.average=nt averages on the driver" : null;
   }
 
   private static boolean softmax(String s) {

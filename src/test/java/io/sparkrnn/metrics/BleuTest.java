@@ -1,5 +1,7 @@
 package io.sparkrnn.metrics;
 
+import static io.sparkrnn.metrics.SacreBleuFixtures.DIR;
+import static io.sparkrnn.metrics.SacreBleuFixtures.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,19 +11,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The project's BLEU against sacreBLEU's, on the fixtures jobs/bleu_fixtures.py wrote with sacreBLEU. */
 class BleuTest {
-  private static final Path DIR = Path.of("src/test/resources/bleu");
-
-  private static List<String> lines(String name) throws Exception {
-    return Files.readAllLines(DIR.resolve(name), StandardCharsets.UTF_8);
-  }
-
   @Test
   void tokenisesAsSacreBleus13a() throws Exception {
     for (String row : lines("tokens.tsv")) {

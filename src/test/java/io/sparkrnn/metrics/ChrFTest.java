@@ -1,23 +1,15 @@
 package io.sparkrnn.metrics;
 
+import static io.sparkrnn.metrics.SacreBleuFixtures.lines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The project's chrF against sacreBLEU's, on the fixtures jobs/bleu_fixtures.py wrote with sacreBLEU. */
 class ChrFTest {
-  private static final Path DIR = Path.of("src/test/resources/bleu");
-
-  private static List<String> lines(String name) throws Exception {
-    return Files.readAllLines(DIR.resolve(name), StandardCharsets.UTF_8);
-  }
-
   @Test
   void corpusScoresEqualSacreBleus() throws Exception {
     int compared = 0;

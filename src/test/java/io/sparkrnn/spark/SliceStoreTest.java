@@ -17,13 +17,13 @@ class SliceStoreTest extends OnLocalSpark {
     SliceStore.holdMs = 300;
     try {
       long t0 = System.nanoTime();
-      assertNull(SliceStore.getAll("gen-a", new int[] {0}, new String[] {"gen-a/x"}, true)[0]);
+      assertNull(getAll("gen-a", new int[] {0}, new String[] {"gen-a/x"}, true)[0]);
       double waitedMs = (System.nanoTime() - t0) / 1e6;
       assertTrue(waitedMs >= 250, "answered after " + waitedMs + " ms, before the hold ended");
 
       SliceStore.holdMs = 60_000;
       CompletableFuture<ByteBuffer[]> read = CompletableFuture.supplyAsync(() ->
-          SliceStore.getAll("gen-a", new int[] {0, 1}, new String[] {"gen-a/y", "gen-a/z"}, true));
+          getAll("gen-a", new int[] {0, 1}, new String[] {"gen-a/y", "gen-a/z"}, true));
       Thread.sleep(100);
       assertTrue(!read.isDone(), "a read of blocks not stored yet waits");
       SliceStore.put("gen-a", 1, "gen-a/z", ByteBuffer.wrap(new byte[] {3, 4}));
@@ -32,7 +32,7 @@ class SliceStoreTest extends OnLocalSpark {
       assertEquals(2, got.length);
       assertArrayEquals(new byte[] {1, 2}, bytes(got[0]));
       assertArrayEquals(new byte[] {3, 4}, bytes(got[1]));
-      assertNull(SliceStore.getAll("gen-a", new int[] {0}, new String[] {"gen-a/w"}, false)[0], "no wait: absent");
+      assertNull(getAll("gen-a", new int[] {0}, new String[] {"gen-a/w"}, false)[0], "no wait: absent");
     } finally {
       SliceStore.holdMs = hold;
       SliceStore.forget(name -> name.startsWith("gen-a"));
@@ -43,5 +43,10 @@ class SliceStoreTest extends OnLocalSpark {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
     return out;
+  }
+
+  /** The reads sent at once and their replies, as the all-reduce's tasks send and wait for them. */
+  private static java.nio.ByteBuffer[] getAll(String gen, int[] producers, String[] names, boolean wait) {
+    return SliceStore.joinAll(SliceStore.requestAll(gen, producers, names, wait));
   }
 }
