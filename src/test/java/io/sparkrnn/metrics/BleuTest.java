@@ -2,6 +2,7 @@ package io.sparkrnn.metrics;
 
 import static io.sparkrnn.metrics.SacreBleuFixtures.DIR;
 import static io.sparkrnn.metrics.SacreBleuFixtures.lines;
+import static io.sparkrnn.metrics.SacreBleuFixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -27,11 +28,7 @@ class BleuTest {
   @Test
   void corpusScoresEqualSacreBleusWithinOneHundredth() throws Exception {
     int compared = 0;
-    for (String row : lines("sacrebleu.tsv")) {
-      if (row.startsWith("#")) {
-        continue;
-      }
-      String[] f = row.split("\t");
+    for (String[] f : rows("sacrebleu.tsv")) {
       Bleu.Score s = Bleu.corpus(lines(f[0] + ".ref"), lines(f[0] + ".hyp"));
       assertEquals(Double.parseDouble(f[1]), s.bleu(), 0.01, f[0]);
       assertEquals(Long.parseLong(f[2]), s.hypothesisLength(), f[0]);

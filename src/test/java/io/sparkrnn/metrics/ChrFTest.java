@@ -1,6 +1,7 @@
 package io.sparkrnn.metrics;
 
 import static io.sparkrnn.metrics.SacreBleuFixtures.lines;
+import static io.sparkrnn.metrics.SacreBleuFixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,11 +14,7 @@ class ChrFTest {
   @Test
   void corpusScoresEqualSacreBleus() throws Exception {
     int compared = 0;
-    for (String row : lines("chrf.tsv")) {
-      if (row.startsWith("#")) {
-        continue;
-      }
-      String[] f = row.split("\t");
+    for (String[] f : rows("chrf.tsv")) {
       ChrF.Score s = ChrF.corpus(lines(f[0] + ".ref"), lines(f[0] + ".hyp"));
       assertEquals(Double.parseDouble(f[1]), s.chrf(), 1e-9, f[0]);
       assertEquals(f[2], s.toString(), f[0]);

@@ -15,4 +15,9 @@ final class SacreBleuFixtures {
   static List<String> lines(String name) throws Exception {
     return Files.readAllLines(DIR.resolve(name), StandardCharsets.UTF_8);
   }
+
+  /** The rows of score table {@code name}, split at tabs, without its comment lines (#). */
+  static List<String[]> rows(String name) throws Exception {
+    return lines(name).stream().filter(r -> !r.startsWith("#")).map(r -> r.split("\t")).toList();
+  }
 }
