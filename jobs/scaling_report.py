@@ -56,16 +56,18 @@ def tree_fan_in(p, depth=2):
     return parts, p / parts
 
 
-def network_bytes(mode, p, s, g):
+def network_bytes(mode, p, s, g, r=None):
     """Bytes on the busiest link per step, phases one after the other: s parameter bytes, g gradient bytes
-    per partition (the embedding's untouched rows do not travel). The driver sends the broadcast (each piece
-    about once) and receives what is gathered; with all-reduce every executor sends and receives (p-1)/p of
-    its gradient, then of the parameters (a local-SGD round: of the parameters and moments, twice)."""
+    per partition (the embedding's untouched rows do not travel), r the parameter bytes a partition reads for
+    its window (the embedding's rows it does not look up stay; s when not measured). The driver sends the
+    broadcast (each piece about once) and receives what is gathered; with all-reduce every executor sends and
+    receives (p-1)/p of its gradient, then of the parameters it reads (a local-SGD round: of all the parameters
+    and moments, twice)."""
     k = sync_every(mode)
     if mode.startswith("all-reduce"):
         if k > 1:
             return 2 * (p - 1) / p * s * GATHERED_COPIES / k
-        return (p - 1) / p * (g + s)
+        return (p - 1) / p * (g + (s if r is None else r))
     per_partition = GATHERED_COPIES * s if k > 1 else g
     roots, fan_in = tree_fan_in(p) if (mode == "tree" or p > 5) else (p, 1)
     gathered = roots * per_partition + (fan_in * per_partition if fan_in > 1 else 0)
@@ -80,21 +82,22 @@ def early_bytes(p, s, out_bytes):
     return sum(sum(size.values()) - size.get(q, 0) for q in range(p)) / p * 4
 
 
-def network_ms(mode, p, s, g, rate, out_bytes=0, overlap_ms=0):
+def network_ms(mode, p, s, g, rate, out_bytes=0, overlap_ms=0, r=None):
     """The wire's share of a step at `rate` bytes/s: network_bytes over the rate, less what the all-reduce's
     early gradient slices carry while the backward pass still runs (overlap_ms of it, measured)."""
-    t = network_bytes(mode, p, s, g) / rate * 1e3
+    t = network_bytes(mode, p, s, g, r) / rate * 1e3
     if mode == "all-reduce" and out_bytes:
         t -= min(early_bytes(p, s, out_bytes) / rate * 1e3, overlap_ms)
     return t
 
 
-def all_reduce_rest(rs, p, s, g, codec):
+def all_reduce_rest(rs, p, s, g, codec, r=None):
     """The all-reduce's step less compute and wire at p partitions, from its local[2] rows: the owner's update (or
-    average) runs on a slice of s/p values, so its time scales by 2/p; a task decodes (p-1)/p of the parameters and
-    encodes and adds (p-1)/p of its gradient, half of each at p = 2, at the codec's ms per MB."""
+    average) runs on a slice of s/p values, so its time scales by 2/p; a task decodes (p-1)/p of the parameters it
+    reads (r, or all s) and encodes and adds (p-1)/p of its gradient, half of each at p = 2, at the codec's ms
+    per MB."""
     rest = med(rs, "ms_step") - med(rs, "ms_compute")
-    more_codec = ((p - 1) / p - 0.5) * (s + 2 * g) / 1e6 * codec
+    more_codec = ((p - 1) / p - 0.5) * ((s if r is None else r) + 2 * g) / 1e6 * codec
     return rest - med(rs, "ms_update") * (1 - 2 / p) + more_codec
 
 
@@ -123,6 +126,13 @@ local = [r for r in rows if "mode" in r and "tokens_per_s" in r]
 
 def med(rs, key):
     return statistics.median(r[key] for r in rs)
+
+
+def params_read(rs, w):
+    """The parameter bytes an all-reduce task reads per step, as a whole model's worth (it reads w-1 of w slices);
+    None in rows from before tasks read only the embedding rows they look up."""
+    key = "param_bytes_read_per_task_per_step"
+    return med(rs, key) * w / (w - 1) if key in rs[0] and w > 1 else None
 
 
 def spread(rs, key, fmt="{:.0f}"):
@@ -202,8 +212,10 @@ md += ["", "## Cost model", "",
        "- driver: N = S + P·G (the driver sends the broadcast, each piece about once, and receives every gradient);",
        "- tree (Spark's treeReduce, only above 5 partitions): N = S + (r + P/r)·G, r the partial sums the driver"
        " receives, P/r those each of them sums first;",
-       "- all-reduce: N = (P−1)/P·(G + S) (each executor sends and receives its share of the gradient slices, then"
-       " of the parameter slices; G counts only the embedding rows the window touched), less the output layer's"
+       "- all-reduce: N = (P−1)/P·(G + R) (each executor sends and receives its share of the gradient slices, then"
+       " of the parameter slices; G counts only the embedding rows the window touched, R, the parameters a task"
+       " reads, only the embedding rows its next window looks up: measured, S in rows from before tasks read"
+       " them only), less the output layer's"
        " slices that travel while the recurrent backward pass still runs: min(E/rate, A), E their bytes (the"
        " other owners' slices inside the output layer), A the ms of the pass after they went (measured);",
        f"- local SGD every k steps: N = (S + P·{GATHERED_COPIES}·S)/k (parameters and both Adam moments gathered"
@@ -222,7 +234,7 @@ for (name, w, rate), rs in groups.items():
          else med(driver, "bytes_aggregated_per_step") / w)
     overlap = med(free, "ms_backward_after_early_send") if "ms_backward_after_early_send" in free[0] else 0
     pred = med(free, "ms_step") + network_ms(mode_of(name), w, rs[0]["param_bytes"], g, bw,
-                                             rs[0].get("output_layer_bytes", 0), overlap)
+                                             rs[0].get("output_layer_bytes", 0), overlap, params_read(rs, w))
     meas = med(rs, "ms_step")
     errors.append(abs(pred / meas - 1))
     md.append(f"| {name} | {w} | {rate} | {meas:.0f} | {pred:.0f} | {100 * (pred / meas - 1):+.0f}% |")
@@ -259,6 +271,7 @@ if driver_rows:
     ar = by_mode.get("spark.aggregation=allreduce", [])
     out_bytes = ar[0].get("output_layer_bytes", 0) if ar else 0
     overlap = med(ar, "ms_backward_after_early_send") if ar and "ms_backward_after_early_send" in ar[0] else 0
+    r_ar = params_read(ar, 2) if ar else None
     md += ["", "## Predictions for larger clusters", "",
            f"One executor of one core per host, {STREAMS_EACH} streams each (weak scaling), the bench LSTM, S ="
            f" {s / 1e6:.1f} MB, G = {g / 1e6:.1f} MB. Compute and the rest of a step (scheduling, hand-over, sums,"
@@ -267,9 +280,12 @@ if driver_rows:
            " --conf conf/brown-lstm.properties --warmup 5 --warmup-seconds 15 --steps 20 'spark.master=local[2]'"
            f" spark.partitions=2 data.valid= data.test= MODE`, BLAS {', '.join(sorted({r['blas'] for r in local}))},"
            f" {min(len(v) for v in by_mode.values())}–{max(len(v) for v in by_mode.values())} runs per mode):"
-           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token). The driver also decodes what it"
+           f" compute {compute:.0f} ms per step ({c_tok:.3f} ms per token)."
+           + (f" An all-reduce task reads R = {r_ar / 1e6:.1f} MB of parameters per step (a whole model's worth;"
+              " of the embedding only the rows its window looks up)." if r_ar else "")
+           + " The driver also decodes what it"
            f" receives ({codec:.2f} ms per MB). With the all-reduce each owner updates a slice of S/P values, so"
-           " the update's time in the rest is scaled by 2/P; a task also decodes (P−1)/P of the parameters and encodes"
+           " the update's time in the rest is scaled by 2/P; a task also decodes (P−1)/P of what it reads and encodes"
            " and adds (P−1)/P of its gradient, half of each in local[2], so the codec's time for the difference is"
            " added. Efficiency is the compute over the step time.", "",
            "| mode (local[2]) | runs | ms/step | compute | rest | of which update |", "|---|---|---|---|---|---|"]
@@ -298,13 +314,13 @@ if driver_rows:
             for p in (8, 32, 128):
                 k = sync_every(mode)
                 if mode.startswith("all-reduce"):
-                    rest_p = all_reduce_rest(rs, p, s, g, codec)
+                    rest_p = all_reduce_rest(rs, p, s, g, codec, r_ar)
                 else:
                     rest_p = rest
                 n = network_bytes(mode, p, s, g)
                 received = n - s / k if not mode.startswith("all-reduce") else 0
                 trips = round_trips(mode)
-                step = (compute + rest_p + network_ms(mode, p, s, g, bytes_per_s(rate), out_bytes, overlap)
+                step = (compute + rest_p + network_ms(mode, p, s, g, bytes_per_s(rate), out_bytes, overlap, r_ar)
                         + received / 1e6 * codec + trips * round_trip_ms)
                 md.append(f"| {mode} | {p} | {rate} | {step:.0f} | {p * STREAMS_EACH * BPTT / step * 1e3:,.0f} |"
                           f" {100 * compute / step:.0f}% | {f'{trips:.2f}' if trips else ''} |")
@@ -313,8 +329,8 @@ if driver_rows:
     md += ["", f"Best predicted efficiency at 32 executors and 10 Gbit/s: {100 * best[0]:.0f}% ({best[1]})."]
     if ar:  # how much the answer depends on which rows give the compute
         own = med(ar, "ms_compute")
-        rest_32 = all_reduce_rest(ar, 32, s, g, codec)
-        step = (own + rest_32 + network_ms("all-reduce", 32, s, g, bytes_per_s("10gbit"), out_bytes, overlap)
+        rest_32 = all_reduce_rest(ar, 32, s, g, codec, r_ar)
+        step = (own + rest_32 + network_ms("all-reduce", 32, s, g, bytes_per_s("10gbit"), out_bytes, overlap, r_ar)
                 + round_trips("all-reduce") * round_trip_ms)
         md += ["", f"Every mode is charged the driver rows' compute ({compute:.0f} ms). The all-reduce's own local[2]"
                f" rows computed their windows in {own:.0f} ms; with that as the compute, the all-reduce at 32"

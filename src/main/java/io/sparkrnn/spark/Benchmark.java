@@ -141,14 +141,18 @@ public final class Benchmark {
       r.put("bytes_broadcast_per_step", onSpark && !sc.isLocal() && !cfg.allReduce() ? 4L * params.length : 0L);
       if (cfg.allReduce()) {
         // Each task sends its P-1 gradient blocks (what it published, measured; the embedding's zero rows do not
-        // travel) and its parameter slice to the P-1 other tasks. Part of the gradient goes before the backward pass
-        // ends (the output layer's): its bytes, and the ms of the pass still to run then, per task and step.
+        // travel) and reads the other P-1 parameter slices (measured: of the embedding, the rows its next window
+        // reads), as many bytes as the others read of its slice on average. Part of the gradient goes before the
+        // backward pass ends (the output layer's): its bytes, and the ms of the pass still to run then, per task
+        // and step.
         int p = backend.partitions();
         SliceOwner.Traffic t = ((AllReduceSync) sync).traffic;
         double perTaskStep = (double) p * Math.max(1, syncs);
         long gradient = (long) ((t.bytes() - traffic.bytes()) / perTaskStep);
-        r.put("bytes_sent_per_task_per_step", gradient + 4L * params.length / p * (p - 1));
+        long gathered = (long) ((t.paramBytes() - traffic.paramBytes()) / perTaskStep);
+        r.put("bytes_sent_per_task_per_step", gradient + gathered);
         r.put("gradient_bytes_per_task_per_step", gradient);
+        r.put("param_bytes_read_per_task_per_step", gathered);
         r.put("early_gradient_bytes_per_task_per_step", (long) ((t.earlyBytes() - traffic.earlyBytes()) / perTaskStep));
         r.put("ms_backward_after_early_send", (t.afterReadyMs() - traffic.afterReadyMs()) / perTaskStep);
         // Requests between executors that return no block: puts and removes for a partition away from its home, reads

@@ -18,8 +18,20 @@ import org.apache.spark.TaskContext;
 final class SliceBlocks {
   private SliceBlocks() {}
 
-  /** A block of generation {@code gen} produced by partition {@code producer}. */
-  record Block(String gen, int producer, String name) {}
+  /**
+   * A block of generation {@code gen} produced by partition {@code producer}; a read of it brings only the values
+   * {@code parts} when not null ((start, length) pairs of float32 values from its first, in order).
+   */
+  record Block(String gen, int producer, String name, int[] parts) {
+    Block(String gen, int producer, String name) {
+      this(gen, producer, name, null);
+    }
+
+    /** This block, read as its values {@code runs} only ({@link #getParts} takes them). */
+    Block only(int[] runs) {
+      return new Block(gen, producer, name, runs);
+    }
+  }
 
   /** The block of slice {@code slice} of the parameters of step {@code step}. */
   static Block params(String gen, long step, int slice) {
@@ -75,6 +87,24 @@ final class SliceBlocks {
     } else {
       b.asFloatBuffer().get(dst, off, n);
     }
+  }
+
+  /**
+   * Puts what a read of {@code block.only(runs)} brought (from b's position) into dst at {@code base} + each run's
+   * start. Returns its bytes.
+   */
+  static int getParts(ByteBuffer b, float[] dst, int base, int[] runs) {
+    int bytes = b.remaining();
+    if (b.getInt() != runs.length / 2) {
+      throw new IllegalStateException("an all-reduce block read in parts came with a different count of parts");
+    }
+    for (int i = 0; i < runs.length; i += 2) {
+      int n = runs[i + 1];
+      getFloats(b.slice(b.position(), bytes(n, false)).order(ByteOrder.LITTLE_ENDIAN), dst, base + runs[i], n, false,
+          false);
+      b.position(b.position() + bytes(n, false));
+    }
+    return bytes;
   }
 
   /** Bytes of {@link #putRuns} for {@code runs}. */
@@ -171,6 +201,11 @@ final class SliceBlocks {
       this.replies = replies;
     }
 
+    /** The blocks asked for, in order. */
+    List<Block> ids() {
+      return ids;
+    }
+
     /** The blocks (little-endian views from their first byte); null when one is missing (not there, or lost). */
     ByteBuffer[] read() {
       ByteBuffer[] b = replies();
@@ -211,14 +246,22 @@ final class SliceBlocks {
     String gen = ids.get(0).gen();
     int[] producers = new int[ids.size()];
     String[] names = new String[ids.size()];
+    int[][] parts = new int[ids.size()][];
     for (int i = 0; i < names.length; i++) {
       if (!ids.get(i).gen().equals(gen)) {
         throw new IllegalArgumentException("blocks of two generations in one read");
       }
       producers[i] = ids.get(i).producer();
       names[i] = ids.get(i).name();
+      int[] runs = ids.get(i).parts();
+      if (runs != null) {
+        parts[i] = new int[runs.length];
+        for (int k = 0; k < runs.length; k++) {
+          parts[i][k] = 4 * runs[k];
+        }
+      }
     }
-    return SliceStore.requestAll(gen, producers, names, wait);
+    return SliceStore.requestAll(gen, producers, names, parts, wait);
   }
 
   /** Removes a block if its home holds it. */

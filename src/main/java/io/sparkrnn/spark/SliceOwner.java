@@ -16,7 +16,8 @@ import java.util.List;
  * (p+1)·N/P), with the optimizer state of that slice. One step of its task, with every task of the step
  * running at once (a barrier stage; a job runs several steps in turn):
  * <pre>
- * all-gather   read the P-1 other parameter slices of step v (blocks) into this partition's full copy
+ * all-gather   read the P-1 other parameter slices of step v (blocks) into this partition's full copy; of the
+ *              embedding table only the rows the window looks up (the others stay stale in the copy, unread)
  * compute      forward/backward of the window from the carried state: the gradient sum over all N values
  * publish      slice j of that sum as a block for the owner of j (j ≠ p): the parts that can be non-zero, the
  *              output layer's as soon as the backward pass is past it; then (ok, loss, tokens) as a counts block
@@ -79,13 +80,15 @@ final class SliceOwner {
 
   /**
    * What a task's gradient blocks carried for the other owners: all bytes, those sent before its backward pass
-   * ended, and the ms of the pass after they went (the time they had to travel while it ran).
+   * ended, and the ms of the pass after they went (the time they had to travel while it ran); and the bytes of
+   * parameter slices it read from the other owners.
    */
-  record Traffic(long bytes, long earlyBytes, double afterReadyMs) implements Serializable {
-    static final Traffic NONE = new Traffic(0, 0, 0);
+  record Traffic(long bytes, long earlyBytes, double afterReadyMs, long paramBytes) implements Serializable {
+    static final Traffic NONE = new Traffic(0, 0, 0, 0);
 
     Traffic plus(Traffic o) {
-      return new Traffic(bytes + o.bytes, earlyBytes + o.earlyBytes, afterReadyMs + o.afterReadyMs);
+      return new Traffic(bytes + o.bytes, earlyBytes + o.earlyBytes, afterReadyMs + o.afterReadyMs,
+          paramBytes + o.paramBytes);
     }
   }
 
@@ -242,7 +245,8 @@ final class SliceOwner {
     long t0 = System.nanoTime();
     acc.reset();
     java.util.Arrays.fill(sentEarly, false);
-    if (lost == null && !gatherParams(job, wait)) {
+    long gathered = lost == null ? gatherParams(job, shard, acc, wait) : 0;
+    if (gathered < 0) {
       lost = "a parameter block of step " + job.step() + " is gone";
     }
     if (lost == null && job.round() && !gatherMoments(job, rule, wait)) {
@@ -257,7 +261,7 @@ final class SliceOwner {
     // A round that lost its state sends empty blocks, as a step does.
     long sent = job.round() && lost == null ? publishRound(job, acc) : publishGradient(job, acc, lost == null);
     sent += publishCounts(job, lost == null, acc, c.resets(), c.ms());
-    Traffic traffic = new Traffic(sent + c.earlyBytes(), c.earlyBytes(), c.afterEarlyMs());
+    Traffic traffic = new Traffic(sent + c.earlyBytes(), c.earlyBytes(), c.afterEarlyMs(), Math.max(0, gathered));
     Totals totals = reduce(job, acc, gradients, counts);
     totals.slowestMs = Math.max(totals.slowestMs, c.ms());
     totals.resets += c.resets();
@@ -285,7 +289,7 @@ final class SliceOwner {
           null, traffic);
     }
     if (more) { // the next step's parameter slices, asked before this update: each comes as its owner publishes it
-      nextParams = ask(j -> SliceBlocks.params(gen, job.step() + 1, j), true);
+      nextParams = askParams(job.step() + 1, job.round() ? -1 : job.trainStep() + 1, shard, acc, true);
     }
     if (job.round()) {
       average(job, totals.tokens);
@@ -332,24 +336,56 @@ final class SliceOwner {
 
   /**
    * All-gather: the other slices of this step's parameters into the full copy, all requested at once; with
-   * {@code wait} held by their homes until published, else missing when not there now.
+   * {@code wait} held by their homes until published, else missing when not there now. Returns the bytes read, or
+   * -1 when a slice is missing.
    */
-  private boolean gatherParams(Job job, boolean wait) {
+  private long gatherParams(Job job, Shard shard, GradAccumulator acc, boolean wait) {
     System.arraycopy(own, 0, params, from, own.length);
-    SliceBlocks.Pending asked = nextParams != null ? nextParams : ask(j -> SliceBlocks.params(gen, job.step(), j),
-        wait);
+    SliceBlocks.Pending asked = nextParams != null ? nextParams
+        : askParams(job.step(), job.round() ? -1 : job.trainStep(), shard, acc, wait);
     nextParams = null;
     ByteBuffer[] blocks = collect(asked, wait);
     if (blocks == null) {
-      return false;
+      return -1;
     }
-    for (int j = 0; j < parts; j++) {
+    long bytes = 0;
+    for (int j = 0, k = 0; j < parts; j++) {
       int a = start(j, parts, params.length);
       if (j != partition) {
-        SliceBlocks.getFloats(blocks[j], params, a, start(j + 1, parts, params.length) - a, false, false);
+        int[] runs = asked.ids().get(k++).parts();
+        if (runs == null) {
+          bytes += blocks[j].remaining();
+          SliceBlocks.getFloats(blocks[j], params, a, start(j + 1, parts, params.length) - a, false, false);
+        } else {
+          bytes += SliceBlocks.getParts(blocks[j], params, a, runs);
+        }
       }
     }
-    return true;
+    return bytes;
+  }
+
+  /**
+   * The requests for the other slices of the parameters of step {@code version}, to run training step
+   * {@code trainStep} on (-1: a round, which may read anything): of the embedding rows, only those its window reads
+   * ({@link Shard#rowsRead}). The rows it does not read keep older values in this task's copy, which nothing reads
+   * before a later gather brings them.
+   */
+  private SliceBlocks.Pending askParams(long version, long trainStep, Shard shard, GradAccumulator acc,
+      boolean wait) {
+    int[] rows = trainStep < 0 ? null : shard.rowsRead(trainStep);
+    return ask(j -> {
+      SliceBlocks.Block whole = SliceBlocks.params(gen, version, j);
+      int a = start(j, parts, params.length);
+      int b = start(j + 1, parts, params.length);
+      int[] runs = rows == null ? null : acc.runs(a, b, rows);
+      if (runs == null || runs.length == 2 && runs[1] == b - a) {
+        return whole;
+      }
+      for (int i = 0; i < runs.length; i += 2) {
+        runs[i] -= a;
+      }
+      return whole.only(runs);
+    }, wait);
   }
 
   /**

@@ -252,6 +252,16 @@ final class SliceStore {
    * the block is absent or its home cannot be reached.
    */
   static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, boolean wait) {
+    return requestAll(gen, producers, names, new int[names.length][], wait);
+  }
+
+  /**
+   * As {@link #requestAll(String, int[], String[], boolean)}, where {@code parts[i]}, when not null, asks for parts
+   * of block i only ((byte offset, byte length) pairs, in order and inside the block): its home answers with them
+   * one after the other, so what the reader does not need stays off the wire.
+   */
+  static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, int[][] parts,
+      boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")
     CompletableFuture<ByteBuffer>[] replies = new CompletableFuture[n];
@@ -264,12 +274,13 @@ final class SliceStore {
         if (!reached.containsKey(home)) {
           reached.put(home, connect(home));
         }
-        send(reached.get(home), wait ? GET_WAITING : GET, names[i], f);
+        send(reached.get(home), wait ? GET_WAITING : GET, names[i], parts[i], f);
       } else if (wait) {
-        whenStored(names[i], f::complete);
+        int[] p = parts[i];
+        whenStored(names[i], b -> f.complete(select(b, p)));
       } else {
         ByteBuffer b = BLOCKS.get(names[i]);
-        f.complete(b == null ? null : b.duplicate());
+        f.complete(select(b == null ? null : b.duplicate(), parts[i]));
       }
     }
     return replies;
@@ -299,8 +310,50 @@ final class SliceStore {
     }
   }
 
+  /**
+   * The parts {@code parts} of {@code block} ((offset, length) pairs of bytes) one after the other in a new buffer,
+   * after their count (so that the reply is not empty, which means absent, when they are); the block itself when
+   * {@code parts} is null (and null for null).
+   */
+  static ByteBuffer select(ByteBuffer block, int[] parts) {
+    if (block == null || parts == null) {
+      return block;
+    }
+    int bytes = 4;
+    for (int i = 1; i < parts.length; i += 2) {
+      bytes += parts[i];
+    }
+    ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(parts.length / 2);
+    int at = block.position();
+    for (int i = 0; i < parts.length; i += 2) {
+      out.put(block.slice(at + parts[i], parts[i + 1]));
+    }
+    return out.flip();
+  }
+
+  /** What a read asks for: the parts of {@link #select} as ints after the name (none: the whole block). */
+  private static ByteBuffer partsPayload(int[] parts) {
+    if (parts == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.allocate(4 * parts.length);
+    b.asIntBuffer().put(parts);
+    return b;
+  }
+
+  /** The parts a read's message asks for after its name (null: the whole block). */
+  private static int[] partsOf(ByteBuffer message) {
+    if (!message.hasRemaining()) {
+      return null;
+    }
+    int[] parts = new int[message.remaining() / 4];
+    message.asIntBuffer().get(parts);
+    return parts;
+  }
+
   /** A read sent without waiting for its answer, which completes {@code reply} (null: absent or unreachable). */
-  private static void send(TransportClient client, byte op, String name, CompletableFuture<ByteBuffer> reply) {
+  private static void send(TransportClient client, byte op, String name, int[] parts,
+      CompletableFuture<ByteBuffer> reply) {
     if (client == null) {
       reply.complete(null);
       return;
@@ -308,7 +361,7 @@ final class SliceStore {
     long t0 = System.nanoTime();
     long[] control = CONTROL.get(); // the caller's counters: the callback runs on a transport thread
     try {
-      client.sendRpc(message(op, name, null), new RpcResponseCallback() {
+      client.sendRpc(message(op, name, partsPayload(parts)), new RpcResponseCallback() {
         @Override
         public void onSuccess(ByteBuffer response) {
           if (!response.hasRemaining()) {
@@ -425,10 +478,13 @@ final class SliceStore {
         case GET -> {
           // No block is empty, so an empty reply means absent. The block goes out in place (see BLOCKS).
           ByteBuffer b = BLOCKS.get(name);
-          callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b.duplicate());
+          callback.onSuccess(b == null ? ByteBuffer.allocate(0) : select(b.duplicate(), partsOf(message)));
         }
         // Absent (an empty reply) when the hold ends first: the reader asks again.
-        case GET_WAITING -> whenStored(name, b -> callback.onSuccess(b == null ? ByteBuffer.allocate(0) : b));
+        case GET_WAITING -> {
+          int[] parts = partsOf(message);
+          whenStored(name, b -> callback.onSuccess(b == null ? ByteBuffer.allocate(0) : select(b, parts)));
+        }
         case PUT -> {
           // The message's buffer belongs to the transport once this returns.
           ByteBuffer copy = ByteBuffer.allocate(message.remaining()).order(ByteOrder.LITTLE_ENDIAN);

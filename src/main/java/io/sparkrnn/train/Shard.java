@@ -34,6 +34,15 @@ public interface Shard {
    */
   boolean run(float[] params, long step, GradAccumulator acc);
 
+  /**
+   * The rows of the accumulator's sparse row block ({@link GradAccumulator#sparseRows}: the embedding table) that
+   * {@link #run} of {@code step} reads, in order; null when it may read any. A synchronisation that hands a worker
+   * new parameters need not bring the block's other rows for that step.
+   */
+  default int[] rowsRead(long step) {
+    return null;
+  }
+
   /** A whole pass, forward only: the summed loss and count of every batch into {@code acc}. */
   default GradAccumulator evaluate(float[] params, GradAccumulator acc) {
     for (int b = 0; b < batches(); b++) {

@@ -73,6 +73,15 @@ final class StreamShard implements Shard {
     this.nextWindow = next;
   }
 
+  /** The window's input tokens: the embedding rows its forward pass looks up (only those get a gradient). */
+  @Override
+  public int[] rowsRead(long step) {
+    int window = (int) (step % batches());
+    int[] in = new int[bptt * count];
+    streams.window(window, bptt, first, count, in, new int[bptt * count]);
+    return java.util.Arrays.stream(in, 0, streams.steps(window, bptt) * count).distinct().sorted().toArray();
+  }
+
   @Override
   public boolean run(float[] params, long step, GradAccumulator acc) {
     int window = (int) (step % batches());

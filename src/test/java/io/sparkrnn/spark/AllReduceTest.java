@@ -89,6 +89,37 @@ class AllReduceTest extends OnLocalSpark {
     }
   }
 
+  /**
+   * Of the embedding table, a task reads only the rows its next window looks up (the equality with the driver mode
+   * shows that no other row is read); a tied table is the output layer, all of which every window reads.
+   */
+  @Test
+  void aTaskReadsTheEmbeddingRowsItsWindowLooksUpOnly() throws Exception {
+    for (boolean tied : new boolean[] {false, true}) {
+      TrainConfig cfg = TrainConfig.from(clipped("rows-" + tied, "spark.aggregation=allreduce", "model.tie=" + tied,
+          "model.hidden=8"));
+      Vocab vocab = SparkCorpus.vocab(SparkText.at(sc, cfg.train()), cfg.minCount(), cfg.maxSize());
+      LanguageModel model = new LanguageModel(cfg.spec(vocab.size()));
+      try (SparkBackend backend = SparkTraining.backend(sc, cfg, vocab, model)) {
+        AllReduceSync sync = new AllReduceSync(backend, cfg);
+        float[] params = model.initParams(cfg.init(), cfg.initScale(), new io.sparkrnn.math.Rng(1));
+        sync.start(params, cfg.newOptimizer(params.length), null);
+        for (int w = 0; w < 4; w++) {
+          sync.step(w, new float[] {0.01f}, 1);
+        }
+        // Each of the 2 tasks reads the other's slice at every step: half the parameters when it reads them all.
+        long whole = 4L * 2 * 4 * (params.length / 2);
+        long embedding = 4L * vocab.size() * cfg.spec(vocab.size()).embed();
+        long read = sync.traffic.paramBytes();
+        if (tied) {
+          assertTrue(Math.abs(read - whole) <= 8L * 4 * 2, "tied: read " + read + " bytes of " + whole);
+        } else {
+          assertTrue(read < whole - embedding, "read " + read + " bytes of " + whole + ", embedding " + embedding);
+        }
+      }
+    }
+  }
+
   @Test
   void aRunThatLosesItsExecutorStateGoesBackToItsCheckpointAndEndsAsAnUninterruptedRun() throws Exception {
     TrainLoop.Result whole = SparkTraining.run(clipped("plain", "train.maxSteps=30", "checkpoint.every=10",

@@ -39,6 +39,27 @@ class SliceBlocksTest {
   }
 
   @Test
+  void aParameterSliceReadInPartsFillsThosePartsOnly() {
+    float[] slice = new float[20];
+    for (int i = 0; i < slice.length; i++) {
+      slice[i] = i + 0.5f;
+    }
+    ByteBuffer block = SliceBlocks.buffer(80);
+    SliceBlocks.putFloats(block, slice, 0, slice.length, false);
+    int[] runs = {2, 3, 10, 1};
+    ByteBuffer reply = SliceStore.select(block.flip(), new int[] {8, 12, 40, 4}).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[] copy = new float[30];
+    java.util.Arrays.fill(copy, -1f);
+    assertEquals(4 + 16, SliceBlocks.getParts(reply, copy, 5, runs));
+    for (int i = 0; i < copy.length; i++) {
+      boolean read = i >= 7 && i < 10 || i == 15;
+      assertEquals(read ? slice[i - 5] : -1f, copy[i], "value " + i);
+    }
+    assertThrows(IllegalStateException.class, () -> SliceBlocks.getParts(SliceStore.select(block.rewind(),
+        new int[] {0, 4}).order(java.nio.ByteOrder.LITTLE_ENDIAN), copy, 0, runs), "another count of parts");
+  }
+
+  @Test
   void addingTheRunsGivesTheFloatsOfADenseAdd() {
     GradAccumulator a = gradient();
     int[] rows = a.nonZeroRows();

@@ -39,6 +39,21 @@ class SliceStoreTest extends OnLocalSpark {
     }
   }
 
+  @Test
+  void aReadOfPartsBringsThemAfterTheirCountAndIsNeverEmpty() {
+    try {
+      SliceStore.put("gen-b", 0, "gen-b/x", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+      for (boolean wait : new boolean[] {false, true}) {
+        ByteBuffer[] got = SliceStore.joinAll(SliceStore.requestAll("gen-b", new int[] {0, 0}, new String[] {
+            "gen-b/x", "gen-b/x"}, new int[][] {{1, 2, 6, 1}, {}}, wait));
+        assertArrayEquals(new byte[] {2, 0, 0, 0, 2, 3, 7}, bytes(got[0]), "two parts, then their bytes");
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, bytes(got[1]), "no part: a count of 0, not absent");
+      }
+    } finally {
+      SliceStore.forget(name -> name.startsWith("gen-b"));
+    }
+  }
+
   private static byte[] bytes(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
