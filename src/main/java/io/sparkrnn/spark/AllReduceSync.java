@@ -48,9 +48,21 @@ final class AllReduceSync implements Sync {
   /** Over all steps and tasks: what the gradient (or round) blocks carried to other owners. */
   SliceOwner.Traffic traffic = SliceOwner.Traffic.NONE;
 
+  /** Where the slices start ({@link SliceBounds}), the same for every generation of the run. */
+  private final int[] bounds;
+
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
     this.cfg = cfg;
+    int[] streams = backend.streamsPerPartition();
+    this.bounds = bounds(backend.objective(), backend.partitions(), streams[streams.length / 2]);
+  }
+
+  /** The slices of {@code parts} partitions of {@code examples} examples each ({@link SliceBounds#balanced}). */
+  static int[] bounds(Objective<?> objective, int parts, int examples) {
+    int[] block = objective.accumulator().sparseBlock();
+    return SliceBounds.balanced(parts, objective.paramCount(), block[0], block[1], block[2],
+        objective.rowReadRates(examples));
   }
 
   /** The driver's parameters, optimizer state and carried state, sent once to the owners of the slices. */
@@ -85,7 +97,7 @@ final class AllReduceSync implements Sync {
         sameSplit ? carried : null));
     String run = backend.run();
     String gen = this.gen;
-    int parts = backend.partitions();
+    int[] bounds = this.bounds;
     OptimizerSpec rule = cfg.optimizerSpec();
     Objective<?> objective = backend.objective();
     int stateSize = objective.stateSize();
@@ -96,7 +108,7 @@ final class AllReduceSync implements Sync {
       for (int i = 0; i < st.length; i++) {
         st[i] = s.state()[i].values();
       }
-      ExecutorStore.putOwner(run, p, SliceOwner.fromStart(gen, p, parts, s.params().values(), st,
+      ExecutorStore.putOwner(run, p, SliceOwner.fromStart(gen, p, bounds, s.params().values(), st,
           s.optimizerSteps(), rule));
       Shard shard = ExecutorStore.shard(run, p, objective, part);
       StepBackend.CarriedState c = s.carried();
@@ -117,19 +129,17 @@ final class AllReduceSync implements Sync {
   @Override
   public StepStats step(long trainStep, float[] lr, double clip) {
     long t0 = System.nanoTime();
-    SliceOwner.Job job = new SliceOwner.Job(gen, homes, step, trainStep, lr, clip, cfg.bf16Gradients(),
+    SliceOwner.Job job = new SliceOwner.Job(gen, homes, bounds, step, trainStep, lr, clip, cfg.bf16Gradients(),
         cfg.syncEvery());
     String run = backend.run();
     Objective<?> objective = backend.objective();
-    int size = objective.paramCount();
-    int parts = backend.partitions();
     OptimizerSpec rule = cfg.optimizerSpec();
     List<SliceOwner.Report> reports;
     try {
       reports = barrier((p, part) -> {
         Shard shard = ExecutorStore.shard(run, p, objective, part);
         GradAccumulator acc = ExecutorStore.accumulator(run, p, objective);
-        return SliceOwner.step(job, run, shard, acc, p, parts, size, rule);
+        return SliceOwner.step(job, run, shard, acc, p, rule);
       }, SliceOwner.Report.class).collect();
     } catch (Exception e) { // SparkException, which Scala throws undeclared
       if (!(e instanceof org.apache.spark.SparkException)) {
@@ -188,10 +198,9 @@ final class AllReduceSync implements Sync {
   /** Reads every partition's parameter and optimizer blocks into the driver's arrays (a checkpoint's worth). */
   @Override
   public void gather(float[] params, Optimizer opt) {
-    int parts = backend.partitions();
-    for (int p = 0; p < parts; p++) {
-      int from = SliceOwner.start(p, parts, params.length);
-      int n = SliceOwner.start(p + 1, parts, params.length) - from;
+    for (int p = 0; p + 1 < bounds.length; p++) {
+      int from = bounds[p];
+      int n = bounds[p + 1] - from;
       Optimizer slice = cfg.optimizerSpec().create(n);
       if (!SliceBlocks.read(SliceBlocks.params(gen, step, p), b -> SliceBlocks.getFloats(b, params, from, n, false,
           false)) || !SliceState.loadOptimizer(gen, step, p, slice)) {

@@ -153,6 +153,15 @@ public final class Benchmark {
         r.put("bytes_sent_per_task_per_step", gradient + gathered);
         r.put("gradient_bytes_per_task_per_step", gradient);
         r.put("param_bytes_read_per_task_per_step", gathered);
+        // The owner of the longest slice updates the most values: its length at other P, each partition training as
+        // many streams as here (weak scaling), for the cost model's update time.
+        Map<String, Integer> longest = new java.util.LinkedHashMap<>();
+        for (int parts : new int[] {p, 8, 32, 128}) {
+          int[] b = AllReduceSync.bounds(((SparkBackend) backend).objective(), parts, backend.examples() / p);
+          longest.put(String.valueOf(parts), java.util.stream.IntStream.range(0, parts).map(j -> b[j + 1] - b[j]).max()
+              .orElse(0));
+        }
+        r.put("longest_slice_floats", longest);
         r.put("early_gradient_bytes_per_task_per_step", (long) ((t.earlyBytes() - traffic.earlyBytes()) / perTaskStep));
         r.put("ms_backward_after_early_send", (t.afterReadyMs() - traffic.afterReadyMs()) / perTaskStep);
         // Requests between executors that return no block: puts and removes for a partition away from its home, reads

@@ -20,9 +20,9 @@ final class SliceBlocks {
 
   /**
    * A block of generation {@code gen} produced by partition {@code producer}; a read of it brings only the values
-   * {@code parts} when not null ((start, length) pairs of float32 values from its first, in order).
+   * {@code runs} when not null ((start, length) pairs of float32 values from its first, in order).
    */
-  record Block(String gen, int producer, String name, int[] parts) {
+  record Block(String gen, int producer, String name, int[] runs) {
     Block(String gen, int producer, String name) {
       this(gen, producer, name, null);
     }
@@ -246,22 +246,22 @@ final class SliceBlocks {
     String gen = ids.get(0).gen();
     int[] producers = new int[ids.size()];
     String[] names = new String[ids.size()];
-    int[][] parts = new int[ids.size()][];
+    int[][] byteRanges = new int[ids.size()][];
     for (int i = 0; i < names.length; i++) {
       if (!ids.get(i).gen().equals(gen)) {
         throw new IllegalArgumentException("blocks of two generations in one read");
       }
       producers[i] = ids.get(i).producer();
       names[i] = ids.get(i).name();
-      int[] runs = ids.get(i).parts();
+      int[] runs = ids.get(i).runs();
       if (runs != null) {
-        parts[i] = new int[runs.length];
+        byteRanges[i] = new int[runs.length];
         for (int k = 0; k < runs.length; k++) {
-          parts[i][k] = 4 * runs[k];
+          byteRanges[i][k] = 4 * runs[k];
         }
       }
     }
-    return SliceStore.requestAll(gen, producers, names, parts, wait);
+    return SliceStore.requestAll(gen, producers, names, byteRanges, wait);
   }
 
   /** Removes a block if its home holds it. */

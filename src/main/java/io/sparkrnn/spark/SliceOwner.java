@@ -44,8 +44,8 @@ final class SliceOwner {
    * {@code step + 1}, ..., each over {@code windows} of the windows whose learning rates {@code lr} gives (a
    * local-SGD round when {@code windows} > 1; the last one may be shorter, cut at an epoch's end).
    */
-  record Job(String gen, String[] homes, long step, long trainStep, float[] lr, double clip, boolean bf16,
-      int windows) implements Serializable {
+  record Job(String gen, String[] homes, int[] bounds, long step, long trainStep, float[] lr, double clip,
+      boolean bf16, int windows) implements Serializable {
     boolean round() {
       return windows > 1;
     }
@@ -57,7 +57,7 @@ final class SliceOwner {
     /** Synchronisation s of this job as a job of its own. */
     Job sync(int s) {
       int a = s * windows;
-      return new Job(gen, homes, step + s, trainStep + a, java.util.Arrays.copyOfRange(lr, a,
+      return new Job(gen, homes, bounds, step + s, trainStep + a, java.util.Arrays.copyOfRange(lr, a,
           Math.min(lr.length, a + windows)), clip, bf16, windows);
     }
   }
@@ -101,6 +101,8 @@ final class SliceOwner {
   final String gen;
   final int partition;
   final int parts;
+  /** Where the slices start ({@link SliceBounds}): slice j is [bounds[j], bounds[j + 1]). */
+  private final int[] bounds;
   final int from;
   final int to;
   /** The step whose parameters {@link #own} holds; -1 while an update is half done. */
@@ -122,13 +124,14 @@ final class SliceOwner {
   private ByteBuffer[] roundOut;
 
   /** Takes {@code own} (slice p's values) and {@code opt} (its state); publishes both as the blocks of {@code step}. */
-  private SliceOwner(String gen, int partition, int parts, int size, float[] own, Optimizer opt, long step) {
+  private SliceOwner(String gen, int partition, int[] bounds, float[] own, Optimizer opt, long step) {
     this.gen = gen;
     this.partition = partition;
-    this.parts = parts;
-    this.from = start(partition, parts, size);
-    this.to = start(partition + 1, parts, size);
-    this.params = new float[size];
+    this.parts = bounds.length - 1;
+    this.bounds = bounds;
+    this.from = bounds[partition];
+    this.to = bounds[partition + 1];
+    this.params = new float[bounds[parts]];
     this.own = own;
     this.grad = new float[to - from];
     this.opt = opt;
@@ -136,7 +139,7 @@ final class SliceOwner {
     this.out = new ByteBuffer[parts];
     this.sentEarly = new boolean[parts];
     for (int j = 0; j < parts; j++) {
-      int n = start(j + 1, parts, size) - start(j, parts, size);
+      int n = bounds[j + 1] - bounds[j];
       out[j] = SliceBlocks.buffer(j == partition ? SliceBlocks.bytes(n, false) : 4); // grown when used
     }
     this.normOut = SliceBlocks.buffer(12);
@@ -146,34 +149,29 @@ final class SliceOwner {
   }
 
   /** Slice p of the driver's parameters and optimizer state at the start of a generation (step 0). */
-  static SliceOwner fromStart(String gen, int partition, int parts, float[] all, float[][] state,
+  static SliceOwner fromStart(String gen, int partition, int[] bounds, float[] all, float[][] state,
       long optimizerSteps, OptimizerSpec rule) {
-    int from = start(partition, parts, all.length);
-    int to = start(partition + 1, parts, all.length);
+    int from = bounds[partition];
+    int to = bounds[partition + 1];
     Optimizer opt = rule.create(to - from);
     for (int i = 0; i < state.length; i++) {
       System.arraycopy(state[i], from, opt.state()[i], 0, to - from);
     }
     opt.setSteps(optimizerSteps);
-    return new SliceOwner(gen, partition, parts, all.length, java.util.Arrays.copyOfRange(all, from, to), opt, 0);
+    return new SliceOwner(gen, partition, bounds, java.util.Arrays.copyOfRange(all, from, to), opt, 0);
   }
 
   /** Slice p as the blocks of {@code step} hold it, wherever they are; null when they are gone. */
-  static SliceOwner fromBlocks(String gen, int partition, int parts, int size, long step, OptimizerSpec rule) {
-    int from = start(partition, parts, size);
-    int to = start(partition + 1, parts, size);
+  static SliceOwner fromBlocks(String gen, int partition, int[] bounds, long step, OptimizerSpec rule) {
+    int from = bounds[partition];
+    int to = bounds[partition + 1];
     float[] own = new float[to - from];
     Optimizer opt = rule.create(to - from);
     if (!SliceBlocks.read(SliceBlocks.params(gen, step, partition), b -> SliceBlocks.getFloats(b, own, 0,
         own.length, false, false)) || !SliceState.loadOptimizer(gen, step, partition, opt)) {
       return null;
     }
-    return new SliceOwner(gen, partition, parts, size, own, opt, step);
-  }
-
-  /** First element of slice p of P over n values. */
-  static int start(int p, int parts, int n) {
-    return (int) ((long) p * n / parts);
+    return new SliceOwner(gen, partition, bounds, own, opt, step);
   }
 
   /** Removes the blocks this owner published last (a new generation or the end of the run). */
@@ -202,13 +200,12 @@ final class SliceOwner {
    * generation ran here, else from their blocks; when those are gone too (lost with an executor) the task still
    * publishes its counts, so that the others do not wait for it.
    */
-  static Report step(Job job, String run, Shard shard, GradAccumulator acc, int partition, int parts,
-      int size, OptimizerSpec rule) {
+  static Report step(Job job, String run, Shard shard, GradAccumulator acc, int partition, OptimizerSpec rule) {
     SliceStore.setHomes(job.gen(), job.homes());
     SliceStore.controlCalls(); // counted from here
     SliceOwner owner = ExecutorStore.owner(run, partition);
     if (owner == null || !owner.gen.equals(job.gen()) || owner.step != job.step()) {
-      owner = fromBlocks(job.gen(), partition, parts, size, job.step(), rule);
+      owner = fromBlocks(job.gen(), partition, job.bounds(), job.step(), rule);
       if (owner != null && !SliceState.loadCarried(job.gen(), job.step(), partition, shard)) {
         owner = null;
       }
@@ -223,7 +220,7 @@ final class SliceOwner {
         : attempt > 0 ? "attempt " + attempt + " of the step after a failed task" : null;
     Report total = new Report(partition, 0, 0, 0, 0, 0, 0, 0, lost, null, Traffic.NONE);
     if (owner == null) {
-      publishLost(job, partition, parts);
+      publishLost(job, partition, job.bounds().length - 1);
     } else { // the first synchronisation runs even when lost is set: it tells the other tasks, which then stop too
       total = total.then(owner.sync(job.sync(0), shard, acc, rule, false, lost, job.syncs() > 1));
       for (int s = 1; s < job.syncs() && total.lost() == null; s++) {
@@ -289,7 +286,7 @@ final class SliceOwner {
           null, traffic);
     }
     if (more) { // the next step's parameter slices, asked before this update: each comes as its owner publishes it
-      nextParams = askParams(job.step() + 1, job.round() ? -1 : job.trainStep() + 1, shard, acc, true);
+      nextParams = askParams(job.step() + 1, job.round() ? -1 : job.trainStep() + job.windows(), shard, acc, true);
     }
     if (job.round()) {
       average(job, totals.tokens);
@@ -350,12 +347,12 @@ final class SliceOwner {
     }
     long bytes = 0;
     for (int j = 0, k = 0; j < parts; j++) {
-      int a = start(j, parts, params.length);
+      int a = bounds[j];
       if (j != partition) {
-        int[] runs = asked.ids().get(k++).parts();
+        int[] runs = asked.ids().get(k++).runs();
         if (runs == null) {
           bytes += blocks[j].remaining();
-          SliceBlocks.getFloats(blocks[j], params, a, start(j + 1, parts, params.length) - a, false, false);
+          SliceBlocks.getFloats(blocks[j], params, a, bounds[j + 1] - a, false, false);
         } else {
           bytes += SliceBlocks.getParts(blocks[j], params, a, runs);
         }
@@ -375,8 +372,8 @@ final class SliceOwner {
     int[] rows = trainStep < 0 ? null : shard.rowsRead(trainStep);
     return ask(j -> {
       SliceBlocks.Block whole = SliceBlocks.params(gen, version, j);
-      int a = start(j, parts, params.length);
-      int b = start(j + 1, parts, params.length);
+      int a = bounds[j];
+      int b = bounds[j + 1];
       int[] runs = rows == null ? null : acc.runs(a, b, rows);
       if (runs == null || runs.length == 2 && runs[1] == b - a) {
         return whole;
@@ -431,8 +428,7 @@ final class SliceOwner {
     long sent = 0;
     for (int j = 0; j < parts; j++) {
       if (j != partition && !sentEarly[j]) {
-        int a = start(j, parts, acc.grad.length);
-        sent += publishSlice(job, acc, j, ok ? acc.runs(a, start(j + 1, parts, acc.grad.length), rows) : new int[0]);
+        sent += publishSlice(job, acc, j, ok ? acc.runs(bounds[j], bounds[j + 1], rows) : new int[0]);
       }
     }
     return sent;
@@ -446,8 +442,8 @@ final class SliceOwner {
   private long publishReady(Job job, GradAccumulator acc, int a, int b) {
     long sent = 0;
     for (int j = 0; j < parts; j++) {
-      int sliceFrom = start(j, parts, acc.grad.length);
-      int sliceTo = start(j + 1, parts, acc.grad.length);
+      int sliceFrom = bounds[j];
+      int sliceTo = bounds[j + 1];
       if (j != partition && sliceFrom >= a && sliceTo <= b && !acc.touchesSparseRows(sliceFrom, sliceTo)) {
         sent += publishSlice(job, acc, j, acc.runs(sliceFrom, sliceTo, new int[0]));
         sentEarly[j] = true;
@@ -463,7 +459,7 @@ final class SliceOwner {
       out[j] = SliceBlocks.buffer(bytes);
     }
     ByteBuffer buf = out[j].clear();
-    SliceBlocks.putRuns(buf, acc.grad, start(j, parts, acc.grad.length), runs, job.bf16());
+    SliceBlocks.putRuns(buf, acc.grad, bounds[j], runs, job.bf16());
     SliceBlocks.put(SliceBlocks.gradient(gen, job.step(), partition, j), buf);
     return bytes;
   }
@@ -601,7 +597,7 @@ final class SliceOwner {
       averaged = new float[(1 + local.state().length) * own.length];
       roundOut = new ByteBuffer[parts];
       for (int j = 0; j < parts; j++) {
-        int n = start(j + 1, parts, params.length) - start(j, parts, params.length);
+        int n = bounds[j + 1] - bounds[j];
         roundOut[j] = j == partition ? null : SliceBlocks.buffer((1 + local.state().length) * 4 * n);
       }
     }
@@ -615,9 +611,8 @@ final class SliceOwner {
       return false;
     }
     for (int j = 0; j < parts; j++) {
-      int a = start(j, parts, params.length);
       if (j != partition) {
-        SliceState.getMoments(blocks[j], moments, a, start(j + 1, parts, params.length) - a);
+        SliceState.getMoments(blocks[j], moments, bounds[j], bounds[j + 1] - bounds[j]);
       }
     }
     return true;
@@ -641,8 +636,8 @@ final class SliceOwner {
     long sent = 0;
     for (int j = 0; j < parts; j++) {
       if (j != partition) {
-        int a = start(j, parts, params.length);
-        int n = start(j + 1, parts, params.length) - a;
+        int a = bounds[j];
+        int n = bounds[j + 1] - a;
         ByteBuffer buf = roundOut[j].clear();
         putWeighted(buf, params, a, n, acc.tokens);
         for (float[] m : local.state()) {

@@ -256,11 +256,11 @@ final class SliceStore {
   }
 
   /**
-   * As {@link #requestAll(String, int[], String[], boolean)}, where {@code parts[i]}, when not null, asks for parts
-   * of block i only ((byte offset, byte length) pairs, in order and inside the block): its home answers with them
-   * one after the other, so what the reader does not need stays off the wire.
+   * As {@link #requestAll(String, int[], String[], boolean)}, where {@code byteRanges[i]}, when not null, asks for
+   * parts of block i only ((offset, length) pairs of bytes, inside the block): its home answers with them one after
+   * the other ({@link #select}), so what the reader does not need stays off the wire.
    */
-  static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, int[][] parts,
+  static CompletableFuture<ByteBuffer>[] requestAll(String gen, int[] producers, String[] names, int[][] byteRanges,
       boolean wait) {
     int n = names.length;
     @SuppressWarnings("unchecked")
@@ -274,13 +274,13 @@ final class SliceStore {
         if (!reached.containsKey(home)) {
           reached.put(home, connect(home));
         }
-        send(reached.get(home), wait ? GET_WAITING : GET, names[i], parts[i], f);
+        send(reached.get(home), wait ? GET_WAITING : GET, names[i], byteRanges[i], f);
       } else if (wait) {
-        int[] p = parts[i];
-        whenStored(names[i], b -> f.complete(select(b, p)));
+        int[] ranges = byteRanges[i];
+        whenStored(names[i], b -> f.complete(select(b, ranges)));
       } else {
         ByteBuffer b = BLOCKS.get(names[i]);
-        f.complete(select(b == null ? null : b.duplicate(), parts[i]));
+        f.complete(select(b == null ? null : b.duplicate(), byteRanges[i]));
       }
     }
     return replies;
@@ -311,48 +311,61 @@ final class SliceStore {
   }
 
   /**
-   * The parts {@code parts} of {@code block} ((offset, length) pairs of bytes) one after the other in a new buffer,
-   * after their count (so that the reply is not empty, which means absent, when they are); the block itself when
-   * {@code parts} is null (and null for null).
+   * The parts {@code byteRanges} of {@code block} ((offset, length) pairs of bytes) one after the other in a new
+   * buffer, after their count (little-endian), so that the reply is not empty (which means absent) when there are
+   * none; the block itself when {@code byteRanges} is null (and null for null).
    */
-  static ByteBuffer select(ByteBuffer block, int[] parts) {
-    if (block == null || parts == null) {
+  static ByteBuffer select(ByteBuffer block, int[] byteRanges) {
+    if (block == null || byteRanges == null) {
       return block;
     }
     int bytes = 4;
-    for (int i = 1; i < parts.length; i += 2) {
-      bytes += parts[i];
+    for (int i = 0; i < byteRanges.length; i += 2) {
+      if (byteRanges[i] < 0 || byteRanges[i + 1] < 0 || byteRanges[i] > block.remaining() - byteRanges[i + 1]) {
+        throw new IllegalArgumentException("bytes [" + byteRanges[i] + ", +" + byteRanges[i + 1] + ") outside a block"
+            + " of " + block.remaining());
+      }
+      bytes += byteRanges[i + 1];
     }
-    ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(parts.length / 2);
+    ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(byteRanges.length / 2);
     int at = block.position();
-    for (int i = 0; i < parts.length; i += 2) {
-      out.put(block.slice(at + parts[i], parts[i + 1]));
+    for (int i = 0; i < byteRanges.length; i += 2) {
+      out.put(block.slice(at + byteRanges[i], byteRanges[i + 1]));
     }
     return out.flip();
   }
 
-  /** What a read asks for: the parts of {@link #select} as ints after the name (none: the whole block). */
-  private static ByteBuffer partsPayload(int[] parts) {
-    if (parts == null) {
+  /**
+   * What a read asks for after the block's name: nothing for the whole block, else the count of byte ranges and
+   * the ranges (so that no range, an empty reply's count, differs from the whole block).
+   */
+  static ByteBuffer rangesPayload(int[] byteRanges) {
+    if (byteRanges == null) {
       return null;
     }
-    ByteBuffer b = ByteBuffer.allocate(4 * parts.length);
-    b.asIntBuffer().put(parts);
-    return b;
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * byteRanges.length).order(ByteOrder.BIG_ENDIAN);
+    b.putInt(byteRanges.length / 2);
+    for (int v : byteRanges) {
+      b.putInt(v);
+    }
+    return b.flip();
   }
 
-  /** The parts a read's message asks for after its name (null: the whole block). */
-  private static int[] partsOf(ByteBuffer message) {
+  /** The byte ranges of {@link #rangesPayload} at the message's position (null: the whole block). */
+  static int[] rangesOf(ByteBuffer message) {
     if (!message.hasRemaining()) {
       return null;
     }
-    int[] parts = new int[message.remaining() / 4];
-    message.asIntBuffer().get(parts);
-    return parts;
+    ByteBuffer m = message.duplicate().order(ByteOrder.BIG_ENDIAN);
+    int[] ranges = new int[2 * m.getInt()];
+    for (int i = 0; i < ranges.length; i++) {
+      ranges[i] = m.getInt();
+    }
+    return ranges;
   }
 
   /** A read sent without waiting for its answer, which completes {@code reply} (null: absent or unreachable). */
-  private static void send(TransportClient client, byte op, String name, int[] parts,
+  private static void send(TransportClient client, byte op, String name, int[] byteRanges,
       CompletableFuture<ByteBuffer> reply) {
     if (client == null) {
       reply.complete(null);
@@ -361,7 +374,7 @@ final class SliceStore {
     long t0 = System.nanoTime();
     long[] control = CONTROL.get(); // the caller's counters: the callback runs on a transport thread
     try {
-      client.sendRpc(message(op, name, partsPayload(parts)), new RpcResponseCallback() {
+      client.sendRpc(message(op, name, rangesPayload(byteRanges)), new RpcResponseCallback() {
         @Override
         public void onSuccess(ByteBuffer response) {
           if (!response.hasRemaining()) {
@@ -478,12 +491,12 @@ final class SliceStore {
         case GET -> {
           // No block is empty, so an empty reply means absent. The block goes out in place (see BLOCKS).
           ByteBuffer b = BLOCKS.get(name);
-          callback.onSuccess(b == null ? ByteBuffer.allocate(0) : select(b.duplicate(), partsOf(message)));
+          answer(callback, b == null ? null : b.duplicate(), rangesOf(message));
         }
         // Absent (an empty reply) when the hold ends first: the reader asks again.
         case GET_WAITING -> {
-          int[] parts = partsOf(message);
-          whenStored(name, b -> callback.onSuccess(b == null ? ByteBuffer.allocate(0) : select(b, parts)));
+          int[] ranges = rangesOf(message);
+          whenStored(name, b -> answer(callback, b, ranges));
         }
         case PUT -> {
           // The message's buffer belongs to the transport once this returns.
@@ -497,6 +510,19 @@ final class SliceStore {
           callback.onSuccess(ByteBuffer.allocate(0));
         }
         default -> callback.onFailure(new IllegalArgumentException("unknown all-reduce request " + op));
+      }
+    }
+
+    /** Answers a read with the ranges of {@code block} it asked for ({@link #select}; empty: absent). */
+    private static void answer(RpcResponseCallback callback, ByteBuffer block, int[] ranges) {
+      if (block == null) {
+        callback.onSuccess(ByteBuffer.allocate(0));
+        return;
+      }
+      try {
+        callback.onSuccess(select(block, ranges));
+      } catch (IllegalArgumentException e) {
+        callback.onFailure(e);
       }
     }
 

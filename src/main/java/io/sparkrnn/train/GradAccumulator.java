@@ -80,6 +80,11 @@ public final class GradAccumulator implements Externalizable {
     return this;
   }
 
+  /** The sparse row block: {offset, rows, cols} (rows 0 when there is none). */
+  public int[] sparseBlock() {
+    return new int[] {sparseOffset, sparseRows, sparseCols};
+  }
+
   /** Adds {@code other} into this one and returns this; {@code other} is not changed. */
   public GradAccumulator merge(GradAccumulator other) {
     float[] src = other.grad;

@@ -61,6 +61,28 @@ public final class LanguageModelObjective implements Objective<TokenStreams> {
     return new StreamShard(model(), data, first, count, bptt, reg, seed, number);
   }
 
+  /**
+   * A window reads the rows of its input tokens. The vocabulary sorts the ids by frequency, so Zipf's law gives
+   * word r the frequency 1 / ((r + 1) H) (H the harmonic number of the vocabulary's size), and a window of n tokens
+   * reads it with probability 1 - (1 - that)^n. None with a tied table, which the output layer reads whole.
+   */
+  @Override
+  public double[] rowReadRates(int examples) {
+    if (spec.tie()) {
+      return null;
+    }
+    int rows = model().layout().find("emb.weight").rows();
+    double h = 0;
+    for (int r = 1; r <= rows; r++) {
+      h += 1.0 / r;
+    }
+    double[] rates = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      rates[r] = 1 - Math.pow(1 - 1 / ((r + 1) * h), (double) examples * bptt);
+    }
+    return rates;
+  }
+
   /** The embedding table is sparse (only the rows of the window's tokens travel) unless the output layer shares it. */
   @Override
   public GradAccumulator accumulator() {

@@ -24,4 +24,13 @@ public interface Objective<D> extends java.io.Serializable {
 
   /** A new gradient accumulator for one shard, with the rows that travel sparsely declared (embedding tables). */
   GradAccumulator accumulator();
+
+  /**
+   * How likely one batch of a shard of {@code examples} examples reads each row of the accumulator's sparse row
+   * block ({@link Shard#rowsRead}), from 0 to 1; null when every batch may read every row. The all-reduce cuts its
+   * slices by it, so that every owner sends about as many bytes.
+   */
+  default double[] rowReadRates(int examples) {
+    return null;
+  }
 }

@@ -79,7 +79,8 @@ final class StreamShard implements Shard {
     int window = (int) (step % batches());
     int[] in = new int[bptt * count];
     streams.window(window, bptt, first, count, in, new int[bptt * count]);
-    return java.util.Arrays.stream(in, 0, streams.steps(window, bptt) * count).distinct().sorted().toArray();
+    return java.util.Arrays.stream(in, 0, streams.steps(window, bptt) * count).filter(t -> t >= 0).distinct().sorted()
+        .toArray();
   }
 
   @Override

@@ -54,6 +54,15 @@ class SliceStoreTest extends OnLocalSpark {
     }
   }
 
+  @Test
+  void aReadAsksForNoRangeOrForTheWholeBlockDistinctly() {
+    assertNull(SliceStore.rangesOf(ByteBuffer.allocate(0)), "nothing after the name: the whole block");
+    assertArrayEquals(new int[0], SliceStore.rangesOf(SliceStore.rangesPayload(new int[0])));
+    assertArrayEquals(new int[] {4, 8, 100, 12}, SliceStore.rangesOf(SliceStore.rangesPayload(new int[] {4, 8, 100,
+        12})));
+    assertNull(SliceStore.rangesPayload(null));
+  }
+
   private static byte[] bytes(ByteBuffer b) {
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
