@@ -55,11 +55,17 @@ final class AllReduceSync implements Sync {
     this.backend = backend;
     this.cfg = cfg;
     int[] streams = backend.streamsPerPartition();
-    this.bounds = bounds(backend.objective(), backend.partitions(), streams[streams.length / 2]);
+    this.bounds = bounds(backend.objective(), cfg, backend.partitions(), streams[streams.length / 2]);
   }
 
-  /** The slices of {@code parts} partitions of {@code examples} examples each ({@link SliceBounds#balanced}). */
-  static int[] bounds(Objective<?> objective, int parts, int examples) {
+  /**
+   * The slices of {@code parts} partitions of {@code examples} examples each: cut to equal expected traffic for
+   * steps ({@link SliceBounds#balanced}), to equal lengths for local-SGD rounds, which send every value.
+   */
+  static int[] bounds(Objective<?> objective, TrainConfig cfg, int parts, int examples) {
+    if (cfg.syncEvery() > 1) {
+      return SliceBounds.uniform(parts, objective.paramCount());
+    }
     int[] block = objective.accumulator().sparseBlock();
     return SliceBounds.balanced(parts, objective.paramCount(), block[0], block[1], block[2],
         objective.rowReadRates(examples));
