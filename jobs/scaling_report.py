@@ -294,7 +294,7 @@ if driver_rows:
            + (f" An all-reduce task reads R = {r_ar / 1e6:.1f} MB of parameters per step (a whole model's worth;"
               " of the embedding only the rows its window looks up)." if r_ar else "")
            + " The driver also decodes what it"
-           f" receives ({codec:.2f} ms per MB). With the all-reduce each owner updates a slice of S/P values, so"
+           f" receives ({codec:.2f} ms per MB). With the all-reduce each owner updates only its slice, so"
            " the update's time in the rest shrinks with the slices; a task also decodes (P−1)/P of what it reads and encodes"
            " and adds (P−1)/P of its gradient, half of each in local[2], so the codec's time for the difference is"
            " added. The all-reduce's slices are cut to equal expected traffic (SliceBounds), so they differ in length: the"
