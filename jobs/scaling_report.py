@@ -71,7 +71,8 @@ def network_bytes(mode, p, s, g, r=None):
     per_partition = GATHERED_COPIES * s if k > 1 else g
     roots, fan_in = tree_fan_in(p) if (mode == "tree" or p > 5) else (p, 1)
     gathered = roots * per_partition + (fan_in * per_partition if fan_in > 1 else 0)
-    return (s + gathered) / k
+    sent = GATHERED_COPIES * s if k > 1 else s  # a round starts from the driver's parameters and moments
+    return (sent + gathered) / k
 
 
 def early_bytes(p, s, out_bytes):
@@ -228,8 +229,9 @@ md += ["", "## Cost model", "",
        " less the output layer's"
        " slices that travel while the recurrent backward pass still runs: min(E/rate, A), E their bytes (the"
        " other owners' slices inside the output layer), A the ms of the pass after they went (measured);",
-       f"- local SGD every k steps: N = (S + P·{GATHERED_COPIES}·S)/k (parameters and both Adam moments gathered"
-       f" by the driver); over the all-reduce, N = 2·(P−1)/P·{GATHERED_COPIES}·S/k.", "",
+       f"- local SGD every k steps: N = (1 + P)·{GATHERED_COPIES}·S/k (parameters and both Adam moments broadcast by"
+       f" the driver at a round's start and gathered by it at its end); over the all-reduce,"
+       f" N = 2·(P−1)/P·{GATHERED_COPIES}·S/k.", "",
        "| model, mode | W | link | measured ms | predicted ms | error |", "|---|---|---|---|---|---|"]
 errors = []
 for (name, w, rate), rs in groups.items():
