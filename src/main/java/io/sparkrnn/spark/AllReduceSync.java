@@ -48,26 +48,29 @@ final class AllReduceSync implements Sync {
   /** Over all steps and tasks: what the gradient (or round) blocks carried to other owners. */
   SliceOwner.Traffic traffic = SliceOwner.Traffic.NONE;
 
+  /** The objective's sparse row block: {offset, rows, cols} ({@link GradAccumulator#sparseBlock}). */
+  private final int[] sparseBlock;
   /** Where the slices start ({@link SliceBounds}), the same for every generation of the run. */
   private final int[] bounds;
 
   AllReduceSync(SparkBackend backend, TrainConfig cfg) {
     this.backend = backend;
     this.cfg = cfg;
+    this.sparseBlock = backend.objective().accumulator().sparseBlock();
     int[] streams = backend.streamsPerPartition();
-    this.bounds = bounds(backend.objective(), cfg, backend.partitions(), streams[streams.length / 2]);
+    this.bounds = bounds(backend.partitions(), streams[streams.length / 2]);
   }
 
   /**
    * The slices of {@code parts} partitions of {@code examples} examples each: cut to equal expected traffic for
    * steps ({@link SliceBounds#balanced}), to equal lengths for local-SGD rounds, which send every value.
    */
-  static int[] bounds(Objective<?> objective, TrainConfig cfg, int parts, int examples) {
+  int[] bounds(int parts, int examples) {
+    Objective<?> objective = backend.objective();
     if (cfg.syncEvery() > 1) {
       return SliceBounds.uniform(parts, objective.paramCount());
     }
-    int[] block = objective.accumulator().sparseBlock();
-    return SliceBounds.balanced(parts, objective.paramCount(), block[0], block[1], block[2],
+    return SliceBounds.balanced(parts, objective.paramCount(), sparseBlock[0], sparseBlock[1], sparseBlock[2],
         objective.rowReadRates(examples));
   }
 

@@ -157,7 +157,7 @@ public final class Benchmark {
         // many streams as here (weak scaling), for the cost model's update time.
         Map<String, Integer> longest = new java.util.LinkedHashMap<>();
         for (int parts : new int[] {p, 8, 32, 128}) {
-          int[] b = AllReduceSync.bounds(((SparkBackend) backend).objective(), cfg, parts, backend.examples() / p);
+          int[] b = ((AllReduceSync) sync).bounds(parts, backend.examples() / p);
           longest.put(String.valueOf(parts), java.util.stream.IntStream.range(0, parts).map(j -> b[j + 1] - b[j]).max()
               .orElse(0));
         }

@@ -99,12 +99,15 @@ final class SliceBlocks {
       throw new IllegalStateException("an all-reduce block read in parts came with a different count of parts");
     }
     for (int i = 0; i < runs.length; i += 2) {
-      int n = runs[i + 1];
-      getFloats(b.slice(b.position(), bytes(n, false)).order(ByteOrder.LITTLE_ENDIAN), dst, base + runs[i], n, false,
-          false);
-      b.position(b.position() + bytes(n, false));
+      getRun(b, dst, base + runs[i], runs[i + 1], false, false);
     }
     return bytes;
+  }
+
+  /** The next n values of b (from its position, which moves past them) into dst[off, off+n), or added to it. */
+  private static void getRun(ByteBuffer b, float[] dst, int off, int n, boolean bf16, boolean add) {
+    getFloats(b.slice(b.position(), bytes(n, bf16)).order(ByteOrder.LITTLE_ENDIAN), dst, off, n, bf16, add);
+    b.position(b.position() + bytes(n, bf16));
   }
 
   /** Bytes of {@link #putRuns} for {@code runs}. */
@@ -147,9 +150,7 @@ final class SliceBlocks {
         throw new IllegalStateException("an all-reduce block's part [" + start + ", +" + len + ") does not fit its"
             + " slice of " + dst.length + " values or its " + b.remaining() + " bytes");
       }
-      ByteBuffer values = b.slice(b.position(), bytes(len, bf16)).order(ByteOrder.LITTLE_ENDIAN);
-      getFloats(values, dst, start, len, bf16, true);
-      b.position(b.position() + bytes(len, bf16));
+      getRun(b, dst, start, len, bf16, true);
     }
     if (b.hasRemaining()) {
       throw new IllegalStateException("an all-reduce block has " + b.remaining() + " bytes after its last part");
