@@ -176,7 +176,11 @@ md = ["# Scaling: the synchronisation modes on an emulated network", "",
       + ("Every row ran several times, the rows interleaved (row 1, row 2, ..., row 1, row 2, ...);"
          " the tables give the median and, in brackets, the range."
          if max((len(g) for g in groups.values()), default=1) > 1 else
-         "Every row ran once, the rows one after the other (one round: the ratios below are of single runs).")
+         "Every row ran once, the rows one after the other (one round: the ratios below are of single runs)."
+         + (" Rows of a later round (" + ", ".join(sorted({f"{r['name']} at {r['rate']}" for r in netem
+                                                          if r.get("rep", 1) > 1}))
+            + ") ran apart from the driver mode's, so they have no ratio to it."
+            if any(r.get("rep", 1) > 1 for r in netem) else ""))
       + " Bytes are the interfaces' counters over the"
       " timed steps. The LSTM is the bench LSTM (`conf/brown-lstm.properties`, 32 streams split over the"
       " workers); the small model has embedding and hidden size 64 (communication dominates). BLAS:"
