@@ -4,6 +4,7 @@ import io.sparkrnn.spark.TextEvaluation;
 import io.sparkrnn.train.Checkpoint;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TreeCard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Perplexity of text files under a trained model (exp of the mean NLL per predicted token,",
-        "</s> counted). Settings such as spark.master, eval.batch or train.bptt may follow as key=value."})
+        "</s> counted). Settings such as spark.master, eval.batch or train.bptt may follow as key=value.",
+        "A tree classifier (model.family=tree): accuracy of files of labelled trees, by depth, by length and",
+        "by class (a confusion matrix)."})
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   RunOption run;
@@ -37,6 +40,10 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("name at least one text file to evaluate");
     }
     Checkpoint ck = run.checkpoint();
+    if (ck.model() instanceof TreeCard card) {
+      TreeCommands.evaluate(ck, card, files);
+      return 0;
+    }
     TrainConfig cfg = TrainConfig.from(Config.parse(ck.config()).with(overrides(settings), "command line"));
     System.out.printf("%-40s %12s %10s %12s%n", "file", "tokens", "unknown", "perplexity");
     for (TextEvaluation.Row r : TextEvaluation.run(cfg, ck, files)) {

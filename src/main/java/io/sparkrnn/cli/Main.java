@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class, ImportCommand.class, NeighboursCommand.class, VectorsCommand.class, TaskCommand.class,
         BenchCommand.class, CorpusCommand.class, CompareCommand.class, KeysCommand.class, BleuCommand.class,
         TranslateCommand.class, AnalogyCommand.class, SimilarityCommand.class,
-        MllibWord2VecCommand.class})
+        MllibWord2VecCommand.class, ListOpsCommand.class})
 public final class Main implements Callable<Integer> {
   static boolean debug;
 

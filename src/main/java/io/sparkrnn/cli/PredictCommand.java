@@ -1,6 +1,8 @@
 package io.sparkrnn.cli;
 
 import io.sparkrnn.infer.Predictor;
+import io.sparkrnn.train.Checkpoint;
+import io.sparkrnn.train.TreeCard;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"The k most likely next words after each prefix, with their probabilities.",
-        "Prefixes come from the arguments, or one per line from standard input."})
+        "Prefixes come from the arguments, or one per line from standard input. A tree classifier",
+        "(model.family=tree) gives the class of each bracketed tree instead, with its probability."})
 final class PredictCommand implements Callable<Integer> {
   @Mixin
   RunOption run;
@@ -30,7 +33,13 @@ final class PredictCommand implements Callable<Integer> {
     if (k < 1) {
       throw new IllegalArgumentException("--top must be at least 1, not " + k);
     }
-    Predictor model = Predictor.of(run.checkpoint());
+    Checkpoint ck = run.checkpoint();
+    if (ck.model() instanceof TreeCard card) {
+      TreeCommands.predict(ck, card, prefixes.isEmpty() ? new BufferedReader(new InputStreamReader(System.in,
+          StandardCharsets.UTF_8)).lines().filter(l -> !l.isBlank()).toList() : prefixes);
+      return 0;
+    }
+    Predictor model = Predictor.of(ck);
     if (prefixes.isEmpty()) {
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {

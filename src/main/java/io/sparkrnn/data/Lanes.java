@@ -7,6 +7,9 @@ package io.sparkrnn.data;
 public interface Lanes extends java.io.Serializable {
   int lanes();
 
+  /** Batches in one pass: every lane takes part in each (a short last batch may leave lanes out). */
+  int batches();
+
   /** Lanes [first, first + count) alone. */
   Lanes keepLanes(int first, int count);
 

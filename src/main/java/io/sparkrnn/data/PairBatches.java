@@ -1,16 +1,13 @@
 package io.sparkrnn.data;
 
-import io.sparkrnn.math.Rng;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Sentence pairs (token ids, {@code </s>} at the end of each side) in batches of up to {@code lanes} pairs of
- * similar length: pairs sorted by source then target length, cut into runs of {@code lanes}, the runs in an
- * order drawn from the seed (training) or kept (evaluation). Lane j of batch b is its j-th pair, so a shard
- * that owns lanes [first, first + count) owns the same pairs of every batch whatever the number of shards: the
- * pairs play the part of a language model's streams, and the sum over a step is the same for any split.
+ * similar length, sorted by source then target length ({@link BatchOrder}): the pairs play the part of a language
+ * model's streams, and the sum over a step is the same for any split of the lanes.
  */
 public final class PairBatches implements Lanes {
   private static final long serialVersionUID = 1L;
@@ -34,32 +31,8 @@ public final class PairBatches implements Lanes {
     if (source.isEmpty()) {
       throw new IllegalArgumentException("no sentence pairs");
     }
-    Integer[] order = new Integer[source.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> source.get(a).length != source.get(b).length
-        ? Integer.compare(source.get(a).length, source.get(b).length)
-        : target.get(a).length != target.get(b).length ? Integer.compare(target.get(a).length, target.get(b).length)
-        : Integer.compare(a, b));
-    int n = (order.length + lanes - 1) / lanes;
-    int[][] batches = new int[n][];
-    for (int b = 0; b < n; b++) {
-      int from = b * lanes;
-      batches[b] = new int[Math.min(lanes, order.length - from)];
-      for (int j = 0; j < batches[b].length; j++) {
-        batches[b][j] = order[from + j];
-      }
-    }
-    if (shuffle) {
-      Rng rng = new Rng(seed);
-      for (int i = n - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int[] t = batches[i];
-        batches[i] = batches[j];
-        batches[j] = t;
-      }
-    }
+    int[][] batches = BatchOrder.batches(source.size(), Comparator.<Integer>comparingInt(i -> source.get(i).length)
+        .thenComparingInt(i -> target.get(i).length), lanes, shuffle, seed);
     return new PairBatches(lanes, source.toArray(new int[0][]), target.toArray(new int[0][]), batches);
   }
 
@@ -69,6 +42,7 @@ public final class PairBatches implements Lanes {
     return lanes;
   }
 
+  @Override
   public int batches() {
     return batches.length;
   }
@@ -87,9 +61,7 @@ public final class PairBatches implements Lanes {
 
   /** The pairs of batch b in lanes [first, first + count) (fewer, or none, in a short last batch). */
   public int[] lanes(int b, int first, int count) {
-    int[] all = batches[b];
-    int from = Math.min(first, all.length);
-    return Arrays.copyOfRange(all, from, Math.min(all.length, first + count));
+    return BatchOrder.lanes(batches[b], first, count);
   }
 
   /** Only lanes [first, first + count) of every batch, with their pairs (what one Spark partition holds). */

@@ -11,6 +11,7 @@ import io.sparkrnn.train.LanguageModelCard;
 import io.sparkrnn.train.LanguageModelObjective;
 import io.sparkrnn.train.LocalTraining;
 import io.sparkrnn.train.ModelCard;
+import io.sparkrnn.train.Objective;
 import io.sparkrnn.train.RunFolder;
 import io.sparkrnn.train.Seq2SeqCard;
 import io.sparkrnn.train.Seq2SeqConfig;
@@ -19,6 +20,9 @@ import io.sparkrnn.train.Shard;
 import io.sparkrnn.train.Sync;
 import io.sparkrnn.train.TrainConfig;
 import io.sparkrnn.train.TrainLoop;
+import io.sparkrnn.train.TreeCard;
+import io.sparkrnn.train.TreeConfig;
+import io.sparkrnn.train.TreeTraining;
 import io.sparkrnn.train.Word2VecCard;
 import io.sparkrnn.train.Word2VecTraining;
 import java.io.IOException;
@@ -112,6 +116,8 @@ public final class SparkTraining {
           return seq2seq(config, cfg, sc, run, ck, slots, texts);
         case Word2VecCard.FAMILY:
           return word2vec(config, cfg, sc, run, ck, slots, texts);
+        case TreeCard.FAMILY:
+          return trees(config, cfg, sc, run, ck, slots, texts);
         default:
           break;
       }
@@ -135,12 +141,17 @@ public final class SparkTraining {
       Checkpoint ck, int slots, SparkText.Source texts) throws IOException {
     Seq2SeqTraining.Prepared p = Seq2SeqTraining.prepare(cfg, Seq2SeqConfig.from(config), ck,
         path -> texts.open(path).lines().collect());
-    int partitions = partitions(sc, cfg, slots);
-    SparkCorpus.Split train = lanes(sc, p.train(), partitions);
-    Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
-    p.eval().forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
-    try (SparkBackend backend = new SparkBackend(sc, p.objective(), p.train().batches(), train, eval,
-        cfg.treeDepth(), cfg.bf16Gradients(), null)) {
+    try (SparkBackend backend = laneBackend(sc, cfg, slots, p.objective(), p.train(), p.eval())) {
+      return p.loop(config, backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
+    }
+  }
+
+  /** A tree classifier: the trees read on the driver, their lanes cut into cached partitions. */
+  private static TrainLoop.Result trees(Config config, TrainConfig cfg, JavaSparkContext sc, RunFolder run,
+      Checkpoint ck, int slots, SparkText.Source texts) throws IOException {
+    TreeTraining.Prepared p = TreeTraining.prepare(cfg, TreeConfig.from(config), ck,
+        path -> texts.open(path).lines().collect());
+    try (SparkBackend backend = laneBackend(sc, cfg, slots, p.objective(), p.train(), p.eval())) {
       return p.loop(config, backend, sync(backend, cfg), run, mode(sc, cfg, backend)).run(ck);
     }
   }
@@ -150,13 +161,19 @@ public final class SparkTraining {
       Checkpoint ck, int slots, SparkText.Source texts) throws IOException {
     Word2VecTraining.Prepared p = Word2VecTraining.prepare(config, cfg, ck, path -> texts.open(path).lines()
         .collect());
-    int partitions = partitions(sc, cfg, slots);
-    Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
-    p.eval().forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
-    try (SparkBackend backend = new SparkBackend(sc, p.objective(), p.train().batches(),
-        lanes(sc, p.train(), partitions), eval, cfg.treeDepth(), cfg.bf16Gradients(), null)) {
+    try (SparkBackend backend = laneBackend(sc, cfg, slots, p.objective(), p.train(), p.eval())) {
       return p.loop(config, backend, run, mode(sc, cfg, backend)).run(ck);
     }
+  }
+
+  /** A backend over examples read on the driver: the training lanes and each split's cut into cached partitions. */
+  private static SparkBackend laneBackend(JavaSparkContext sc, TrainConfig cfg, int slots, Objective<?> objective,
+      Lanes train, Map<String, ? extends Lanes> evalData) {
+    int partitions = partitions(sc, cfg, slots);
+    Map<String, SparkCorpus.Split> eval = new LinkedHashMap<>();
+    evalData.forEach((split, data) -> eval.put(split, lanes(sc, data, partitions)));
+    return new SparkBackend(sc, objective, train.batches(), lanes(sc, train, partitions), eval, cfg.treeDepth(),
+        cfg.bf16Gradients(), null);
   }
 
   /** Partition p holds the lanes that in-process shard p holds ({@link Shard#bounds}). */

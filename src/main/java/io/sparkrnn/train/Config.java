@@ -31,8 +31,10 @@ public final class Config {
       new Key("vocab.maxSize", "0", "at most this many words including </s> and <unk> (0: no limit)"),
       new Key("model.family", "lm", "lm: a language model over data.train; seq2seq: an encoder-decoder with attention"
           + " over sentence pairs, data.train (and valid, test) naming the files without the language suffix;"
-          + " word2vec: word vectors (model.embed of them) by negative sampling"),
-      new Key("model.cell", "lstm", "lstm, gru or rnn (seq2seq: lstm or gru)"),
+          + " word2vec: word vectors (model.embed of them) by negative sampling; tree: a classifier over bracketed"
+          + " trees, one per line (ListOps or Penn/SST), data.train etc. naming the files"),
+      new Key("model.cell", "lstm", "lstm, gru or rnn (seq2seq: lstm or gru; tree: rnn, the recursive network"
+          + " over binarised trees, treelstm, the binary Tree-LSTM, or childsum, the Child-Sum Tree-LSTM)"),
       new Key("model.embed", "256", "embedding size E"),
       new Key("model.hidden", "256", "hidden size H"),
       new Key("model.layers", "1", "stacked recurrent layers"),
@@ -76,6 +78,12 @@ public final class Config {
       new Key("word2vec.merge", "aligned", "word2vec: how the shards' changes to the rows they moved are merged:"
           + " aligned (changes that agree added up to two shards' worth, averaged beyond; unrelated ones added) or"
           + " mean (the rows averaged, weighted by how often each shard moved them)"),
+      new Key("tree.shape", "tree", "tree: the trees as read (ListOps or Penn/SST brackets); chain: each line's"
+          + " tokens in order as a chain, one child per node, which model.cell=childsum reads as an LSTM does (the"
+          + " sequential baseline on the same tokens)"),
+      new Key("tree.labels", "root", "tree: the loss counts the root's label (root) or every labelled node's (all,"
+          + " as for SST)"),
+      new Key("tree.classes", "0", "tree: classes of the classifier (0: one more than the largest training label)"),
       new Key("dropout", "0", "dropout rate on the embedding output, between stacked layers and before the output"
           + " layer, where dropout.input, dropout.hidden or dropout.output does not set its own"),
       new Key("dropout.input", "", "dropout rate on the embedding output (empty: dropout)"),

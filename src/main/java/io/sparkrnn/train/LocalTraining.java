@@ -30,6 +30,8 @@ public final class LocalTraining {
           return Seq2SeqTraining.local(config, cfg, run, ck);
         case Word2VecCard.FAMILY:
           return Word2VecTraining.local(config, cfg, run, ck);
+        case TreeCard.FAMILY:
+          return TreeTraining.local(config, cfg, run, ck);
         default:
           break;
       }

@@ -46,6 +46,7 @@ public interface ModelCard {
       case LanguageModelCard.FAMILY -> LanguageModelCard.parse(shape, vocabularies);
       case Seq2SeqCard.FAMILY -> Seq2SeqCard.parse(shape, vocabularies);
       case Word2VecCard.FAMILY -> Word2VecCard.parse(shape, vocabularies);
+      case TreeCard.FAMILY -> TreeCard.parse(shape, vocabularies);
       default -> throw new IllegalArgumentException("model family '" + family + "' is not known to this version");
     };
   }
@@ -59,11 +60,11 @@ public interface ModelCard {
         + " model, but model.family=" + family);
   }
 
-  /** The family a run trains (model.family): lm, seq2seq or word2vec. */
+  /** The family a run trains (model.family): lm, seq2seq, word2vec or tree. */
   static String family(Config c) {
     String f = c.get("model.family");
-    if (!List.of(LanguageModelCard.FAMILY, Seq2SeqCard.FAMILY, Word2VecCard.FAMILY).contains(f)) {
-      throw new IllegalArgumentException("model.family must be lm, seq2seq or word2vec, not '" + f + "'");
+    if (!List.of(LanguageModelCard.FAMILY, Seq2SeqCard.FAMILY, Word2VecCard.FAMILY, TreeCard.FAMILY).contains(f)) {
+      throw new IllegalArgumentException("model.family must be lm, seq2seq, word2vec or tree, not '" + f + "'");
     }
     return f;
   }

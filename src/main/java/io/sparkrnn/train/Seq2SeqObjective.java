@@ -12,47 +12,37 @@ import java.util.List;
  * An encoder–decoder over sentence pairs: an example is a lane of the batches (see {@link PairBatches}), a
  * batch is batch b's pairs in the shard's lanes, padded, with teacher forcing; no state carries between batches.
  */
-public final class Seq2SeqObjective implements Objective<PairBatches> {
+public final class Seq2SeqObjective extends LaneObjective<PairBatches, Seq2Seq> {
   private static final long serialVersionUID = 1L;
   private final Seq2SeqSpec spec;
-  private transient Seq2Seq model;
 
   public Seq2SeqObjective(Seq2SeqSpec spec) {
     this.spec = spec;
   }
 
-  private synchronized Seq2Seq model() {
-    if (model == null) {
-      model = new Seq2Seq(spec);
-    }
-    return model;
+  @Override
+  Seq2Seq build() {
+    return new Seq2Seq(spec);
   }
 
   @Override
-  public int paramCount() {
-    return model().layout().size();
-  }
-
-  @Override
-  public int stateSize() {
-    return 0;
-  }
-
-  @Override
-  public int examples(PairBatches data) {
-    return data.lanes();
-  }
-
-  @Override
-  public Shard shard(PairBatches data, int first, int count, int number) {
-    return new PairShard(model(), data, first, count);
+  ParamLayout layout(Seq2Seq model) {
+    return model.layout();
   }
 
   /** The target embedding travels sparsely: only the rows of the batch's target words. */
   @Override
-  public GradAccumulator accumulator() {
-    ParamLayout.View emb = model().layout().find("dec.emb.weight");
-    return new GradAccumulator(paramCount()).sparseRows(emb.offset(), emb.rows(), emb.cols());
+  String sparseTable() {
+    return "dec.emb.weight";
+  }
+
+  @Override
+  void run(Seq2Seq model, PairBatches data, int b, int first, int count, float[] params, GradAccumulator acc) {
+    Seq2Seq.Batch batch = batch(data, b, first, count);
+    if (batch.batch() > 0) {
+      acc.loss += model.loss(params, batch, acc.grad.length > 0 ? acc.grad : null);
+      acc.tokens += batch.tokens();
+    }
   }
 
   /** Lanes [first, first + count) of batch b as a padded batch: source, target behind {@code </s>}, target. */
@@ -79,40 +69,5 @@ public final class Seq2SeqObjective implements Objective<PairBatches> {
     }
     return new Seq2Seq.Batch(n, s, t, Seq2Seq.timeMajor(sources, s), lengths, Seq2Seq.timeMajor(in, t),
         Seq2Seq.timeMajor(out, t));
-  }
-
-  /** A shard of lanes; stateless. */
-  private static final class PairShard implements StatelessShard {
-    private final Seq2Seq model;
-    private final PairBatches data;
-    private final int first;
-    private final int count;
-
-    PairShard(Seq2Seq model, PairBatches data, int first, int count) {
-      this.model = model;
-      this.data = data;
-      this.first = first;
-      this.count = count;
-    }
-
-    @Override
-    public int examples() {
-      return count;
-    }
-
-    @Override
-    public int batches() {
-      return data.batches();
-    }
-
-    @Override
-    public boolean run(float[] params, long step, GradAccumulator acc) {
-      Seq2Seq.Batch batch = batch(data, (int) (step % batches()), first, count);
-      if (batch.batch() > 0) {
-        acc.loss += model.loss(params, batch, acc.grad.length > 0 ? acc.grad : null);
-        acc.tokens += batch.tokens();
-      }
-      return true;
-    }
   }
 }

@@ -54,8 +54,10 @@ public record TrainConfig(
     if (t.train.isEmpty()) {
       throw new IllegalArgumentException("data.train must name the training text");
     }
-    if (!java.util.List.of("lstm", "gru", "rnn").contains(t.cell)) {
-      throw new IllegalArgumentException("model.cell must be lstm, gru or rnn, not '" + t.cell + "'");
+    boolean trees = c.get("model.family").equals(TreeCard.FAMILY);
+    if (!(trees ? io.sparkrnn.nn.TreeSpec.CELLS : java.util.List.of("lstm", "gru", "rnn")).contains(t.cell)) {
+      throw new IllegalArgumentException("model.cell must be " + (trees ? "rnn, treelstm or childsum" : "lstm, gru or"
+          + " rnn") + " for model.family=" + c.get("model.family") + ", not '" + t.cell + "'");
     }
     Optimizer.create(t.optimizer, 0, t.momentum, t.beta1, t.beta2, t.eps); // validates the name
     if (t.sparkMaster.isEmpty()) {

@@ -83,6 +83,7 @@ public final class Word2VecText implements Lanes {
   }
 
   /** Steps in one pass: the longest lane's length in chunks. */
+  @Override
   public int batches() {
     return batches;
   }

@@ -57,6 +57,26 @@ class CommandsTest {
   }
 
   @Test
+  void aTreeClassifierEvaluatesAndPredicts() throws Exception {
+    LocalTraining.run(Fixtures.tinyTrees(dir, "trees"));
+    String trees = dir.resolve("trees").toString();
+    Path test = dir.resolve("listops/test.txt");
+    String report = ok("evaluate", "--run", trees, test.toString());
+    double logged = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("trees/summary.json")
+        .toFile()).get("test_accuracy").asDouble();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("accuracy ([0-9.]+) % \\(([0-9]+) of 200 trees\\)")
+        .matcher(report);
+    assertTrue(m.find(), report);
+    // The same model on the same trees, batched differently: at most a near tie may turn.
+    assertEquals(logged, Double.parseDouble(m.group(2)) / 200, 1.0 / 200, report);
+    assertTrue(report.contains("depth") && report.contains("tokens") && report.contains("confusion matrix"), report);
+    String line = java.nio.file.Files.readAllLines(test).get(0);
+    String expression = line.substring(line.indexOf('\t') + 1);
+    String one = ok("predict", "--run", trees, expression);
+    assertTrue(one.matches("\\Q" + expression + "\\E\t→ [0-9] [01]\\.[0-9]{3}\n"), one);
+  }
+
+  @Test
   void compareTellsARepeatedRunFromADifferentOne() throws Exception {
     train();
     LocalTraining.run(Fixtures.tiny(dir, "again", "train.maxSteps=120"));

@@ -82,7 +82,7 @@ class CheckpointTest {
   @Test
   void anUnknownFamilyIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelCard.read("tree", "", java.util.Map.of()));
-    assertTrue(e.getMessage().contains("model family 'tree'"), e.getMessage());
+        () -> ModelCard.read("forest", "", java.util.Map.of()));
+    assertTrue(e.getMessage().contains("model family 'forest'"), e.getMessage());
   }
 }

@@ -18,7 +18,7 @@ class ConfigTest {
     assertEquals("train.bptt must be an integer ≥ 1, not 0", error("train.bptt=0"));
     assertEquals("model.hidden must be an integer ≥ 1, not -4", error("model.hidden=-4"));
     assertEquals("optim.lr must be a number in [0.0, 1000.0], not NaN", error("optim.lr=NaN"));
-    assertEquals("model.cell must be lstm, gru or rnn, not 'tree'", error("model.cell=tree"));
+    assertEquals("model.cell must be lstm, gru or rnn for model.family=lm, not 'tree'", error("model.cell=tree"));
     assertEquals("'bptt' is not a key=value setting", error("bptt"));
   }
 

@@ -90,6 +90,32 @@ public final class Fixtures {
    * COOKED": words of a class share their contexts, so their vectors should end up closer to each other than to the
    * other class's.
    */
+  /** ListOps expressions of the generator as train.txt, valid.txt and test.txt under dir/listops; the folder. */
+  public static Path listOps(Path dir, int train, int eval) throws IOException {
+    Path folder = dir.resolve("listops");
+    if (!Files.exists(folder)) {
+      Files.createDirectories(folder);
+      List<List<io.sparkrnn.data.Tree>> splits = io.sparkrnn.data.ListOps.generate(5, train, eval, eval);
+      String[] names = {"train.txt", "valid.txt", "test.txt"};
+      for (int i = 0; i < 3; i++) {
+        Files.write(folder.resolve(names[i]), splits.get(i).stream().map(io.sparkrnn.data.ListOps::line).toList());
+      }
+    }
+    return folder;
+  }
+
+  /** A small binary Tree-LSTM on 2,000 ListOps expressions, two threads. */
+  public static Config tinyTrees(Path dir, String out, String... more) throws IOException {
+    Path data = listOps(dir, 2000, 200);
+    List<String> kv = new ArrayList<>(List.of("model.family=tree", "model.cell=treelstm",
+        "data.train=" + data.resolve("train.txt"), "data.valid=" + data.resolve("valid.txt"),
+        "data.test=" + data.resolve("test.txt"), "vocab.minCount=0", "model.embed=8", "model.hidden=12",
+        "train.batch=32", "eval.batch=64", "train.epochs=2", "train.threads=2", "log.every=10", "checkpoint.every=0",
+        "optim=adam", "optim.lr=0.01", "spark.master=none", "out=" + dir.resolve(out)));
+    kv.addAll(List.of(more));
+    return Config.load(null, kv);
+  }
+
   public static Path words(Path dir, String name, int lines, long seed) throws IOException {
     String[] animals = {"cat", "dog", "cow", "horse"};
     String[] verbs = {"runs", "sleeps", "barks"};

@@ -56,8 +56,8 @@ class Seq2SeqTrainingTest {
     assertTrue(e.getMessage().contains("seq2seq.attention=dot needs"), e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(Fixtures.tinyPairs(dir, "bad",
-        "model.family=tree")));
-    assertTrue(e.getMessage().contains("model.family must be lm, seq2seq or word2vec"), e.getMessage());
+        "model.family=forest")));
+    assertTrue(e.getMessage().contains("model.family must be lm, seq2seq, word2vec or tree"), e.getMessage());
 
     LocalTraining.run(Fixtures.tiny(dir, "lm", "train.maxSteps=2"));
     e = assertThrows(IllegalArgumentException.class, () -> LocalTraining.run(Fixtures.tinyPairs(dir, "lm",
