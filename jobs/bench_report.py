@@ -157,6 +157,8 @@ md += ["## Other reports", "",
        "- [LARGE-CORPUS.md](LARGE-CORPUS.md): 100 million tokens on Spark local[2] in a 2 GB heap, killed and"
        " resumed (`jobs/large-corpus-run.sh`);",
        "- [SCALING.md](SCALING.md): the synchronisation modes on an emulated multi-host network"
-       " (`jobs/netem-bench.sh`).", ""]
+       " (`jobs/netem-bench.sh`);",
+       "- [TREES.md](TREES.md): ListOps accuracy of the tree models and the sequential LSTM, and Tree-LSTM training"
+       " speed against PyTorch per node and by level (`jobs/tree-bench.sh`).", ""]
 open(sys.argv[2], "w").write("\n".join(md))
 print("\n".join(md))

@@ -3,6 +3,8 @@ package io.sparkrnn.cli;
 import io.sparkrnn.spark.Benchmark;
 import io.sparkrnn.train.Config;
 import io.sparkrnn.train.TrainConfig;
+import io.sparkrnn.train.TreeBench;
+import io.sparkrnn.train.TreeCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Time training steps of a configuration and print one JSON line (jobs/bench.sh runs the set).",
-        "In process when spark.master=none, else on Spark; --sgemm prints the machine's sgemm rate instead."})
+        "In process when spark.master=none, else on Spark; --sgemm prints the machine's sgemm rate instead.",
+        "A tree classifier (model.family=tree) times one pass over its training trees in process, in nodes/s."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = {"-c", "--conf"}, description = "a .properties config file")
   Path conf;
@@ -47,7 +50,13 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
       return 0;
     }
-    TrainConfig cfg = TrainConfig.from(Config.load(conf, overrides));
+    Config config = Config.load(conf, overrides);
+    if (config.get("model.family").equals(TreeCard.FAMILY)) {
+      System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(TreeBench.run(config,
+          warmup)));
+      return 0;
+    }
+    TrainConfig cfg = TrainConfig.from(config);
     Map<String, Object> r = Benchmark.run(cfg, !cfg.inProcess(), warmup, warmupSeconds, steps);
     System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r));
     return 0;

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * length in tokens.
  */
 public final class TreeEvaluation {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TreeEvaluation.class);
   /** Length buckets in tokens: up to 10, 20, 50, 100, 200, 500, more. */
   private static final int[] LENGTHS = {10, 20, 50, 100, 200, 500};
 
@@ -127,6 +128,8 @@ public final class TreeEvaluation {
           hits += predicted[t] == labels[labels.length - 1] ? 1 : 0;
         }
       }
+      LOG.info(String.format("%s accuracy %.2f %% (%,d of %,d trees)", split, 100.0 * hits / data.trees(), hits,
+          data.trees()));
       return Map.of(split + "_accuracy", (double) hits / data.trees());
     }
 

@@ -14,14 +14,12 @@ import io.sparkrnn.math.Kernels;
  * once over every node of the batch; U runs once per level over the concatenated children.
  */
 final class BinaryTreeLstm implements TreeCell {
-  private final int in;
   private final int hidden;
   private final ParamLayout.View wIh;
   private final ParamLayout.View wHh;
   private final ParamLayout.View bias;
 
   BinaryTreeLstm(ParamLayout layout, int in, int hidden) {
-    this.in = in;
     this.hidden = hidden;
     this.wIh = layout.add("cell.weight_ih", 5 * hidden, in);
     this.wHh = layout.add("cell.weight_hh", 5 * hidden, 2 * hidden);
@@ -47,15 +45,12 @@ final class BinaryTreeLstm implements TreeCell {
   }
 
   @Override
-  public Cache forward(float[] p, TreeSchedule s, float[] x) {
+  public Cache forward(float[] p, TreeSchedule s, NodeInputs in) {
     int h = hidden;
     int g5 = 5 * h;
     int n = s.nodes;
     float[] gates = new float[n * g5];
-    for (int j = 0; j < n; j++) {
-      System.arraycopy(p, bias.offset(), gates, j * g5, g5);
-    }
-    Blas.gemm(false, true, n, g5, in, 1f, x, 0, in, p, wIh.offset(), in, 1f, gates, 0, g5);
+    in.project(wIh, bias, gates);
     float[] out = new float[n * h];
     float[] c = new float[n * h];
     float[] tanhC = new float[n * h];
@@ -94,7 +89,7 @@ final class BinaryTreeLstm implements TreeCell {
   }
 
   @Override
-  public float[] backward(float[] p, TreeSchedule s, float[] x, Cache cache, float[] dH, float[] g) {
+  public void backward(float[] p, TreeSchedule s, NodeInputs in, Cache cache, float[] dH, float[] g) {
     LstmCache st = (LstmCache) cache;
     int h = hidden;
     int g5 = 5 * h;
@@ -140,10 +135,6 @@ final class BinaryTreeLstm implements TreeCell {
         s.scatterPairs(a, b, dPair, h, dH);
       }
     }
-    Blas.gemm(true, false, g5, in, n, 1f, dGates, 0, g5, x, 0, in, 1f, g, wIh.offset(), in);
-    Tensors.addColumnSums(dGates, n, g5, g, bias.offset());
-    float[] dX = new float[n * in];
-    Blas.gemm(false, false, n, in, g5, 1f, dGates, 0, g5, p, wIh.offset(), in, 0f, dX, 0, in);
-    return dX;
+    in.backwardProject(wIh, bias, dGates, g);
   }
 }

@@ -15,7 +15,6 @@ import io.sparkrnn.math.Kernels;
  * the nodes' child sums and U_f (H, H) over their children. Over a chain (one child per node) this is an LSTM.
  */
 final class ChildSumTreeLstm implements TreeCell {
-  private final int in;
   private final int hidden;
   private final ParamLayout.View wIh;
   private final ParamLayout.View wIou;
@@ -23,7 +22,6 @@ final class ChildSumTreeLstm implements TreeCell {
   private final ParamLayout.View bias;
 
   ChildSumTreeLstm(ParamLayout layout, int in, int hidden) {
-    this.in = in;
     this.hidden = hidden;
     this.wIh = layout.add("cell.weight_ih", 4 * hidden, in);
     this.wIou = layout.add("cell.weight_hh_iou", 3 * hidden, hidden);
@@ -63,15 +61,12 @@ final class ChildSumTreeLstm implements TreeCell {
   }
 
   @Override
-  public Cache forward(float[] p, TreeSchedule s, float[] x) {
+  public Cache forward(float[] p, TreeSchedule s, NodeInputs in) {
     int h = hidden;
     int g4 = 4 * h;
     int n = s.nodes;
     float[] gates = new float[n * g4];
-    for (int j = 0; j < n; j++) {
-      System.arraycopy(p, bias.offset(), gates, j * g4, g4);
-    }
-    Blas.gemm(false, true, n, g4, in, 1f, x, 0, in, p, wIh.offset(), in, 1f, gates, 0, g4);
+    in.project(wIh, bias, gates);
     float[] forget = new float[s.children.length * h];
     float[] out = new float[n * h];
     float[] c = new float[n * h];
@@ -118,7 +113,7 @@ final class ChildSumTreeLstm implements TreeCell {
   }
 
   @Override
-  public float[] backward(float[] p, TreeSchedule s, float[] x, Cache cache, float[] dH, float[] g) {
+  public void backward(float[] p, TreeSchedule s, NodeInputs in, Cache cache, float[] dH, float[] g) {
     LstmCache st = (LstmCache) cache;
     int h = hidden;
     int g4 = 4 * h;
@@ -179,10 +174,6 @@ final class ChildSumTreeLstm implements TreeCell {
         }
       }
     }
-    Blas.gemm(true, false, g4, in, n, 1f, dGates, 0, g4, x, 0, in, 1f, g, wIh.offset(), in);
-    Tensors.addColumnSums(dGates, n, g4, g, bias.offset());
-    float[] dX = new float[n * in];
-    Blas.gemm(false, false, n, in, g4, 1f, dGates, 0, g4, p, wIh.offset(), in, 0f, dX, 0, in);
-    return dX;
+    in.backwardProject(wIh, bias, dGates, g);
   }
 }

@@ -27,10 +27,10 @@ final class RecursiveCell implements TreeCell {
   }
 
   @Override
-  public Cache forward(float[] p, TreeSchedule s, float[] x) {
+  public Cache forward(float[] p, TreeSchedule s, NodeInputs in) {
     int h = hidden;
     float[] out = new float[s.nodes * h]; // (N, H)
-    System.arraycopy(x, 0, out, 0, s.levelStart[1] * h);
+    System.arraycopy(in.all(), 0, out, 0, s.levelStart[1] * h); // the leaves' vectors are their embeddings
     float[] pair = new float[0];
     for (int l = 1; l < s.levels(); l++) {
       int a = s.levelStart[l];
@@ -47,7 +47,7 @@ final class RecursiveCell implements TreeCell {
   }
 
   @Override
-  public float[] backward(float[] p, TreeSchedule s, float[] x, Cache cache, float[] dH, float[] g) {
+  public void backward(float[] p, TreeSchedule s, NodeInputs in, Cache cache, float[] dH, float[] g) {
     int h = hidden;
     float[] pair = new float[0];
     float[] dPair = new float[0];
@@ -67,8 +67,8 @@ final class RecursiveCell implements TreeCell {
       Blas.gemm(false, false, n, 2 * h, h, 1f, dPre, 0, h, p, weight.offset(), 2 * h, 0f, dPair, 0, 2 * h);
       s.scatterPairs(a, a + n, dPair, h, dH);
     }
-    float[] dX = new float[s.nodes * h]; // (N, E = H): the leaves' vectors are their embeddings
+    float[] dX = new float[s.nodes * h]; // (N, E = H)
     System.arraycopy(dH, 0, dX, 0, s.levelStart[1] * h);
-    return dX;
+    in.backwardAll(dX, g);
   }
 }

@@ -2,7 +2,8 @@ package io.sparkrnn.nn;
 
 /**
  * A layer that composes a tree bottom-up over a {@link TreeSchedule}: every node's state from its input x (its
- * word's embedding, zeros for none) and its children's states, one level of the whole batch at a time.
+ * word's embedding, zeros for none; see {@link NodeInputs}) and its children's states, one level of the whole
+ * batch at a time.
  */
 interface TreeCell {
   /** Whether it composes at most two children (and so reads the binarised trees). */
@@ -17,12 +18,12 @@ interface TreeCell {
     }
   }
 
-  /** Every node's state from x (N, E). */
-  Cache forward(float[] p, TreeSchedule s, float[] x);
+  /** Every node's state. */
+  Cache forward(float[] p, TreeSchedule s, NodeInputs in);
 
   /**
    * Backward from dH (N, H), the loss gradient of every node's output, which it adds the children's terms into
-   * (so it is changed); adds the weight gradients into g and returns dX (N, E).
+   * (so it is changed); adds the gradients of its weights and of the word vectors into g.
    */
-  float[] backward(float[] p, TreeSchedule s, float[] x, Cache cache, float[] dH, float[] g);
+  void backward(float[] p, TreeSchedule s, NodeInputs in, Cache cache, float[] dH, float[] g);
 }

@@ -58,9 +58,7 @@ public final class TreeNet {
     for (int i = 0; i < r; i++) {
       System.arraycopy(dRows, i * h, dH, f.rows[i] * h, h);
     }
-    float[] x = embed(p, s);
-    float[] dX = cell.backward(p, s, x, f.cache, dH, grad);
-    emb.backward(s.words, s.nodes, dX, grad);
+    cell.backward(p, s, f.inputs, f.cache, dH, grad);
     return loss;
   }
 
@@ -81,7 +79,7 @@ public final class TreeNet {
 
   /** The roots' logits (trees, classes). */
   public float[] rootLogits(float[] p, TreeSchedule s) {
-    TreeCell.Cache cache = cell.forward(p, s, embed(p, s));
+    TreeCell.Cache cache = cell.forward(p, s, new NodeInputs(p, s, emb));
     int h = spec.hidden();
     float[] roots = new float[s.trees() * h];
     for (int t = 0; t < s.trees(); t++) {
@@ -92,10 +90,12 @@ public final class TreeNet {
     return logits;
   }
 
-  private record Forward(TreeCell.Cache cache, int[] rows, float[] states, int[] targets, float[] logits) {}
+  private record Forward(NodeInputs inputs, TreeCell.Cache cache, int[] rows, float[] states, int[] targets,
+      float[] logits) {}
 
   private Forward forward(float[] p, TreeSchedule s) {
-    TreeCell.Cache cache = cell.forward(p, s, embed(p, s));
+    NodeInputs inputs = new NodeInputs(p, s, emb);
+    TreeCell.Cache cache = cell.forward(p, s, inputs);
     int h = spec.hidden();
     int[] rows = s.labelled();
     float[] states = new float[rows.length * h]; // (R, H)
@@ -110,13 +110,6 @@ public final class TreeNet {
     }
     float[] logits = new float[rows.length * spec.classes()];
     out.forward(p, states, rows.length, logits);
-    return new Forward(cache, rows, states, targets, logits);
-  }
-
-  /** x (N, E): every node's word vector, zeros for a node without a word. */
-  private float[] embed(float[] p, TreeSchedule s) {
-    float[] x = new float[s.nodes * spec.embed()];
-    emb.forward(p, s.words, s.nodes, x);
-    return x;
+    return new Forward(inputs, cache, rows, states, targets, logits);
   }
 }

@@ -44,6 +44,12 @@ public final class TreeTraining {
 
   public static Prepared prepare(TrainConfig cfg, TreeConfig tc, Checkpoint ck, Seq2SeqTraining.Lines lines)
       throws IOException {
+    return prepare(cfg, tc, ck, lines, true);
+  }
+
+  /** The same; {@code shuffle} false keeps the training batches in order of height (a benchmark's). */
+  static Prepared prepare(TrainConfig cfg, TreeConfig tc, Checkpoint ck, Seq2SeqTraining.Lines lines,
+      boolean shuffle) throws IOException {
     List<Tree> train = TreeReader.parse(lines.read(cfg.train()), cfg.train());
     TreeCard resumed = ck == null ? null : ModelCard.resumed(ck, TreeCard.class, TreeCard.FAMILY);
     Vocab vocab = resumed != null ? new Vocab(resumed.vocab())
@@ -52,7 +58,7 @@ public final class TreeTraining {
         cfg.hidden(), tc.classes() > 0 ? tc.classes() : maxLabel(train, cfg.train()) + 1, cfg.activation());
     TreeCard card = new TreeCard(spec, vocab.words(), tc.chain());
     TreeBatches batches = TreeBatches.of(ids(train, card, tc.rootOnly(), "the training trees " + cfg.train()),
-        cfg.batch(), true, cfg.seed());
+        cfg.batch(), shuffle, cfg.seed());
     LOG.info(String.format("Training trees: %,d in %,d batches of up to %d, %,d labelled nodes; vocabulary %,d"
         + " words; %d classes", batches.trees(), batches.batches(), cfg.batch(), batches.tokens(), vocab.size(),
         spec.classes()));
