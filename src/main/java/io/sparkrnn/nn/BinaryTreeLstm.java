@@ -1,6 +1,7 @@
 package io.sparkrnn.nn;
 
 import io.sparkrnn.math.Blas;
+import io.sparkrnn.math.GateKernels;
 import io.sparkrnn.math.Kernels;
 
 /**
@@ -67,22 +68,13 @@ final class BinaryTreeLstm implements TreeCell {
         int gj = j * g5;
         Kernels.sigmoid(gates, gj, 4 * h);
         Kernels.tanh(gates, gj + 4 * h, h);
-        for (int k = 0; k < h; k++) {
-          c[j * h + k] = gates[gj + k] * gates[gj + 4 * h + k];
-        }
+        GateKernels.mul(gates, gj, gates, gj + 4 * h, c, j * h, h);
         for (int e = s.childStart[j], slot = 1; e < s.childStart[j + 1]; e++, slot++) {
-          int child = s.children[e];
-          for (int k = 0; k < h; k++) {
-            c[j * h + k] += gates[gj + slot * h + k] * c[child * h + k];
-          }
+          GateKernels.addMul(gates, gj + slot * h, c, s.children[e] * h, c, j * h, h);
         }
-        for (int k = 0; k < h; k++) {
-          tanhC[j * h + k] = c[j * h + k];
-        }
+        System.arraycopy(c, j * h, tanhC, j * h, h);
         Kernels.tanh(tanhC, j * h, h);
-        for (int k = 0; k < h; k++) {
-          out[j * h + k] = gates[gj + 3 * h + k] * tanhC[j * h + k];
-        }
+        GateKernels.mul(gates, gj + 3 * h, tanhC, j * h, out, j * h, h);
       }
     }
     return new LstmCache(out, gates, c, tanhC);
@@ -103,26 +95,11 @@ final class BinaryTreeLstm implements TreeCell {
       int b = s.levelStart[l + 1];
       for (int j = a; j < b; j++) {
         int gj = j * g5;
-        for (int k = 0; k < h; k++) {
-          int jk = j * h + k;
-          float i = st.gates[gj + k];
-          float o = st.gates[gj + 3 * h + k];
-          float u = st.gates[gj + 4 * h + k];
-          float tc = st.tanhC[jk];
-          float dc = dC[jk] + dH[jk] * o * (1f - tc * tc);
-          dC[jk] = dc;
-          dGates[gj + k] = dc * u * i * (1f - i);
-          dGates[gj + 3 * h + k] = dH[jk] * tc * o * (1f - o);
-          dGates[gj + 4 * h + k] = dc * i * (1f - u * u);
-        }
+        GateKernels.cellBackward(st.gates, gj, gj + 3 * h, gj + 4 * h, st.tanhC, j * h, dH, dC, j * h, dGates, gj,
+            gj + 3 * h, gj + 4 * h, h);
         for (int e = s.childStart[j], slot = 1; e < s.childStart[j + 1]; e++, slot++) {
-          int child = s.children[e];
-          for (int k = 0; k < h; k++) {
-            float f = st.gates[gj + slot * h + k];
-            float dc = dC[j * h + k];
-            dGates[gj + slot * h + k] = dc * st.c[child * h + k] * f * (1f - f);
-            dC[child * h + k] += dc * f;
-          }
+          GateKernels.forgetBackward(dC, j * h, st.c, s.children[e] * h, st.gates, gj + slot * h, dGates,
+              gj + slot * h, s.children[e] * h, h);
         }
       }
       if (l > 0) {

@@ -1,6 +1,7 @@
 package io.sparkrnn.nn;
 
 import io.sparkrnn.math.Blas;
+import io.sparkrnn.math.GateKernels;
 import io.sparkrnn.math.Kernels;
 
 /**
@@ -93,20 +94,13 @@ final class ChildSumTreeLstm implements TreeCell {
         int gj = j * g4;
         Kernels.sigmoid(gates, gj, 2 * h);
         Kernels.tanh(gates, gj + 2 * h, h);
-        for (int k = 0; k < h; k++) {
-          c[j * h + k] = gates[gj + k] * gates[gj + 2 * h + k];
-        }
+        GateKernels.mul(gates, gj, gates, gj + 2 * h, c, j * h, h);
         for (int e = s.childStart[j]; e < s.childStart[j + 1]; e++) {
-          int child = s.children[e];
-          for (int k = 0; k < h; k++) {
-            c[j * h + k] += forget[e * h + k] * c[child * h + k];
-          }
+          GateKernels.addMul(forget, e * h, c, s.children[e] * h, c, j * h, h);
         }
         System.arraycopy(c, j * h, tanhC, j * h, h);
         Kernels.tanh(tanhC, j * h, h);
-        for (int k = 0; k < h; k++) {
-          out[j * h + k] = gates[gj + h + k] * tanhC[j * h + k];
-        }
+        GateKernels.mul(gates, gj + h, tanhC, j * h, out, j * h, h);
       }
     }
     return new LstmCache(out, gates, forget, c, tanhC);
@@ -130,28 +124,12 @@ final class ChildSumTreeLstm implements TreeCell {
       int b = s.levelStart[l + 1];
       for (int j = a; j < b; j++) {
         int gj = j * g4;
-        for (int k = 0; k < h; k++) {
-          int jk = j * h + k;
-          float i = st.gates[gj + k];
-          float o = st.gates[gj + h + k];
-          float u = st.gates[gj + 2 * h + k];
-          float tc = st.tanhC[jk];
-          float dc = dC[jk] + dH[jk] * o * (1f - tc * tc);
-          dC[jk] = dc;
-          dGates[gj + k] = dc * u * i * (1f - i);
-          dGates[gj + h + k] = dH[jk] * tc * o * (1f - o);
-          dGates[gj + 2 * h + k] = dc * i * (1f - u * u);
-        }
+        GateKernels.cellBackward(st.gates, gj, gj + h, gj + 2 * h, st.tanhC, j * h, dH, dC, j * h, dGates, gj,
+            gj + h, gj + 2 * h, h);
         for (int e = s.childStart[j]; e < s.childStart[j + 1]; e++) {
-          int child = s.children[e];
-          for (int k = 0; k < h; k++) {
-            float f = st.forget[e * h + k];
-            float dc = dC[j * h + k];
-            float df = dc * st.c[child * h + k] * f * (1f - f);
-            dForget[e * h + k] = df;
-            dGates[gj + 3 * h + k] += df;
-            dC[child * h + k] += dc * f;
-          }
+          GateKernels.forgetBackward(dC, j * h, st.c, s.children[e] * h, st.forget, e * h, dForget, e * h,
+              s.children[e] * h, h);
+          Kernels.axpy(1f, dForget, e * h, dGates, gj + 3 * h, h);
         }
       }
       int e0 = s.childStart[a];
