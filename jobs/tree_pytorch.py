@@ -90,7 +90,7 @@ class TreeLstm(nn.Module):
         self.emb = nn.Embedding(len(vocab), E)
         self.w = nn.Linear(E, 5 * H)  # gates i, f_left, f_right, o, u from the input
         self.u = nn.Linear(2 * H, 5 * H, bias=False)  # and from [h_left; h_right]
-        self.out = nn.Linear(H, 10)
+        self.out = nn.Linear(H, max(label for label, _ in examples) + 1)
 
     def cell(self, gates, c_left, c_right):
         i, fl, fr, o, u = gates.chunk(5, dim=-1)
@@ -137,18 +137,30 @@ class TreeLstm(nn.Module):
         is_leaf = torch.tensor([words[j] >= 0 for j in rank]).unsqueeze(1).float()
         x = self.emb(wid) * is_leaf  # inner nodes have no input
         gx = self.w(x)  # (N, 5H), once over every node
+        level_of = [height[j] for j in rank]
         hs, cs = [], []
+
+        def gather(states, children):
+            """The rows of the children's states, read from each source level's own tensor (no copy of the whole
+            state per level), zeros for an absent child."""
+            groups = {}
+            for pos, child in enumerate(children):
+                if child >= 0:
+                    groups.setdefault(level_of[child], []).append((pos, child - levels[level_of[child]]))
+            pieces = [states[s][torch.tensor([r for _, r in items])] for s, items in groups.items()]
+            where = torch.tensor([pos for items in groups.values() for pos, _ in items])
+            return torch.zeros(len(children), H).index_copy(0, where, torch.cat(pieces))
+
         for l in range(len(levels) - 1):
             lo, hi = levels[l], levels[l + 1]
             if l == 0:
                 zero = torch.zeros(hi - lo, H)
                 h, c = self.cell(gx[lo:hi], zero, zero)
             else:
-                hall, call = torch.cat(hs), torch.cat(cs)
-                li = torch.tensor([new[left[rank[k]]] for k in range(lo, hi)])
-                ri = torch.tensor([new[right[rank[k]]] for k in range(lo, hi)])
-                gates = gx[lo:hi] + self.u(torch.cat([hall[li], hall[ri]], dim=1))
-                h, c = self.cell(gates, call[li], call[ri])
+                li = [new[left[rank[k]]] for k in range(lo, hi)]
+                ri = [new[right[rank[k]]] if right[rank[k]] >= 0 else -1 for k in range(lo, hi)]
+                gates = gx[lo:hi] + self.u(torch.cat([gather(hs, li), gather(hs, ri)], dim=1))
+                h, c = self.cell(gates, gather(cs, li), gather(cs, ri))
             hs.append(h); cs.append(c)
         return torch.cat(hs)[torch.tensor([new[r] for r in roots])]
 

@@ -9,13 +9,13 @@ by_side = collections.defaultdict(list)
 for r in rows:
     by_side[r["side"]].append(r)
 print(f"CPU: {rows[0]['cpu']}; {max(r['round'] for r in rows)} rounds")
-print(f"{'side':48} {'nodes/s':>26} {'ms/step':>20}")
+print(f"{'side':64} {'nodes/s':>26} {'ms/step':>20}")
 for side, rs in by_side.items():
-    print(f"{side:48} {spread(r['nodes_per_s'] for r in rs):>26} {spread((r['ms_per_step'] for r in rs), '{:,.1f}'):>20}")
-ours = {r["round"]: r["nodes_per_s"] for r in rows if r["side"].startswith("spark-rnn")}
+    print(f"{side:64} {spread(r['nodes_per_s'] for r in rs):>26} {spread((r['ms_per_step'] for r in rs), '{:,.1f}'):>20}")
+ours = {r["round"]: r["nodes_per_s"] for r in rows if r["side"].startswith("spark-rnn") and r.get("cell") == "treelstm"}
 for side, rs in by_side.items():
     if side.startswith("spark-rnn"):
         continue
     ratios = [ours[r["round"]] / r["nodes_per_s"] for r in rs if r["round"] in ours]
     if ratios:
-        print(f"spark-rnn / {side}: {spread(ratios, '{:.2f}x')}")
+        print(f"spark-rnn Tree-LSTM / {side}: {spread(ratios, '{:.2f}x')}")

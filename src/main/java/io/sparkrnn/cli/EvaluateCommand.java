@@ -41,6 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Checkpoint ck = run.checkpoint();
     if (ck.model() instanceof TreeCard card) {
+      if (!settings.isEmpty()) {
+        throw new IllegalArgumentException("settings such as " + settings.get(0) + " do not apply to a tree"
+            + " classifier's evaluation; name the files of labelled trees only");
+      }
       TreeCommands.evaluate(ck, card, files);
       return 0;
     }

@@ -21,7 +21,7 @@ final class TreeCommands {
   static void evaluate(Checkpoint ck, TreeCard card, List<String> files) throws IOException {
     for (String file : files) {
       List<Tree> trees = TreeReader.parse(Corpus.lines(Path.of(file)), file);
-      TreeEvaluation.Report r = TreeEvaluation.report(card, ck.params(), trees, BATCH);
+      TreeEvaluation.Report r = TreeEvaluation.report(card, ck.params(), trees, file, BATCH);
       System.out.printf("%s: accuracy %.2f %% (%,d of %,d trees)%n", file, 100 * r.accuracy(), r.correct(),
           r.total());
       table("depth", r.byDepth());

@@ -38,11 +38,9 @@ public final class TreeEvaluation {
     for (int from = 0; from < trees.size(); from += batch) {
       List<TreeIds> ids = trees.subList(from, Math.min(trees.size(), from + batch)).stream().map(encode).toList();
       float[] logits = model.rootLogits(params, TreeSchedule.of(ids));
+      int[] classes = TreeNet.argmax(logits, ids.size(), c);
       for (int t = 0; t < ids.size(); t++) {
-        int best = 0;
-        for (int k = 1; k < c; k++) {
-          best = logits[t * c + k] > logits[t * c + best] ? k : best;
-        }
+        int best = classes[t];
         double z = 0;
         for (int k = 0; k < c; k++) {
           z += Math.exp(logits[t * c + k] - logits[t * c + best]);
@@ -61,11 +59,12 @@ public final class TreeEvaluation {
     }
   }
 
-  public static Report report(TreeCard card, float[] params, List<Tree> trees, int batch) {
+  /** The report on {@code trees}, read from {@code source} (for messages). */
+  public static Report report(TreeCard card, float[] params, List<Tree> trees, String source, int batch) {
     for (int i = 0; i < trees.size(); i++) {
       if (trees.get(i).label() < 0 || trees.get(i).label() >= card.spec().classes()) {
-        throw new IllegalArgumentException("tree " + (i + 1) + " has no label at its root among the model's "
-            + card.spec().classes() + " classes: " + trees.get(i));
+        throw new IllegalArgumentException("tree " + (i + 1) + " of " + source + " has no label at its root among"
+            + " the model's " + card.spec().classes() + " classes: " + trees.get(i));
       }
     }
     List<Prediction> predicted = classify(card, params, trees, batch);

@@ -33,7 +33,7 @@ public final class GateKernels {
   /**
    * The backward step of c = i ⊙ u + Σ f_k ⊙ c_k, h = o ⊙ tanh(c) at one node, from the gates after their
    * non-linearities (i at {@code gi}, o at {@code go}, u at {@code gu} of {@code gates}) and tanh(c) at {@code t}:
-   * dC[d..] becomes the whole dL/dc (dC + dH ⊙ o ⊙ (1 − tanh²c)), and dGates gets dL/d(pre-activation) of i, o
+   * dC[d..] becomes the whole dL/dc (dC + dH ⊙ o ⊙ (1 − tanh²c), dH read at the same offset d), and dGates gets dL/d(pre-activation) of i, o
    * and u at {@code di}, {@code dO}, {@code du} (overwritten).
    */
   public static void cellBackward(float[] gates, int gi, int go, int gu, float[] tanhC, int t, float[] dH,

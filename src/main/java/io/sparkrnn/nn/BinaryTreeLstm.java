@@ -47,6 +47,7 @@ final class BinaryTreeLstm implements TreeCell {
 
   @Override
   public Cache forward(float[] p, TreeSchedule s, NodeInputs in) {
+    s.requireBinary();
     int h = hidden;
     int g5 = 5 * h;
     int n = s.nodes;

@@ -29,6 +29,10 @@ final class NodeInputs {
     words = new int[n];
     n = 0;
     for (int j = 0; j < s.nodes; j++) {
+      if (s.words[j] >= emb.weight().rows()) {
+        throw new IllegalArgumentException("word id " + s.words[j] + " outside the vocabulary of "
+            + emb.weight().rows());
+      }
       if (s.words[j] >= 0) {
         rows[n] = j;
         words[n++] = s.words[j];

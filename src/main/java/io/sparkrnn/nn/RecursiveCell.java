@@ -28,6 +28,7 @@ final class RecursiveCell implements TreeCell {
 
   @Override
   public Cache forward(float[] p, TreeSchedule s, NodeInputs in) {
+    s.requireBinary();
     int h = hidden;
     float[] out = new float[s.nodes * h]; // (N, H)
     System.arraycopy(in.all(), 0, out, 0, s.levelStart[1] * h); // the leaves' vectors are their embeddings

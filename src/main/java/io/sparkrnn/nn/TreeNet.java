@@ -64,12 +64,15 @@ public final class TreeNet {
 
   /** The class of each tree's root, in the order of the batch's trees. */
   public int[] predict(float[] p, TreeSchedule s) {
-    float[] logits = rootLogits(p, s);
-    int c = spec.classes();
-    int[] best = new int[s.trees()];
-    for (int t = 0; t < best.length; t++) {
-      for (int k = 1; k < c; k++) {
-        if (logits[t * c + k] > logits[t * c + best[t]]) {
+    return argmax(rootLogits(p, s), s.trees(), spec.classes());
+  }
+
+  /** The best class of each row of logits (rows, classes). */
+  public static int[] argmax(float[] logits, int rows, int classes) {
+    int[] best = new int[rows];
+    for (int t = 0; t < rows; t++) {
+      for (int k = 1; k < classes; k++) {
+        if (logits[t * classes + k] > logits[t * classes + best[t]]) {
           best[t] = k;
         }
       }

@@ -15,7 +15,8 @@ import java.util.List;
  *   level 1: [MIN  [SM      (rows 5-6)
  *   level 2: [MAX           (row 7)
  * </pre>
- * The children of node j are {@code children[childStart[j] .. childStart[j+1])} in reading order; the edges of a
+ * (The trees as read, as the Child-Sum cell reads them; the binary cells read them binarised.) The children of node
+ * j are {@code children[childStart[j] .. childStart[j+1])} in reading order; the edges of a
  * level's nodes are therefore contiguous too, and {@code edgeParent[e]} is the node edge e hangs from.
  */
 public final class TreeSchedule {
@@ -131,6 +132,14 @@ public final class TreeSchedule {
       max = Math.max(max, childStart[j + 1] - childStart[j]);
     }
     return max;
+  }
+
+  /** Refuses a node of more than two children (a binary cell reads binarised trees). */
+  void requireBinary() {
+    if (maxChildren() > 2) {
+      throw new IllegalArgumentException("a binary tree cell got a node of " + maxChildren() + " children; it reads"
+          + " binarised trees (Tree.binarised)");
+    }
   }
 
   /** Node ids of the labelled nodes, in id order. */

@@ -32,7 +32,7 @@ public final class TextEvaluation {
     Vocab vocab = new Vocab(ck.vocab());
     List<Row> rows = new ArrayList<>();
     if (cfg.inProcess()) {
-      int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+      int threads = cfg.workerThreads();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
         for (String f : files) {

@@ -62,7 +62,7 @@ public final class LocalTraining {
     if (!cfg.test().isEmpty()) {
       eval.put("test", TokenStreams.atMost(Corpus.ids(Path.of(cfg.test()), vocab), cfg.evalBatch()));
     }
-    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = cfg.workerThreads();
     return new LocalBackend(new LanguageModelObjective(model, cfg.bptt(), cfg.regularization(), cfg.seed()),
         TokenStreams.of(train, cfg.batch()), eval, threads);
   }

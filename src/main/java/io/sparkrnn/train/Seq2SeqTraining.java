@@ -83,7 +83,7 @@ public final class Seq2SeqTraining {
   /** In this JVM, worker threads over the lanes. */
   static TrainLoop.Result local(Config config, TrainConfig cfg, RunFolder run, Checkpoint ck) throws IOException {
     Prepared p = prepare(cfg, Seq2SeqConfig.from(config), ck, path -> Corpus.lines(Path.of(path)));
-    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = cfg.workerThreads();
     try (LocalBackend backend = new LocalBackend(p.objective(), p.train(), p.eval(), threads)) {
       String mode = "in-process, " + backend.partitions() + " threads";
       return p.loop(config, backend, new DriverSync(backend), run, mode).run(ck);

@@ -78,6 +78,11 @@ public record TrainConfig(
     return t;
   }
 
+  /** Worker threads of an in-process run: train.threads, or one per core when it is 0. */
+  public int workerThreads() {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
   private static Regularization regularization(Config c) {
     double all = rate(c, "dropout");
     return new Regularization(rate(c, "dropout.input", all), rate(c, "dropout.hidden", all),

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Training speed of a tree classifier in nodes per second, through the training core (the in-process backend's
- * threads, the driver sync, the optimizer): the training trees in batches sorted by height, unshuffled, so that
- * another implementation can form the same batches (jobs/tree_pytorch.py), warm-up steps, then one timed pass.
+ * threads, the driver sync, the optimizer): the training trees in batches sorted by the height and size of the
+ * trees as the model reads them (binarised, for the binary cells), unshuffled, so that another implementation can
+ * form the same batches (jobs/tree_pytorch.py does for the binary Tree-LSTM), warm-up steps, then one timed pass.
  */
 public final class TreeBench {
   private TreeBench() {}
@@ -24,7 +25,7 @@ public final class TreeBench {
     TreeTraining.Prepared p = TreeTraining.prepare(cfg, TreeConfig.from(config), null,
         path -> Corpus.lines(Path.of(path)), false);
     TreeBatches data = p.train();
-    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = cfg.workerThreads();
     try (LocalBackend backend = new LocalBackend(p.objective(), data, Map.of(), threads)) {
       float[] params = p.card().initParams(cfg.init(), cfg.initScale(), new Rng(cfg.seed()));
       Optimizer opt = cfg.newOptimizer(params.length);
@@ -44,8 +45,9 @@ public final class TreeBench {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("side", "spark-rnn in-process, " + backend.partitions() + " threads, by level");
-      r.put("cell", cfg.cell());
+      r.put("side", "spark-rnn in-process, " + backend.partitions() + " threads, by level" + (p.card().chain()
+          ? ", LSTM over the tokens" : ""));
+      r.put("cell", p.card().chain() ? "lstm (chains)" : cfg.cell());
       r.put("embed", cfg.embed());
       r.put("hidden", cfg.hidden());
       r.put("batch", cfg.batch());

@@ -13,8 +13,8 @@ public record TreeConfig(boolean chain, boolean rootOnly, int classes) implement
       throw new IllegalArgumentException("tree.labels must be root or all, not '" + labels + "'");
     }
     if (shape.equals("chain") && !c.get("model.cell").equals("childsum")) {
-      throw new IllegalArgumentException("tree.shape=chain reads the tokens as a sequence, which model.cell=childsum"
-          + " does as an LSTM; model.cell=" + c.get("model.cell") + " composes binarised trees");
+      throw new IllegalArgumentException("tree.shape=chain needs model.cell=childsum (on a chain of the tokens it is"
+          + " an LSTM), not model.cell=" + c.get("model.cell"));
     }
     if (shape.equals("chain") && labels.equals("all")) {
       throw new IllegalArgumentException("tree.shape=chain keeps the root's label only; set tree.labels=root");

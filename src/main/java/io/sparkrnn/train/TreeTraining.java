@@ -55,8 +55,9 @@ public final class TreeTraining {
     Vocab vocab = resumed != null ? new Vocab(resumed.vocab())
         : Vocab.fromCounts(count(train), cfg.minCount(), cfg.maxSize()).requireTrainable(cfg.minCount());
     TreeSpec spec = resumed != null ? resumed.spec() : new TreeSpec(cfg.cell(), vocab.size(), cfg.embed(),
-        cfg.hidden(), tc.classes() > 0 ? tc.classes() : maxLabel(train, cfg.train()) + 1, cfg.activation());
-    TreeCard card = new TreeCard(spec, vocab.words(), tc.chain());
+        cfg.hidden(), tc.classes() > 0 ? tc.classes() : maxLabel(train, tc.rootOnly(), cfg.train()) + 1,
+        cfg.activation());
+    TreeCard card = new TreeCard(spec, vocab.words(), resumed != null ? resumed.chain() : tc.chain());
     TreeBatches batches = TreeBatches.of(ids(train, card, tc.rootOnly(), "the training trees " + cfg.train()),
         cfg.batch(), shuffle, cfg.seed());
     LOG.info(String.format("Training trees: %,d in %,d batches of up to %d, %,d labelled nodes; vocabulary %,d"
@@ -85,13 +86,22 @@ public final class TreeTraining {
     return counts;
   }
 
-  private static int maxLabel(List<Tree> trees, String source) {
+  /** The largest label at the roots, or at any node when every labelled node counts. */
+  private static int maxLabel(List<Tree> trees, boolean rootOnly, String source) {
     int max = -1;
     for (Tree t : trees) {
-      max = Math.max(max, t.label());
+      max = Math.max(max, rootOnly ? t.label() : maxLabel(t));
     }
     if (max < 0) {
       throw new IllegalArgumentException("the training trees " + source + " have no class labels at their roots");
+    }
+    return max;
+  }
+
+  private static int maxLabel(Tree t) {
+    int max = t.label();
+    for (Tree c : t.children()) {
+      max = Math.max(max, maxLabel(c));
     }
     return max;
   }
@@ -122,7 +132,7 @@ public final class TreeTraining {
   /** In this JVM, worker threads over the lanes. */
   static TrainLoop.Result local(Config config, TrainConfig cfg, RunFolder run, Checkpoint ck) throws IOException {
     Prepared p = prepare(cfg, TreeConfig.from(config), ck, path -> Corpus.lines(Path.of(path)));
-    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = cfg.workerThreads();
     try (LocalBackend backend = new LocalBackend(p.objective(), p.train(), p.eval(), threads)) {
       String mode = "in-process, " + backend.partitions() + " threads";
       return p.loop(config, backend, new DriverSync(backend), run, mode).run(ck);

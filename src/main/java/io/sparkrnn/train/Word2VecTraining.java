@@ -73,7 +73,7 @@ public final class Word2VecTraining {
   /** In this JVM, worker threads over the lanes. */
   static TrainLoop.Result local(Config config, TrainConfig cfg, RunFolder run, Checkpoint ck) throws IOException {
     Prepared p = prepare(config, cfg, ck, path -> Corpus.lines(Path.of(path)));
-    int threads = cfg.threads() > 0 ? cfg.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = cfg.workerThreads();
     try (LocalBackend backend = new LocalBackend(p.objective(), p.train(), p.eval(), threads)) {
       return p.loop(config, backend, run, "in-process, " + backend.partitions() + " threads").run(ck);
     }

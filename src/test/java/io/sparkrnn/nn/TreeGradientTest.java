@@ -86,6 +86,16 @@ class TreeGradientTest {
   }
 
   @Test
+  void aBinaryCellRefusesATreeThatIsNotBinarised() {
+    TreeNet m = new TreeNet(new TreeSpec("treelstm", VOCAB.size(), 3, 4, 5, Activation.TANH));
+    TreeSchedule wide = TreeSchedule.of(trees(LISTOPS, false, true));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> m.loss(new float[m.layout().size()], wide, null));
+    assertEquals("a binary tree cell got a node of 5 children; it reads binarised trees (Tree.binarised)",
+        e.getMessage());
+  }
+
+  @Test
   void theScheduleRunsEachLevelOnceOverTheWholeBatch() {
     TreeSchedule s = TreeSchedule.of(trees(LISTOPS, false, true));
     // The third expression is deepest: [MAX over [SM over [MAX over a digit.
