@@ -5,7 +5,8 @@ same sizes, batches, loss, clipping and optimizer, in two styles.
                   product per node, the batch's losses summed before one backward pass.
   --mode level:   batched by level as the Java side is (DGL's Tree-LSTM works so): every node of the batch
                   numbered by height, the input projection once over all nodes, one product per level over the
-                  concatenated children.
+                  concatenated children; each batch's schedule is made before the timed pass, as a DataLoader
+                  would make it (the Java side makes its own inside each step).
 
 Trees: the ListOps lines of --data, binarised as the Java side reads them (the operator, the arguments and the
 closing bracket folded from the left); batches of --batch trees sorted by (height, nodes, line), unshuffled, the
@@ -28,6 +29,9 @@ p.add_argument("--warmup", type=int, default=3, help="untimed batches first")
 p.add_argument("--stride", type=int, default=1, help="time every stride-th batch of the pass (the per-node side is slow)")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--lr", type=float, default=0.002)
+p.add_argument("--gather", choices=["levels", "cat"], default="levels",
+               help="by level: read the children from each level's own tensor, or from all states concatenated anew"
+                    " at each level (as DGL's frame updates copy them)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(1)
@@ -110,69 +114,94 @@ class TreeLstm(nn.Module):
     def pernode_roots(self, trees):
         return torch.cat([self.node(t)[0] for t in trees])
 
-    # By level: every node numbered by height, one product per level.
-    def level_roots(self, trees):
-        words, height, left, right = [], [], [], []
-
-        def walk(t):  # returns the node's index; post-order
-            if isinstance(t, str):
-                words.append(vocab[t]); height.append(0); left.append(-1); right.append(-1)
-                return len(words) - 1
-            li, ri = walk(t[0]), walk(t[1])
-            words.append(-1); height.append(max(height[li], height[ri]) + 1); left.append(li); right.append(ri)
-            return len(words) - 1
-
-        roots = [walk(t) for t in trees]
-        n = len(words)
-        rank = sorted(range(n), key=lambda j: (height[j], j))
-        new = [0] * n
-        for k, j in enumerate(rank):
-            new[j] = k
-        levels = [0] * (max(height) + 2)
-        for h in height:
-            levels[h + 1] += 1
-        for l in range(1, len(levels)):
-            levels[l] += levels[l - 1]
-        wid = torch.tensor([max(words[j], 0) for j in rank])
-        is_leaf = torch.tensor([words[j] >= 0 for j in rank]).unsqueeze(1).float()
+    # By level: every node numbered by height, one product per level, over a schedule made before the step (as a
+    # DataLoader's collate function would; the Java side builds its schedule inside the timed step).
+    def level_roots(self, sched):
+        wid, is_leaf, levels, children, roots = sched
         x = self.emb(wid) * is_leaf  # inner nodes have no input
         gx = self.w(x)  # (N, 5H), once over every node
-        level_of = [height[j] for j in rank]
         hs, cs = [], []
-
-        def gather(states, children):
-            """The rows of the children's states, read from each source level's own tensor (no copy of the whole
-            state per level), zeros for an absent child."""
-            groups = {}
-            for pos, child in enumerate(children):
-                if child >= 0:
-                    groups.setdefault(level_of[child], []).append((pos, child - levels[level_of[child]]))
-            pieces = [states[s][torch.tensor([r for _, r in items])] for s, items in groups.items()]
-            where = torch.tensor([pos for items in groups.values() for pos, _ in items])
-            return torch.zeros(len(children), H).index_copy(0, where, torch.cat(pieces))
-
         for l in range(len(levels) - 1):
             lo, hi = levels[l], levels[l + 1]
             if l == 0:
                 zero = torch.zeros(hi - lo, H)
                 h, c = self.cell(gx[lo:hi], zero, zero)
+            elif a.gather == "cat":
+                li, ri = children[l]
+                hall, call = torch.cat(hs), torch.cat(cs)
+                gates = gx[lo:hi] + self.u(torch.cat([hall[li], hall[ri]], dim=1))
+                h, c = self.cell(gates, call[li], call[ri])
             else:
-                li = [new[left[rank[k]]] for k in range(lo, hi)]
-                ri = [new[right[rank[k]]] if right[rank[k]] >= 0 else -1 for k in range(lo, hi)]
-                gates = gx[lo:hi] + self.u(torch.cat([gather(hs, li), gather(hs, ri)], dim=1))
-                h, c = self.cell(gates, gather(cs, li), gather(cs, ri))
+                left_groups, right_groups = children[l]
+                gates = gx[lo:hi] + self.u(torch.cat([by_level(hs, left_groups, hi - lo),
+                                                      by_level(hs, right_groups, hi - lo)], dim=1))
+                h, c = self.cell(gates, by_level(cs, left_groups, hi - lo), by_level(cs, right_groups, hi - lo))
             hs.append(h); cs.append(c)
-        return torch.cat(hs)[torch.tensor([new[r] for r in roots])]
+        return torch.cat(hs)[roots]
+
+
+def by_level(states, groups, n):
+    """Rows of the states of lower levels, each read from its level's own tensor: groups is (where, [(level,
+    rows)...]), the rows' places in the output and, by source level, which rows."""
+    where, parts = groups
+    return torch.zeros(n, H).index_copy(0, where, torch.cat([states[lv][rows] for lv, rows in parts]))
+
+
+def grouped(ids, level_of, levels):
+    """The (where, [(level, rows)]) of by_level for the new node numbers ids."""
+    groups = {}
+    for pos, node in enumerate(ids):
+        groups.setdefault(level_of[node], []).append((pos, node - levels[level_of[node]]))
+    where = torch.tensor([pos for items in groups.values() for pos, _ in items])
+    return where, [(lv, torch.tensor([r for _, r in items])) for lv, items in groups.items()]
+
+
+def schedule(trees):
+    """The level schedule of a batch: word ids and leaf mask by new node number, level bounds, each level's left
+    and right children (new numbers), the roots."""
+    words, height, left, right = [], [], [], []
+
+    def walk(t):  # the node's index, post-order
+        if isinstance(t, str):
+            words.append(vocab[t]); height.append(0); left.append(-1); right.append(-1)
+            return len(words) - 1
+        li, ri = walk(t[0]), walk(t[1])
+        words.append(-1); height.append(max(height[li], height[ri]) + 1); left.append(li); right.append(ri)
+        return len(words) - 1
+
+    roots = [walk(t) for t in trees]
+    rank = sorted(range(len(words)), key=lambda j: (height[j], j))
+    new = [0] * len(words)
+    for k, j in enumerate(rank):
+        new[j] = k
+    levels = [0] * (max(height) + 2)
+    for h in height:
+        levels[h + 1] += 1
+    for l in range(1, len(levels)):
+        levels[l] += levels[l - 1]
+    level_of = [height[j] for j in rank]
+    children = [None]
+    for l in range(1, len(levels) - 1):
+        li = [new[left[rank[k]]] for k in range(levels[l], levels[l + 1])]
+        ri = [new[right[rank[k]]] for k in range(levels[l], levels[l + 1])]
+        children.append((torch.tensor(li), torch.tensor(ri)) if a.gather == "cat"
+                        else (grouped(li, level_of, levels), grouped(ri, level_of, levels)))
+    return (torch.tensor([max(words[j], 0) for j in rank]),
+            torch.tensor([words[j] >= 0 for j in rank]).unsqueeze(1).float(), levels, children,
+            torch.tensor([new[r] for r in roots]))
 
 
 model = TreeLstm()
 opt = torch.optim.Adam(model.parameters(), lr=a.lr)
-roots = model.pernode_roots if a.mode == "pernode" else model.level_roots
+schedules = {}
 
 
 def step(b):
     ids = batches[b]
-    logits = model.out(roots([examples[i][1] for i in ids]))
+    if a.mode == "pernode":
+        logits = model.out(model.pernode_roots([examples[i][1] for i in ids]))
+    else:
+        logits = model.out(model.level_roots(schedules[b]))
     loss = F.cross_entropy(logits, torch.tensor([examples[i][0] for i in ids]))
     opt.zero_grad()
     loss.backward()
@@ -181,9 +210,12 @@ def step(b):
     return sum(shapes[i][1] for i in ids)
 
 
+timed = list(range(0, len(batches), a.stride))
+if a.mode == "level":
+    for b in set(timed) | {b % len(batches) for b in range(a.warmup)}:
+        schedules[b] = schedule([examples[i][1] for i in batches[b]])
 for b in range(a.warmup):
     step(b % len(batches))
-timed = list(range(0, len(batches), a.stride))
 nodes = 0
 start = time.perf_counter()
 for b in timed:
