@@ -12,9 +12,14 @@ public final class GateKernels {
   public static void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
     if (Kernels.VECTOR) {
       VectorGateKernels.mul(a, ao, b, bo, y, yo, n);
-      return;
+    } else {
+      mul(0, a, ao, b, bo, y, yo, n);
     }
-    for (int k = 0; k < n; k++) {
+  }
+
+  /** {@link #mul} from element {@code k0} on (the vector kernels' tail). */
+  static void mul(int k0, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+    for (int k = k0; k < n; k++) {
       y[yo + k] = a[ao + k] * b[bo + k];
     }
   }
@@ -23,9 +28,13 @@ public final class GateKernels {
   public static void addMul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
     if (Kernels.VECTOR) {
       VectorGateKernels.addMul(a, ao, b, bo, y, yo, n);
-      return;
+    } else {
+      addMul(0, a, ao, b, bo, y, yo, n);
     }
-    for (int k = 0; k < n; k++) {
+  }
+
+  static void addMul(int k0, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+    for (int k = k0; k < n; k++) {
       y[yo + k] += a[ao + k] * b[bo + k];
     }
   }
@@ -40,9 +49,14 @@ public final class GateKernels {
       float[] dC, int d, float[] dGates, int di, int dO, int du, int n) {
     if (Kernels.VECTOR) {
       VectorGateKernels.cellBackward(gates, gi, go, gu, tanhC, t, dH, dC, d, dGates, di, dO, du, n);
-      return;
+    } else {
+      cellBackward(0, gates, gi, go, gu, tanhC, t, dH, dC, d, dGates, di, dO, du, n);
     }
-    for (int k = 0; k < n; k++) {
+  }
+
+  static void cellBackward(int k0, float[] gates, int gi, int go, int gu, float[] tanhC, int t, float[] dH,
+      float[] dC, int d, float[] dGates, int di, int dO, int du, int n) {
+    for (int k = k0; k < n; k++) {
       float i = gates[gi + k];
       float o = gates[go + k];
       float u = gates[gu + k];
@@ -63,9 +77,14 @@ public final class GateKernels {
       int dChild, int n) {
     if (Kernels.VECTOR) {
       VectorGateKernels.forgetBackward(dC, d, c, child, f, fo, dF, df, dChild, n);
-      return;
+    } else {
+      forgetBackward(0, dC, d, c, child, f, fo, dF, df, dChild, n);
     }
-    for (int k = 0; k < n; k++) {
+  }
+
+  static void forgetBackward(int k0, float[] dC, int d, float[] c, int child, float[] f, int fo, float[] dF, int df,
+      int dChild, int n) {
+    for (int k = k0; k < n; k++) {
       float g = f[fo + k];
       float dc = dC[d + k];
       dF[df + k] = dc * c[child + k] * g * (1f - g);

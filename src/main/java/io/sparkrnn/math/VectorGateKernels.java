@@ -3,7 +3,10 @@ package io.sparkrnn.math;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link GateKernels} on the Vector API: the same operations in the same order, lane by lane. */
+/**
+ * {@link GateKernels} on the Vector API: the same operations in the same order, lane by lane; the elements past the
+ * last full vector go to the plain loops.
+ */
 final class VectorGateKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -14,9 +17,7 @@ final class VectorGateKernels {
     for (; k < S.loopBound(n); k += S.length()) {
       FloatVector.fromArray(S, a, ao + k).mul(FloatVector.fromArray(S, b, bo + k)).intoArray(y, yo + k);
     }
-    for (; k < n; k++) {
-      y[yo + k] = a[ao + k] * b[bo + k];
-    }
+    GateKernels.mul(k, a, ao, b, bo, y, yo, n);
   }
 
   static void addMul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
@@ -25,9 +26,7 @@ final class VectorGateKernels {
       FloatVector prod = FloatVector.fromArray(S, a, ao + k).mul(FloatVector.fromArray(S, b, bo + k));
       FloatVector.fromArray(S, y, yo + k).add(prod).intoArray(y, yo + k);
     }
-    for (; k < n; k++) {
-      y[yo + k] += a[ao + k] * b[bo + k];
-    }
+    GateKernels.addMul(k, a, ao, b, bo, y, yo, n);
   }
 
   static void cellBackward(float[] gates, int gi, int go, int gu, float[] tanhC, int t, float[] dH, float[] dC,
@@ -45,17 +44,7 @@ final class VectorGateKernels {
       dh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dGates, dO + k);
       dc.mul(i).mul(u.mul(u).neg().add(1f)).intoArray(dGates, du + k);
     }
-    for (; k < n; k++) {
-      float iv = gates[gi + k];
-      float ov = gates[go + k];
-      float uv = gates[gu + k];
-      float tcv = tanhC[t + k];
-      float dc = dC[d + k] + dH[d + k] * ov * (1f - tcv * tcv);
-      dC[d + k] = dc;
-      dGates[di + k] = dc * uv * iv * (1f - iv);
-      dGates[dO + k] = dH[d + k] * tcv * ov * (1f - ov);
-      dGates[du + k] = dc * iv * (1f - uv * uv);
-    }
+    GateKernels.cellBackward(k, gates, gi, go, gu, tanhC, t, dH, dC, d, dGates, di, dO, du, n);
   }
 
   static void forgetBackward(float[] dC, int d, float[] c, int child, float[] f, int fo, float[] dF, int df,
@@ -67,11 +56,6 @@ final class VectorGateKernels {
       dc.mul(FloatVector.fromArray(S, c, child + k)).mul(g).mul(g.neg().add(1f)).intoArray(dF, df + k);
       FloatVector.fromArray(S, dC, dChild + k).add(dc.mul(g)).intoArray(dC, dChild + k);
     }
-    for (; k < n; k++) {
-      float gv = f[fo + k];
-      float dc = dC[d + k];
-      dF[df + k] = dc * c[child + k] * gv * (1f - gv);
-      dC[dChild + k] += dc * gv;
-    }
+    GateKernels.forgetBackward(k, dC, d, c, child, f, fo, dF, df, dChild, n);
   }
 }
