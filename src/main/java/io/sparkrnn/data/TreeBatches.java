@@ -50,10 +50,6 @@ public final class TreeBatches implements Lanes {
     return trees.length;
   }
 
-  public TreeIds tree(int i) {
-    return trees[i];
-  }
-
   /** The trees of batch b in lanes [first, first + count) (fewer, or none, in a short last batch). */
   public List<TreeIds> lanes(int b, int first, int count) {
     List<TreeIds> out = new ArrayList<>();
