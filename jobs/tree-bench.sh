@@ -4,7 +4,9 @@
 # Tree-LSTMs are, and one batched by level. The binary Tree-LSTM, embed and hidden 128, batches of 128 ListOps
 # trees sorted by height (the same batches on every side), Adam, clip 5, 2 threads each. The sides run
 # interleaved, ROUNDS rounds in a fixed order; the per-node side times every STRIDE-th batch of its pass (its
-# rate does not depend on the batch's shape). Beside them, this project's LSTM over the same tokens (the Child-Sum
+# rate does not depend on the batch's shape). Each round measures the sgemm peak on 2 threads; a PyTorch side
+# whose own torch.mm (the 1120x256 by 256x14115 product) runs below 80 % of it is marked misconfigured and gets
+# no ratio. Beside them, this project's LSTM over the same tokens (the Child-Sum
 # cell on chains; a node is a token), the cost per node of a sequential model. Writes OUT/results.jsonl and prints
 # jobs/tree_report.py's table.
 #   jobs/tree-bench.sh [TREES]        (default: the first 10,000 lines of data/listops/train.txt, made by
@@ -25,6 +27,8 @@ RESULTS="$OUT/results.jsonl"
 cpu=$(printf '%s' "$CPU" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))')
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
+  # The machine's sgemm peak on 2 threads, against which each PyTorch side's own torch.mm rate is checked.
+  (run_main bench --sgemm 2) 2> /dev/null | tag "{\"round\": $round, \"cpu\": $cpu}" >> "$RESULTS"
   for cell in treelstm chain; do
     settings=(model.cell=$cell)
     [ $cell = chain ] && settings=(model.cell=childsum tree.shape=chain)

@@ -19,6 +19,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_mm import mm_gflops
+
 p = argparse.ArgumentParser()
 p.add_argument("--data", default="data/listops/train.txt")
 p.add_argument("--mode", choices=["pernode", "level"], required=True)
@@ -222,6 +224,6 @@ for b in timed:
     nodes += step(b)
 seconds = time.perf_counter() - start
 print(json.dumps({"side": "pytorch " + torch.__version__ + (" per node" if a.mode == "pernode" else " by level"),
-                  "threads": a.threads, "batches": len(timed), "trees": sum(len(batches[b]) for b in timed),
+                  "threads": a.threads, "torch_mm_gflops": mm_gflops(), "batches": len(timed), "trees": sum(len(batches[b]) for b in timed),
                   "nodes": nodes, "seconds": seconds, "nodes_per_s": nodes / seconds,
                   "ms_per_step": 1000 * seconds / len(timed)}))
